@@ -1,0 +1,16 @@
+package dev.latent.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the nested interface that lists the encoder's layers: one no-argument {@code void}
+ * method per layer, in order. The last layer's output is the latent code.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Encoder {}

@@ -1,0 +1,13 @@
+package dev.latent.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Flattens an {@code {H, W, C}} input to a vector of {@code H * W * C}, as Keras {@code Flatten}. */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Flatten {}

@@ -1,0 +1,40 @@
+package dev.latent.runtime.data;
+
+import java.util.Objects;
+
+/**
+ * A data file (or stream) that cannot be used: missing, unreadable, not in the expected format,
+ * or holding values that do not fit. Its message is one line a command-line tool can print as
+ * is: {@code <file>: <what is wrong, what was expected and what was found>}.
+ */
+public final class DataFileException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final String problem;
+
+    /**
+     * @param file the file's name or path as the user gave it, or a stream's name
+     * @param problem what is wrong, with the expected and the found values
+     */
+    public DataFileException(String file, String problem) {
+        this(file, problem, null);
+    }
+
+    /** As {@link #DataFileException(String, String)}, keeping the low-level cause for {@code --verbose}. */
+    public DataFileException(String file, String problem, Throwable cause) {
+        super(Objects.requireNonNull(file, "file") + ": " + Objects.requireNonNull(problem, "problem"), cause);
+        this.file = file;
+        this.problem = problem;
+    }
+
+    /** The file's name or path, or a stream's name. */
+    public String file() {
+        return file;
+    }
+
+    /** What is wrong, without the file name. */
+    public String problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.latent.runtime.data;
+
+import dev.latent.dsl.DataRange;
+import dev.latent.runtime.Shape;
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Samples held in memory, already scaled to a {@link DataRange}, in the engine's layout:
+ * {@code [n, C, H, W]} for images, {@code [n, N]} for vectors (see {@link Shape#batchShape}).
+ * Immutable: every method returns a new data set (sharing memory where it can).
+ */
+public final class Dataset {
+    private final INDArray features;
+    private final Shape sampleShape;
+    private final DataRange range;
+    private final String description;
+
+    private Dataset(INDArray features, Shape sampleShape, DataRange range, String description) {
+        this.features = features;
+        this.sampleShape = sampleShape;
+        this.range = range;
+        this.description = description;
+    }
+
+    /**
+     * A data set over {@code features}, whose shape must be {@code sampleShape.batchShape(n)} and
+     * whose values must already lie in {@code range}.
+     *
+     * @throws IllegalArgumentException if the array's shape does not fit the sample shape
+     */
+    public static Dataset of(INDArray features, Shape sampleShape, DataRange range, String description) {
+        Objects.requireNonNull(features, "features");
+        long[] expected = sampleShape.batchShape(features.size(0));
+        if (!Arrays.equals(expected, features.shape())) {
+            throw new IllegalArgumentException("features of shape " + Arrays.toString(features.shape())
+                    + " do not hold samples of shape " + sampleShape + "; expected " + Arrays.toString(expected));
+        }
+        INDArray floats = features.dataType() == DataType.FLOAT ? features : features.castTo(DataType.FLOAT);
+        return new Dataset(floats, sampleShape, Objects.requireNonNull(range, "range"), description);
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return (int) features.size(0);
+    }
+
+    /** Shape of one sample, in Keras order. */
+    public Shape sampleShape() {
+        return sampleShape;
+    }
+
+    /** The range the values lie in. */
+    public DataRange range() {
+        return range;
+    }
+
+    /** Where the data came from and how it was cut, for reports. */
+    public String description() {
+        return description;
+    }
+
+    /** All samples, in the engine's layout. Do not modify. */
+    public INDArray features() {
+        return features;
+    }
+
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive). */
+    public Dataset slice(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("cannot take samples [" + from + ", " + to + ") of " + size());
+        }
+        INDArray part = features.get(NDArrayIndex.interval(from, to));
+        return new Dataset(part, sampleShape, range, description + " [" + from + ", " + to + ")");
+    }
+
+    /** The first {@code n} samples. */
+    public Dataset head(int n) {
+        return slice(0, n);
+    }
+
+    /** The last {@code n} samples. */
+    public Dataset tail(int n) {
+        return slice(size() - n, size());
+    }
+
+    /**
+     * Splits off the last {@code fraction} of the samples, as Keras' {@code validation_split}
+     * does: the first part trains, the second validates.
+     */
+    public Split splitLast(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("fraction must be in (0, 1), found " + fraction);
+        }
+        int held = (int) Math.round(size() * fraction);
+        if (held < 1 || held >= size()) {
+            throw new IllegalArgumentException("cannot hold out " + fraction + " of " + size() + " samples");
+        }
+        return new Split(head(size() - held), tail(held));
+    }
+
+    /** The mean sample, shape {@code sampleShape.batchShape(1)}. */
+    public INDArray mean() {
+        return features.mean(true, 0);
+    }
+
+    /**
+     * The same values as samples of {@code shape}, which must hold as many elements. Image and
+     * vector orders follow Keras: flattening an {@code {H, W, C}} image walks H, then W, then C.
+     */
+    public Dataset reshape(Shape shape) {
+        if (shape.equals(sampleShape)) {
+            return this;
+        }
+        if (shape.size() != sampleShape.size()) {
+            throw new IllegalArgumentException("cannot reshape samples of " + sampleShape + " (" + sampleShape.size()
+                    + " values) to " + shape + " (" + shape.size() + " values)");
+        }
+        long n = size();
+        INDArray keras = sampleShape.isImage() ? features.permute(0, 2, 3, 1) : features;
+        INDArray flat = keras.dup('c').reshape('c', n, shape.size());
+        INDArray out;
+        if (shape.isImage()) {
+            out = flat.reshape('c', n, shape.dim(0), shape.dim(1), shape.dim(2)).permute(0, 3, 1, 2).dup('c');
+        } else {
+            out = flat.reshape('c', shape.batchShape(n));
+        }
+        return new Dataset(out, shape, range, description + " as " + shape);
+    }
+
+    @Override
+    public String toString() {
+        return description + ": " + size() + " samples of " + sampleShape + ", range " + range;
+    }
+
+    /** A data set cut in two. */
+    public record Split(Dataset train, Dataset validation) {}
+}

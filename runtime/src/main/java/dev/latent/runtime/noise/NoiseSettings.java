@@ -1,0 +1,139 @@
+package dev.latent.runtime.noise;
+
+import dev.latent.dsl.Resample;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The declared noise: built-in kinds applied in the order gaussian, masking, salt-and-pepper,
+ * then clipped to the data range; or a custom {@link NoiseModel}. Immutable; change one value
+ * with a {@code with...} method.
+ */
+public final class NoiseSettings {
+    private final double gaussian;
+    private final double masking;
+    private final double saltAndPepper;
+    private final boolean clip;
+    private final Resample resample;
+    private final Supplier<? extends NoiseModel> custom;
+    private final String customName;
+
+    private NoiseSettings(double gaussian, double masking, double saltAndPepper, boolean clip, Resample resample,
+            Supplier<? extends NoiseModel> custom, String customName) {
+        if (!(gaussian >= 0) || !Double.isFinite(gaussian)) {
+            throw new IllegalArgumentException("gaussian must be 0 or more, found " + gaussian);
+        }
+        if (!(masking >= 0 && masking < 1)) {
+            throw new IllegalArgumentException("masking must be in [0, 1), found " + masking);
+        }
+        if (!(saltAndPepper >= 0 && saltAndPepper < 1)) {
+            throw new IllegalArgumentException("saltAndPepper must be in [0, 1), found " + saltAndPepper);
+        }
+        this.gaussian = gaussian;
+        this.masking = masking;
+        this.saltAndPepper = saltAndPepper;
+        this.clip = clip;
+        this.resample = Objects.requireNonNull(resample, "resample");
+        this.custom = custom;
+        this.customName = customName;
+    }
+
+    /** No noise: the model trains as a plain autoencoder. */
+    public static NoiseSettings none() {
+        return new NoiseSettings(0, 0, 0, true, Resample.EVERY_BATCH, null, null);
+    }
+
+    /** Gaussian noise of standard deviation {@code stdDev}, clipped, drawn every batch. */
+    public static NoiseSettings gaussian(double stdDev) {
+        return none().withGaussian(stdDev);
+    }
+
+    /** A custom noise model, made by {@code factory} (e.g. {@code MyNoise::new}). */
+    public static NoiseSettings custom(String name, Supplier<? extends NoiseModel> factory) {
+        return new NoiseSettings(0, 0, 0, true, Resample.EVERY_BATCH,
+                Objects.requireNonNull(factory, "factory"), Objects.requireNonNull(name, "name"));
+    }
+
+    public NoiseSettings withGaussian(double value) {
+        return new NoiseSettings(value, masking, saltAndPepper, clip, resample, custom, customName);
+    }
+
+    public NoiseSettings withMasking(double value) {
+        return new NoiseSettings(gaussian, value, saltAndPepper, clip, resample, custom, customName);
+    }
+
+    public NoiseSettings withSaltAndPepper(double value) {
+        return new NoiseSettings(gaussian, masking, value, clip, resample, custom, customName);
+    }
+
+    public NoiseSettings withClip(boolean value) {
+        return new NoiseSettings(gaussian, masking, saltAndPepper, value, resample, custom, customName);
+    }
+
+    public NoiseSettings withResample(Resample value) {
+        return new NoiseSettings(gaussian, masking, saltAndPepper, clip, value, custom, customName);
+    }
+
+    /** Standard deviation of additive Gaussian noise; 0 for none. */
+    public double gaussian() {
+        return gaussian;
+    }
+
+    /** Fraction of elements zeroed; 0 for none. */
+    public double masking() {
+        return masking;
+    }
+
+    /** Fraction of elements set to the range's minimum or maximum; 0 for none. */
+    public double saltAndPepper() {
+        return saltAndPepper;
+    }
+
+    /** Whether the noisy input is clipped to the data range. */
+    public boolean clip() {
+        return clip;
+    }
+
+    /** How often noise is drawn anew. */
+    public Resample resample() {
+        return resample;
+    }
+
+    /** Whether a custom model replaces the built-in kinds. */
+    public boolean isCustom() {
+        return custom != null;
+    }
+
+    /** Whether this corrupts anything at all. */
+    public boolean isNone() {
+        return custom == null && gaussian == 0 && masking == 0 && saltAndPepper == 0;
+    }
+
+    /** The noise model these settings describe. */
+    public NoiseModel toModel() {
+        return custom != null ? custom.get() : new StandardNoise(gaussian, masking, saltAndPepper, clip);
+    }
+
+    @Override
+    public String toString() {
+        if (custom != null) {
+            return "custom " + customName + ", resample " + resample;
+        }
+        if (isNone()) {
+            return "none";
+        }
+        StringBuilder s = new StringBuilder();
+        if (gaussian > 0) {
+            s.append(String.format(Locale.ROOT, "gaussian %s, ", gaussian));
+        }
+        if (masking > 0) {
+            s.append(String.format(Locale.ROOT, "masking %s, ", masking));
+        }
+        if (saltAndPepper > 0) {
+            s.append(String.format(Locale.ROOT, "salt-and-pepper %s, ", saltAndPepper));
+        }
+        s.append(clip ? "clipped" : "not clipped").append(", resample ").append(resample);
+        return s.toString();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.latent.runtime.noise;
+
+import dev.latent.dsl.DataRange;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The built-in noise of {@code @Noise}: additive Gaussian, then masking, then salt-and-pepper,
+ * then clipping to the data range. Every step is one ND4J op over the whole batch.
+ */
+public final class StandardNoise implements NoiseModel {
+    private final double gaussian;
+    private final double masking;
+    private final double saltAndPepper;
+    private final boolean clip;
+
+    /** Noise with the given levels; see {@link NoiseSettings} for their meaning. */
+    public StandardNoise(double gaussian, double masking, double saltAndPepper, boolean clip) {
+        this.gaussian = gaussian;
+        this.masking = masking;
+        this.saltAndPepper = saltAndPepper;
+        this.clip = clip;
+    }
+
+    @Override
+    public INDArray corrupt(INDArray clean, DataRange range, Random random) {
+        INDArray noisy = clean.dup();
+        if (gaussian > 0) {
+            INDArray draw = Nd4j.createUninitialized(clean.dataType(), clean.shape());
+            Nd4j.getExecutioner().exec(new GaussianDistribution(draw, 0.0, gaussian), random);
+            noisy.addi(draw);
+        }
+        if (masking > 0) {
+            noisy.muli(bernoulli(clean, 1.0 - masking, random));
+        }
+        if (saltAndPepper > 0 && range.isBounded()) {
+            // hit marks the corrupted elements; salt picks max (1) or min (0) for each of them.
+            INDArray hit = bernoulli(clean, saltAndPepper, random);
+            INDArray salt = bernoulli(clean, 0.5, random);
+            INDArray value = salt.mul(range.max() - range.min()).addi(range.min());
+            noisy.muli(hit.rsub(1.0)).addi(value.muli(hit));
+        }
+        if (clip && range.isBounded()) {
+            noisy = Transforms.max(noisy, range.min(), false);
+            noisy = Transforms.min(noisy, range.max(), false);
+        }
+        return noisy;
+    }
+
+    private static INDArray bernoulli(INDArray like, double p, Random random) {
+        INDArray draw = Nd4j.createUninitialized(like.dataType(), like.shape());
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(draw, p), random);
+        return draw;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.latent.runtime.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What the runtime trains and infers through. Everything above it (the trainer, the trained
+ * model) speaks only this interface, so that another back end (a SameDiff graph) can replace
+ * DL4J's layer API without touching them.
+ *
+ * <p>Arrays are in the engine's layout: {@code [n, C, H, W]} for images, {@code [n, N]} for
+ * vectors (see {@link dev.latent.runtime.Shape#batchShape(long)}). An engine is not
+ * thread-safe: one trainer or one caller at a time.
+ */
+public interface Engine {
+
+    /** The zip entry naming which engine wrote a file, read by {@link #load(Path)}. */
+    String KIND_ENTRY = "latent/engine/kind";
+
+    /** Short name of this engine, stored in saved files: {@code computation-graph}. */
+    String kind();
+
+    /**
+     * One gradient step on one batch.
+     *
+     * @param noisyInput the corrupted batch, the network's input
+     * @param cleanTarget the clean batch, same shape; the engine flattens it to what its loss needs
+     * @return the batch's loss before the step, averaged over elements then samples (Keras' mean)
+     */
+    double fitBatch(INDArray noisyInput, INDArray cleanTarget);
+
+    /** The reconstruction of {@code input}, in evaluation mode; same shape as {@code input}. */
+    INDArray reconstruct(INDArray input);
+
+    /** The latent codes of {@code input}, in evaluation mode: {@code [n, codeSize]} or {@code [n, C, H, W]}. */
+    INDArray encode(INDArray input);
+
+    /** The reconstructions decoded from {@code code}, in evaluation mode, in the input's layout. */
+    INDArray decode(INDArray code);
+
+    /** Number of values in {@link #parameters()}: weights, biases and normalisation statistics. */
+    long parameterCount();
+
+    /** A copy of every parameter, to put back later with {@link #setParameters(INDArray)}. */
+    INDArray parameters();
+
+    /** Replaces every parameter with a copy taken by {@link #parameters()}; the optimizer state stays. */
+    void setParameters(INDArray parameters);
+
+    /**
+     * Writes the engine, with its optimizer state so training can resume, as a new zip file at
+     * {@code zip} (which must not be in use), adding {@code extraEntries} (name to UTF-8 text).
+     */
+    void save(Path zip, Map<String, String> extraEntries) throws IOException;
+
+    /**
+     * Reads an engine that {@link #save} wrote.
+     *
+     * @throws IOException if the file cannot be read, or holds no engine this runtime knows
+     */
+    static Engine load(Path zip) throws IOException {
+        String kind;
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            ZipEntry entry = file.getEntry(KIND_ENTRY);
+            if (entry == null) {
+                throw new IOException("no entry " + KIND_ENTRY + " naming the engine");
+            }
+            try (InputStream in = file.getInputStream(entry)) {
+                kind = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            }
+        }
+        if (GraphEngine.KIND.equals(kind)) {
+            return GraphEngine.load(zip);
+        }
+        throw new IOException("unknown engine '" + kind + "'; this runtime knows '" + GraphEngine.KIND + "'");
+    }
+}

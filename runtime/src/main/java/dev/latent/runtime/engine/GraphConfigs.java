@@ -1,0 +1,63 @@
+package dev.latent.runtime.engine;
+
+import dev.latent.runtime.train.LossSettings;
+import dev.latent.runtime.train.TrainingSettings;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * The DL4J settings every generated network shares, so that generated code holds only what
+ * differs between models: its layers.
+ */
+public final class GraphConfigs {
+    /** Keras' optimizer epsilon; DL4J's default (1e-8) differs. */
+    private static final double KERAS_EPSILON = 1e-7;
+
+    private GraphConfigs() {}
+
+    /** A graph builder with the run's seed, optimizer and 32-bit floats. */
+    public static ComputationGraphConfiguration.GraphBuilder builder(TrainingSettings training) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(training.seed())
+                .dataType(DataType.FLOAT)
+                .updater(updater(training))
+                .graphBuilder();
+    }
+
+    /** The DL4J updater for the settings' optimizer, with Keras' default hyper-parameters. */
+    public static IUpdater updater(TrainingSettings training) {
+        double lr = training.learningRate();
+        return switch (training.optimizer()) {
+            case ADAM -> new Adam(lr, 0.9, 0.999, KERAS_EPSILON);
+            case SGD -> new Sgd(lr);
+            case NESTEROVS -> new Nesterovs(lr, 0.9);
+            case RMSPROP -> new RmsProp(lr, 0.9, KERAS_EPSILON);
+        };
+    }
+
+    /**
+     * Keras' {@code glorot_uniform}: uniform in {@code ±sqrt(6 / (fanIn + fanOut))}. DL4J's
+     * {@code XAVIER_UNIFORM} divides a strided convolution's fan-out by the stride squared, a
+     * wider range than Keras uses, so the processor computes the fans itself.
+     */
+    public static IWeightInit glorotUniform(long fanIn, long fanOut) {
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        return new WeightInitDistribution(new UniformDistribution(-limit, limit));
+    }
+
+    /** The layer that scores the flattened reconstruction against the clean input. */
+    public static LossLayer lossLayer(LossSettings loss) {
+        return new LossLayer.Builder(loss.toDl4j()).activation(Activation.IDENTITY).build();
+    }
+}

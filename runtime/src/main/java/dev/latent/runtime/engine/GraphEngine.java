@@ -1,0 +1,272 @@
+package dev.latent.runtime.engine;
+
+import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.GraphPart;
+import dev.latent.runtime.train.LossSettings;
+import dev.latent.runtime.train.TrainingSettings;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The {@link Engine} over DL4J's {@link ComputationGraph}: the autoencoder graph trains; encoder
+ * and decoder graphs are built on first use from their own configurations and take the
+ * autoencoder's parameters by layer name whenever it has changed since.
+ *
+ * <p>A saved file is a DL4J model zip of the autoencoder (with updater state), which
+ * {@link ModelSerializer#restoreComputationGraph(java.io.File, boolean)} reads as it is, plus
+ * the encoder and decoder configurations as JSON under {@code latent/engine/}.
+ */
+public final class GraphEngine implements Engine {
+    /** This engine's {@link #kind()}. */
+    public static final String KIND = "computation-graph";
+
+    static final String ENCODER_ENTRY = "latent/engine/encoder.json";
+    static final String DECODER_ENTRY = "latent/engine/decoder.json";
+
+    // Bounds the activations held at once during inference; large enough to keep BLAS calls efficient.
+    private static final int CHUNK = 1024;
+
+    private final ComputationGraph autoencoder;
+    private final ComputationGraphConfiguration encoderConfiguration;
+    private final ComputationGraphConfiguration decoderConfiguration;
+    private final DataType dataType;
+
+    // Counts changes to the autoencoder's parameters, so the parts copy them only when stale.
+    private long version;
+    private ComputationGraph encoder;
+    private long encoderVersion = -1;
+    private ComputationGraph decoder;
+    private long decoderVersion = -1;
+
+    private GraphEngine(ComputationGraph autoencoder, ComputationGraphConfiguration encoderConfiguration,
+            ComputationGraphConfiguration decoderConfiguration) {
+        this.autoencoder = autoencoder;
+        this.encoderConfiguration = encoderConfiguration;
+        this.decoderConfiguration = decoderConfiguration;
+        this.dataType = autoencoder.params().dataType();
+    }
+
+    /**
+     * A freshly initialised engine for {@code network}, built from its three configurations with
+     * the given settings (the seed in {@code training} fixes the initial weights).
+     */
+    public static GraphEngine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
+        ComputationGraphConfiguration autoencoder = network.configuration(GraphPart.AUTOENCODER, training, loss);
+        ComputationGraphConfiguration encoder = network.configuration(GraphPart.ENCODER, training, loss);
+        ComputationGraphConfiguration decoder = network.configuration(GraphPart.DECODER, training, loss);
+        return create(autoencoder, encoder, decoder);
+    }
+
+    /** A freshly initialised engine from the three configurations of one network. */
+    public static GraphEngine create(ComputationGraphConfiguration autoencoder,
+            ComputationGraphConfiguration encoder, ComputationGraphConfiguration decoder) {
+        requireOneInOneOut(autoencoder, GraphPart.AUTOENCODER);
+        requireOneInOneOut(encoder, GraphPart.ENCODER);
+        requireOneInOneOut(decoder, GraphPart.DECODER);
+        ComputationGraph graph = new ComputationGraph(autoencoder);
+        graph.init();
+        return new GraphEngine(graph, encoder, decoder);
+    }
+
+    /** Reads an engine written by {@link #save}. */
+    public static GraphEngine load(Path zip) throws IOException {
+        String encoder;
+        String decoder;
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            encoder = readText(file, ENCODER_ENTRY);
+            decoder = readText(file, DECODER_ENTRY);
+        }
+        ComputationGraph graph = ModelSerializer.restoreComputationGraph(zip.toFile(), true);
+        return new GraphEngine(graph, ComputationGraphConfiguration.fromJson(encoder),
+                ComputationGraphConfiguration.fromJson(decoder));
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public double fitBatch(INDArray noisyInput, INDArray cleanTarget) {
+        if (!Arrays.equals(noisyInput.shape(), cleanTarget.shape())) {
+            throw new IllegalArgumentException("noisy input " + Arrays.toString(noisyInput.shape())
+                    + " and clean target " + Arrays.toString(cleanTarget.shape()) + " differ in shape");
+        }
+        long n = cleanTarget.size(0);
+        // The loss layer scores the reconstruction flattened channels-first, as CnnToFeedForwardPreProcessor does.
+        INDArray labels = cast(cleanTarget).reshape('c', n, cleanTarget.length() / n);
+        autoencoder.fit(new INDArray[] {cast(noisyInput)}, new INDArray[] {labels});
+        version++;
+        return autoencoder.score();
+    }
+
+    @Override
+    public INDArray reconstruct(INDArray input) {
+        return chunked(cast(input), chunk -> autoencoder.outputSingle(false, chunk).reshape('c', chunk.shape()));
+    }
+
+    @Override
+    public INDArray encode(INDArray input) {
+        ComputationGraph graph = encoderGraph();
+        return chunked(cast(input), chunk -> graph.outputSingle(false, chunk));
+    }
+
+    @Override
+    public INDArray decode(INDArray code) {
+        ComputationGraph graph = decoderGraph();
+        return chunked(cast(code), chunk -> graph.outputSingle(false, chunk));
+    }
+
+    @Override
+    public long parameterCount() {
+        return autoencoder.numParams();
+    }
+
+    @Override
+    public INDArray parameters() {
+        return autoencoder.params().dup();
+    }
+
+    @Override
+    public void setParameters(INDArray parameters) {
+        if (parameters.length() != autoencoder.numParams()) {
+            throw new IllegalArgumentException("expected " + autoencoder.numParams() + " parameters, found "
+                    + parameters.length());
+        }
+        autoencoder.setParams(parameters);
+        version++;
+    }
+
+    @Override
+    public void save(Path zip, Map<String, String> extraEntries) throws IOException {
+        Path directory = zip.toAbsolutePath().getParent();
+        // ModelSerializer writes a whole zip; it goes to a scratch file whose entries are then copied.
+        Path dl4j = Files.createTempFile(directory, ".dl4j-", ".tmp");
+        try {
+            ModelSerializer.writeModel(autoencoder, dl4j.toFile(), true);
+            try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(dl4j)));
+                    ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(zip)))) {
+                for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                writeText(out, KIND_ENTRY, KIND);
+                writeText(out, ENCODER_ENTRY, encoderConfiguration.toJson());
+                writeText(out, DECODER_ENTRY, decoderConfiguration.toJson());
+                for (Map.Entry<String, String> extra : extraEntries.entrySet()) {
+                    writeText(out, extra.getKey(), extra.getValue());
+                }
+            }
+        } finally {
+            Files.deleteIfExists(dl4j);
+        }
+    }
+
+    private ComputationGraph encoderGraph() {
+        if (encoder == null) {
+            encoder = new ComputationGraph(encoderConfiguration);
+            encoder.init();
+        }
+        if (encoderVersion != version) {
+            copyParameters(autoencoder, encoder);
+            encoderVersion = version;
+        }
+        return encoder;
+    }
+
+    private ComputationGraph decoderGraph() {
+        if (decoder == null) {
+            decoder = new ComputationGraph(decoderConfiguration);
+            decoder.init();
+        }
+        if (decoderVersion != version) {
+            copyParameters(autoencoder, decoder);
+            decoderVersion = version;
+        }
+        return decoder;
+    }
+
+    // Layer names are the same in all three configurations, so a part's layers find theirs by name.
+    // Batch normalisation's running mean and variance are parameters here, so they travel too.
+    private static void copyParameters(ComputationGraph from, ComputationGraph to) {
+        for (Layer layer : to.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            Layer source = from.getLayer(name);
+            if (source == null) {
+                throw new IllegalStateException("layer " + name + " is not in the autoencoder graph");
+            }
+            for (Map.Entry<String, INDArray> parameter : layer.paramTable().entrySet()) {
+                INDArray value = source.getParam(parameter.getKey());
+                if (value == null || !Arrays.equals(value.shape(), parameter.getValue().shape())) {
+                    throw new IllegalStateException("parameter " + parameter.getKey() + " of layer " + name
+                            + " differs between the autoencoder and its part");
+                }
+                parameter.getValue().assign(value);
+            }
+        }
+    }
+
+    private INDArray cast(INDArray array) {
+        return array.dataType() == dataType ? array : array.castTo(dataType);
+    }
+
+    private static INDArray chunked(INDArray input, UnaryOperator<INDArray> forward) {
+        long n = input.size(0);
+        if (n <= CHUNK) {
+            return forward.apply(input);
+        }
+        List<INDArray> parts = new ArrayList<>();
+        for (long from = 0; from < n; from += CHUNK) {
+            parts.add(forward.apply(input.get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK)))));
+        }
+        return Nd4j.concat(0, parts.toArray(INDArray[]::new));
+    }
+
+    private static void requireOneInOneOut(ComputationGraphConfiguration configuration, GraphPart part) {
+        Objects.requireNonNull(configuration, part + " configuration");
+        if (configuration.getNetworkInputs().size() != 1 || configuration.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("the " + part + " configuration must have one input and one output, found "
+                    + configuration.getNetworkInputs() + " -> " + configuration.getNetworkOutputs());
+        }
+    }
+
+    private static String readText(ZipFile file, String name) throws IOException {
+        ZipEntry entry = file.getEntry(name);
+        if (entry == null) {
+            throw new IOException("no entry " + name);
+        }
+        try (InputStream in = file.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void writeText(ZipOutputStream out, String name, String text) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+    }
+}

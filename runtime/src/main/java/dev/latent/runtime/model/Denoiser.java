@@ -1,0 +1,336 @@
+package dev.latent.runtime.model;
+
+import dev.latent.dsl.DataRange;
+import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.Shape;
+import dev.latent.runtime.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trained denoising autoencoder: {@link #denoise}, {@link #encode} and {@link #decode}, and
+ * {@link #save}/{@link #load} to a single file that needs no generated class to read back.
+ *
+ * <p>Every method takes either a batch in the engine's layout ({@code [n, C, H, W]} for images,
+ * {@code [n, N]} for vectors) or one sample without the batch dimension ({@code [C, H, W]} or
+ * {@code [N]}), and answers in kind. Values are expected in {@link #range()}.
+ *
+ * <p>Not thread-safe: the network keeps per-call state; use one instance per thread (each
+ * {@link #load}ed separately).
+ *
+ * <p>The file is a zip: DL4J's model entries for the autoencoder graph with its updater state
+ * (so {@code ModelSerializer.restoreComputationGraph} reads it as it is), the engine's entries,
+ * and {@code latent/model.properties} with the format marker and the model's shapes.
+ */
+public final class Denoiser {
+    /** The zip entry that marks a Latent model and holds its description. */
+    public static final String MODEL_ENTRY = "latent/model.properties";
+    /** The format marker in {@link #MODEL_ENTRY}. */
+    public static final String FORMAT = "latent-denoiser";
+    /** The version of the file layout this runtime writes; it reads this one and older. */
+    public static final int FORMAT_VERSION = 1;
+
+    private final Engine engine;
+    private final String modelName;
+    private final Shape inputShape;
+    private final Shape codeShape;
+    private final DataRange range;
+    private final long parameterCount;
+
+    private Denoiser(Engine engine, String modelName, Shape inputShape, Shape codeShape, DataRange range,
+            long parameterCount) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.modelName = Objects.requireNonNull(modelName, "modelName");
+        this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+        this.codeShape = Objects.requireNonNull(codeShape, "codeShape");
+        this.range = Objects.requireNonNull(range, "range");
+        this.parameterCount = parameterCount;
+    }
+
+    /**
+     * The model that {@code engine} computes for {@code network}. The denoiser reads the
+     * engine's current parameters on every call; it does not copy them.
+     */
+    public static Denoiser of(AutoencoderNetwork network, Engine engine) {
+        return new Denoiser(engine, network.modelName(), network.inputShape(), network.codeShape(), network.range(),
+                network.parameterCount());
+    }
+
+    /**
+     * The clean reconstruction of {@code noisy}: a batch {@code [n, C, H, W]} / {@code [n, N]}, or
+     * one sample {@code [C, H, W]} / {@code [N]}; the answer has the same shape.
+     *
+     * @throws IllegalArgumentException if the shape fits neither
+     */
+    public INDArray denoise(INDArray noisy) {
+        Input in = accept(noisy, inputShape, "denoise", "input");
+        return in.answer(engine.reconstruct(in.batch()), inputShape);
+    }
+
+    /**
+     * The latent code of {@code input} (a batch or one sample, as for {@link #denoise}):
+     * {@code [n, codeSize]} or, for an image code, {@code [n, C, H, W]}; one sample gives one code
+     * without the batch dimension.
+     */
+    public INDArray encode(INDArray input) {
+        Input in = accept(input, inputShape, "encode", "input");
+        return in.answer(engine.encode(in.batch()), codeShape);
+    }
+
+    /**
+     * The reconstruction decoded from {@code code}: a batch of codes in the engine's layout, or
+     * one code without the batch dimension; answers images in the input's layout.
+     */
+    public INDArray decode(INDArray code) {
+        Input in = accept(code, codeShape, "decode", "code");
+        return in.answer(engine.decode(in.batch()), inputShape);
+    }
+
+    /** Shape of one input sample, in Keras order. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** Shape of one latent code, in Keras order. */
+    public Shape codeShape() {
+        return codeShape;
+    }
+
+    /** The model interface's canonical name. */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** The range the model's data lies in. */
+    public DataRange range() {
+        return range;
+    }
+
+    /** Total parameters, as Keras counts them. */
+    public long parameterCount() {
+        return parameterCount;
+    }
+
+    /**
+     * Writes this model to {@code file}, replacing it. The file is written beside the target and
+     * moved into place at the end, so a crash never leaves a half-written file where a good one
+     * was.
+     *
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public void save(Path file) {
+        Path target = file.toAbsolutePath();
+        Path directory = target.getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new UncheckedIOException(new IOException(file + ": cannot save a model, directory " + directory
+                    + " does not exist"));
+        }
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(directory, "." + target.getFileName() + "-", ".tmp");
+            engine.save(temporary, Map.of(MODEL_ENTRY, describe()));
+            // Flushed to disk before the rename, or a crash could leave the new name on empty blocks.
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temporary = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot save the model: " + e.getMessage(), e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // The original error matters more than a leftover scratch file.
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a model written by {@link #save}. Needs no generated class: the file holds every
+     * configuration.
+     *
+     * @throws ModelFileException if the file is missing, unreadable, not a zip, truncated, or a zip
+     *     (a plain DL4J model included) that this runtime did not write
+     */
+    public static Denoiser load(Path file) {
+        if (!Files.exists(file)) {
+            throw new ModelFileException(file, "no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new ModelFileException(file, "is a directory, expected a model file written by Denoiser.save");
+        }
+        Properties properties = readDescription(file);
+        String format = properties.getProperty("format");
+        if (!FORMAT.equals(format)) {
+            throw new ModelFileException(file, "not a Latent model: " + MODEL_ENTRY + " has format '" + format
+                    + "', expected '" + FORMAT + "'");
+        }
+        String modelName;
+        Shape inputShape;
+        Shape codeShape;
+        DataRange range;
+        long parameterCount;
+        try {
+            int version = Integer.parseInt(required(properties, "formatVersion"));
+            if (version > FORMAT_VERSION) {
+                throw new ModelFileException(file, "written by a newer Latent (format version " + version
+                        + "); this runtime reads up to version " + FORMAT_VERSION);
+            }
+            modelName = required(properties, "modelName");
+            inputShape = parseShape(required(properties, "inputShape"));
+            codeShape = parseShape(required(properties, "codeShape"));
+            range = DataRange.valueOf(required(properties, "range"));
+            parameterCount = Long.parseLong(required(properties, "parameterCount"));
+        } catch (IllegalArgumentException e) {
+            // NumberFormatException and unknown enum constants land here too.
+            throw new ModelFileException(file, "corrupt " + MODEL_ENTRY + ": " + e.getMessage(), e);
+        }
+        Engine engine;
+        try {
+            engine = Engine.load(file);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFileException(file, "cannot restore the network: " + firstLine(e), e);
+        }
+        return new Denoiser(engine, modelName, inputShape, codeShape, range, parameterCount);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Denoiser %s: input %s -> code %s, %,d parameters, range %s",
+                modelName, inputShape, codeShape, parameterCount, range);
+    }
+
+    private String describe() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put("format", FORMAT);
+        lines.put("formatVersion", Integer.toString(FORMAT_VERSION));
+        lines.put("modelName", modelName);
+        lines.put("inputShape", joinDims(inputShape));
+        lines.put("codeShape", joinDims(codeShape));
+        lines.put("range", range.name());
+        lines.put("parameterCount", Long.toString(parameterCount));
+        lines.put("engine", engine.kind());
+        // Written by hand rather than Properties.store, which adds a timestamp: equal models give equal entries.
+        StringBuilder text = new StringBuilder("# A denoising autoencoder saved by Latent\n");
+        lines.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        return text.toString();
+    }
+
+    private static Properties readDescription(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(MODEL_ENTRY);
+            if (entry == null) {
+                if (zip.getEntry("configuration.json") != null) {
+                    throw new ModelFileException(file, "a DL4J model without Latent's entries (no " + MODEL_ENTRY
+                            + "); read it with ModelSerializer, or save models with Denoiser.save");
+                }
+                throw new ModelFileException(file, "a zip archive but not a Latent model (no " + MODEL_ENTRY + ")");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                Properties properties = new Properties();
+                properties.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                return properties;
+            }
+        } catch (ZipException e) {
+            throw new ModelFileException(file, isEmpty(file)
+                    ? "empty file, expected a model zip written by Denoiser.save"
+                    : "not a model file: not a zip archive, or a truncated one (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new ModelFileException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String required(Properties properties, String key) {
+        String value = properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing " + key);
+        }
+        return value.trim();
+    }
+
+    private static String joinDims(Shape shape) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < shape.rank(); i++) {
+            s.append(i == 0 ? "" : ",").append(shape.dim(i));
+        }
+        return s.toString();
+    }
+
+    private static Shape parseShape(String text) {
+        return Shape.of(Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static Input accept(INDArray array, Shape shape, String method, String what) {
+        Objects.requireNonNull(array, what);
+        long[] sample = sampleDims(shape);
+        long[] found = array.shape();
+        if (Arrays.equals(found, sample)) {
+            return new Input(array.reshape(shape.batchShape(1)), true);
+        }
+        if (found.length == sample.length + 1 && found[0] > 0
+                && Arrays.equals(Arrays.copyOfRange(found, 1, found.length), sample)) {
+            return new Input(array, false);
+        }
+        String hint = "";
+        if (shape.isImage() && found.length == 4 && found[1] == shape.dim(0) && found[2] == shape.dim(1)
+                && found[3] == shape.dim(2)) {
+            hint = "; this looks channels-last: images are channels-first here, use array.permute(0, 3, 1, 2)";
+        }
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                "%s expects a batch of shape %s or one %s of shape %s (%s %s in Keras order), found %s%s",
+                method, Arrays.toString(shape.batchShape(1)).replaceFirst("\\[1,", "[n,"), what,
+                Arrays.toString(sample), what, shape, Arrays.toString(found), hint));
+    }
+
+    private static long[] sampleDims(Shape shape) {
+        long[] batch = shape.batchShape(1);
+        return Arrays.copyOfRange(batch, 1, batch.length);
+    }
+
+    /** An argument as a batch, and whether to answer with the batch dimension removed. */
+    private record Input(INDArray batch, boolean single) {
+        INDArray answer(INDArray result, Shape sampleShape) {
+            return single ? result.reshape(sampleDims(sampleShape)) : result;
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package dev.latent.runtime.train;
+
+import dev.latent.dsl.Optimizer;
+import dev.latent.dsl.Resample;
+import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.Shape;
+import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.engine.Engine;
+import dev.latent.runtime.engine.GraphEngine;
+import dev.latent.runtime.model.Denoiser;
+import dev.latent.runtime.noise.NoiseModel;
+import dev.latent.runtime.noise.NoiseSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Trains a denoising autoencoder: each batch's input is a corrupted copy of the clean samples,
+ * and the loss scores the reconstruction against the clean ones. Starts from the network's
+ * declared settings; every one can be overridden fluently before {@link #fit}.
+ *
+ * <pre>{@code
+ * TrainingResult result = new ConvDenoiserTrainer().epochs(3).batchSize(128).fit(mnist);
+ * Denoiser model = result.model();
+ * }</pre>
+ *
+ * <p>A run is reproducible from its seed: the seed fixes the initial weights, the order of the
+ * samples in every epoch, the training noise, and (as {@code seed + 1}) the fixed noise of the
+ * validation copy. Each run uses its own random generators, never ND4J's global one.
+ *
+ * <p>Every epoch records its mean training loss (each batch scored before its update, as Keras
+ * reports it) and the loss on a fixed noisy copy of the validation data. The run stops at once on
+ * a NaN or infinite loss, keeping the parameters of the last finite epoch. With early stopping it
+ * stops after {@code earlyStoppingPatience} epochs without an improvement of the validation loss
+ * by at least 1e-4 of its value, and returns the best epoch's parameters. It ends with a
+ * {@link Diagnosis} against the identity and mean-image {@link Baselines}.
+ *
+ * @param <T> the concrete trainer, so that a generated {@code XTrainer extends
+ *     DenoisingTrainer<XTrainer>} keeps its own type through the fluent calls
+ */
+public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
+    /** Relative improvement of the validation loss that early stopping and best.zip count. */
+    static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
+    /** File name of the checkpoint written after every epoch. */
+    public static final String LAST_CHECKPOINT = "last.zip";
+    /** File name of the checkpoint of the best validation loss so far. */
+    public static final String BEST_CHECKPOINT = "best.zip";
+
+    private final AutoencoderNetwork network;
+    private TrainingSettings training;
+    private NoiseSettings noise;
+    private LossSettings loss;
+    private ProgressListener progress;
+    private Path checkpoints;
+
+    /** A trainer for {@code network}, starting from its declared training, noise and loss settings. */
+    protected DenoisingTrainer(AutoencoderNetwork network) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.training = Objects.requireNonNull(network.training(), "network.training()");
+        this.noise = Objects.requireNonNull(network.noise(), "network.noise()");
+        this.loss = Objects.requireNonNull(network.loss(), "network.loss()");
+        this.progress = new ConsoleProgress(System.out);
+    }
+
+    /** A trainer for any network, for callers that hold no generated trainer class (the CLI). */
+    public static DenoisingTrainer<?> of(AutoencoderNetwork network) {
+        return new Plain(network);
+    }
+
+    /** The network being trained. */
+    public AutoencoderNetwork network() {
+        return network;
+    }
+
+    /** The training settings a {@link #fit} would use now. */
+    public TrainingSettings training() {
+        return training;
+    }
+
+    /** The noise a {@link #fit} would use now. */
+    public NoiseSettings noise() {
+        return noise;
+    }
+
+    /** The loss a {@link #fit} would use now. */
+    public LossSettings loss() {
+        return loss;
+    }
+
+    /** The listener that follows a run. */
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    /** The checkpoint directory, or null for none. */
+    public Path checkpoints() {
+        return checkpoints;
+    }
+
+    /** Passes over the training data; at least 1. */
+    public T epochs(int epochs) {
+        return training(training.withEpochs(epochs));
+    }
+
+    /** Samples per gradient step; at least 1. */
+    public T batchSize(int batchSize) {
+        return training(training.withBatchSize(batchSize));
+    }
+
+    /** The update rule. */
+    public T optimizer(Optimizer optimizer) {
+        return training(training.withOptimizer(optimizer));
+    }
+
+    /** The optimizer's step size; greater than 0. */
+    public T learningRate(double learningRate) {
+        return training(training.withLearningRate(learningRate));
+    }
+
+    /** Seed of weight initialisation, shuffling and noise. */
+    public T seed(long seed) {
+        return training(training.withSeed(seed));
+    }
+
+    /**
+     * Fraction of the training data held out, from its end, when {@link #fit(Dataset)} gets no
+     * validation set; 0 for none (then losses and the diagnosis are measured on the training data).
+     */
+    public T validationSplit(double validationSplit) {
+        return training(training.withValidationSplit(validationSplit));
+    }
+
+    /** Epochs without validation improvement before stopping; 0 turns early stopping off. */
+    public T earlyStoppingPatience(int patience) {
+        return training(training.withEarlyStoppingPatience(patience));
+    }
+
+    /** Replaces every training setting. */
+    public T training(TrainingSettings training) {
+        this.training = Objects.requireNonNull(training, "training");
+        return self();
+    }
+
+    /** Replaces the noise. */
+    public T noise(NoiseSettings noise) {
+        this.noise = Objects.requireNonNull(noise, "noise");
+        return self();
+    }
+
+    /** Replaces the loss. */
+    public T loss(LossSettings loss) {
+        this.loss = Objects.requireNonNull(loss, "loss");
+        return self();
+    }
+
+    /** Replaces the progress display (by default a {@link ConsoleProgress} on {@code System.out}). */
+    public T progress(ProgressListener progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
+        return self();
+    }
+
+    /**
+     * Writes {@value #LAST_CHECKPOINT} after every epoch and {@value #BEST_CHECKPOINT} whenever the
+     * validation loss improves, into {@code directory} (created if missing); null for none.
+     */
+    public T checkpoints(Path directory) {
+        this.checkpoints = directory;
+        return self();
+    }
+
+    /** No progress output. */
+    public T quiet() {
+        return progress(ProgressListener.silent());
+    }
+
+    /**
+     * Trains on {@code train}, holding out its last {@code validationSplit} for validation as
+     * Keras does; with a split of 0 there is no validation set and the training data stands in.
+     *
+     * @throws IllegalArgumentException if the data's sample shape or range is not the network's
+     */
+    public TrainingResult fit(Dataset train) {
+        requireFits(train, "training");
+        if (training.validationSplit() > 0) {
+            Dataset.Split split = train.splitLast(training.validationSplit());
+            return run(split.train(), split.validation());
+        }
+        return run(train, null);
+    }
+
+    /**
+     * Trains on {@code train} and validates on {@code validation}; {@code validationSplit} is
+     * ignored, as Keras ignores it given {@code validation_data}.
+     *
+     * @throws IllegalArgumentException if either data set's sample shape or range is not the network's
+     */
+    public TrainingResult fit(Dataset train, Dataset validation) {
+        requireFits(train, "training");
+        requireFits(Objects.requireNonNull(validation, "validation"), "validation");
+        return run(train, validation);
+    }
+
+    @SuppressWarnings("unchecked") // T is this class's own type by the declaration's contract.
+    private T self() {
+        return (T) this;
+    }
+
+    private void requireFits(Dataset data, String role) {
+        Objects.requireNonNull(data, role + " data");
+        Shape expected = network.inputShape();
+        if (!data.sampleShape().equals(expected)) {
+            String fix = data.sampleShape().size() == expected.size()
+                    ? "; the sizes agree, so reshape it: dataset.reshape(Shape.of(" + expected.toString().replaceAll("[{}]", "") + "))"
+                    : "; they hold different numbers of values (" + data.sampleShape().size() + " and " + expected.size() + ")";
+            throw new IllegalArgumentException(role + " data " + data.description() + " holds samples of shape "
+                    + data.sampleShape() + ", but " + network.modelName() + " takes " + expected + fix);
+        }
+        if (data.range() != network.range()) {
+            throw new IllegalArgumentException(role + " data " + data.description() + " is scaled to range "
+                    + data.range() + ", but " + network.modelName() + " is declared for " + network.range()
+                    + " (@Autoencoder.range); load the data scaled to " + network.range());
+        }
+    }
+
+    private TrainingResult run(Dataset train, Dataset validation) {
+        // Settings are read once, so a listener changing the trainer cannot change a run under way.
+        TrainingSettings settings = training;
+        NoiseSettings noiseSettings = noise;
+        LossSettings lossSettings = loss;
+        ProgressListener listener = progress;
+        Path checkpointDirectory = checkpoints;
+        long runStart = System.nanoTime();
+
+        if (checkpointDirectory != null) {
+            try {
+                Files.createDirectories(checkpointDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create checkpoint directory " + checkpointDirectory, e);
+            }
+        }
+        Dataset evaluation = validation != null ? validation : train;
+        Engine engine = GraphEngine.create(network, settings, lossSettings);
+        Denoiser model = Denoiser.of(network, engine);
+        NoiseModel noiseModel = noiseSettings.toModel();
+        Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
+        Random validationRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed() + 1);
+        try {
+            INDArray evaluationClean = evaluation.features();
+            INDArray evaluationNoisy = noiseModel.corrupt(evaluationClean, network.range(), validationRandom);
+            Baselines baselines = Baselines.measure(evaluation, evaluationNoisy, train.mean(), lossSettings);
+
+            int n = train.size();
+            Shape shape = network.inputShape();
+            long[] allShape = shape.batchShape(n);
+            // Rows of a [n, size] matrix, so one native pullRows shuffles a whole epoch.
+            INDArray cleanRows = train.features().reshape('c', n, shape.size());
+            INDArray staticNoisyRows = noiseSettings.resample() == Resample.ONCE
+                    ? noiseModel.corrupt(train.features(), network.range(), trainRandom).reshape('c', n, shape.size())
+                    : null;
+            java.util.Random shuffler = new java.util.Random(settings.seed());
+            int batchSize = settings.batchSize();
+            int batches = (n + batchSize - 1) / batchSize;
+
+            listener.onStart(network.modelName(), settings, n, validation == null ? 0 : validation.size());
+            List<EpochStats> history = new ArrayList<>();
+            boolean nonFinite = false;
+            boolean stoppedEarly = false;
+            double best = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            INDArray bestParameters = null;
+            int sinceBest = 0;
+            int patience = settings.earlyStoppingPatience();
+
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                INDArray lastFinite = engine.parameters();
+                int[] order = permutation(n, shuffler);
+                INDArray cleanEpoch = Nd4j.pullRows(cleanRows, 1, order).reshape('c', allShape);
+                INDArray noisyEpoch = switch (noiseSettings.resample()) {
+                    case ONCE -> Nd4j.pullRows(staticNoisyRows, 1, order).reshape('c', allShape);
+                    case EVERY_EPOCH -> noiseModel.corrupt(cleanEpoch, network.range(), trainRandom);
+                    case EVERY_BATCH -> null;
+                };
+                double lossSum = 0;
+                long seen = 0;
+                for (int b = 0; b < batches; b++) {
+                    long from = (long) b * batchSize;
+                    long to = Math.min(n, from + batchSize);
+                    INDArray clean = cleanEpoch.get(NDArrayIndex.interval(from, to));
+                    INDArray noisy = noisyEpoch != null
+                            ? noisyEpoch.get(NDArrayIndex.interval(from, to))
+                            : noiseModel.corrupt(clean, network.range(), trainRandom);
+                    double batchLoss = engine.fitBatch(noisy, clean);
+                    if (!Double.isFinite(batchLoss)) {
+                        nonFinite = true;
+                        break;
+                    }
+                    // Weighted by batch size: the last batch may be short, and Keras averages over samples.
+                    lossSum += batchLoss * (to - from);
+                    seen += to - from;
+                    listener.onBatch(epoch, b + 1, batches, lossSum / seen);
+                }
+                double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
+                double trainLoss = nonFinite ? Double.NaN : lossSum / n;
+                double validationLoss = nonFinite
+                        ? Double.NaN
+                        : lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
+                EpochStats stats = new EpochStats(epoch, trainLoss, validationLoss,
+                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0);
+                history.add(stats);
+                listener.onEpoch(stats);
+                if (!Double.isFinite(validationLoss)) {
+                    nonFinite = true;
+                    engine.setParameters(lastFinite);
+                    break;
+                }
+                if (validationLoss < best * (1 - MIN_RELATIVE_IMPROVEMENT)) {
+                    best = validationLoss;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (patience > 0) {
+                        bestParameters = engine.parameters();
+                    }
+                    if (checkpointDirectory != null) {
+                        model.save(checkpointDirectory.resolve(BEST_CHECKPOINT));
+                    }
+                } else {
+                    sinceBest++;
+                }
+                if (checkpointDirectory != null) {
+                    model.save(checkpointDirectory.resolve(LAST_CHECKPOINT));
+                }
+                if (patience > 0 && sinceBest >= patience && epoch < settings.epochs()) {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+            if (bestParameters != null && bestEpoch != lastGoodEpoch(history)) {
+                engine.setParameters(bestParameters);
+            }
+            double finalValidationLoss = lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
+            Diagnosis diagnosis = Diagnosis.diagnose(history, baselines, finalValidationLoss, nonFinite, noiseSettings);
+            String validationData = validation != null
+                    ? validation.description()
+                    : "none (validationSplit 0): validation losses, baselines and diagnosis measured on the training data";
+            TrainingResult result = new TrainingResult(network.modelName(), settings, noiseSettings, lossSettings,
+                    train.description(), n, validationData, validation == null ? 0 : validation.size(), history,
+                    baselines, finalValidationLoss, diagnosis, stoppedEarly, bestEpoch, model,
+                    (System.nanoTime() - runStart) / 1e9);
+            listener.onEnd(result);
+            return result;
+        } finally {
+            close(trainRandom);
+            close(validationRandom);
+        }
+    }
+
+    // The epoch whose parameters the engine holds now: the last with a finite validation loss.
+    private static int lastGoodEpoch(List<EpochStats> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (Double.isFinite(history.get(i).validationLoss())) {
+                return history.get(i).epoch();
+            }
+        }
+        return 0;
+    }
+
+    // Fisher-Yates over indices, not array elements: the arrays are gathered in one native op.
+    private static int[] permutation(int n, java.util.Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static void close(Random random) {
+        try {
+            random.close();
+        } catch (Exception ignored) {
+            // Releasing a generator's native state cannot fail in a way a caller could act on.
+        }
+    }
+
+    /** The trainer {@link #of} returns. */
+    private static final class Plain extends DenoisingTrainer<Plain> {
+        Plain(AutoencoderNetwork network) {
+            super(network);
+        }
+    }
+}

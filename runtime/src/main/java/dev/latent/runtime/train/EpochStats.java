@@ -1,0 +1,14 @@
+package dev.latent.runtime.train;
+
+/**
+ * What one epoch measured.
+ *
+ * @param epoch the epoch, from 1
+ * @param trainLoss mean loss over the epoch's training samples, each scored before its batch's
+ *     update (as Keras reports it); NaN if the epoch stopped on a non-finite loss
+ * @param validationLoss loss on the fixed noisy copy of the validation set after the epoch; when
+ *     there is no validation set, on the training set; NaN if the epoch diverged
+ * @param seconds wall-clock time of the whole epoch, validation included
+ * @param samplesPerSecond training samples per second of gradient steps
+ */
+public record EpochStats(int epoch, double trainLoss, double validationLoss, double seconds, double samplesPerSecond) {}

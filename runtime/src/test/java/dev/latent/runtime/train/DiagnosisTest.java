@@ -1,0 +1,110 @@
+package dev.latent.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latent.dsl.Resample;
+import dev.latent.runtime.noise.NoiseSettings;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The verdict rules, in order, on made-up curves. */
+class DiagnosisTest {
+    private static final Baselines BASELINES = new Baselines(0.05, 0.066);
+    private static final NoiseSettings NOISE = NoiseSettings.gaussian(0.3);
+
+    private static List<EpochStats> curve(double... trainThenVal) {
+        List<EpochStats> epochs = new ArrayList<>();
+        for (int i = 0; i < trainThenVal.length; i += 2) {
+            epochs.add(new EpochStats(i / 2 + 1, trainThenVal[i], trainThenVal[i + 1], 1.0, 1000));
+        }
+        return epochs;
+    }
+
+    @Test
+    void healthyReportsWhatItRemoved() {
+        Diagnosis d = Diagnosis.diagnose(curve(0.08, 0.06, 0.05, 0.0398, 0.04, 0.0396), BASELINES, false, NOISE);
+        assertEquals(Verdict.HEALTHY, d.verdict());
+        assertEquals("validation loss 0.0396 removes 40% of the mean-image loss 0.066 and is 0.792 times the identity "
+                + "baseline 0.05.", d.summary());
+        assertEquals("Nothing to change.", d.advice());
+    }
+
+    @Test
+    void healthyButStillImprovingSaysSo() {
+        Diagnosis d = Diagnosis.diagnose(curve(0.08, 0.05, 0.05, 0.03), BASELINES, false, NOISE);
+        assertEquals(Verdict.HEALTHY, d.verdict());
+        assertTrue(d.advice().startsWith("Still improving"), d.advice());
+    }
+
+    @Test
+    void nonFiniteLossDiverges() {
+        Diagnosis d = Diagnosis.diagnose(curve(0.08, 0.04, Double.NaN, Double.NaN), BASELINES, true, NOISE);
+        assertEquals(Verdict.DIVERGED, d.verdict());
+        assertTrue(d.summary().contains("epoch 2"), d.summary());
+        assertTrue(d.advice().contains("learning rate"), d.advice());
+    }
+
+    @Test
+    void explodingTrainLossDiverges() {
+        Diagnosis d = Diagnosis.diagnose(curve(0.05, 0.04, 0.08, 0.04, 0.11, 0.04), BASELINES, false, NOISE);
+        assertEquals(Verdict.DIVERGED, d.verdict());
+        assertTrue(d.summary().contains("rose from 0.05 (epoch 1) to 0.11 (epoch 3)"), d.summary());
+    }
+
+    @Test
+    void collapseBlamesStrongNoiseOrTheCode() {
+        Diagnosis strong = Diagnosis.diagnose(curve(0.08, 0.06, 0.07, 0.06), BASELINES, false, NoiseSettings.gaussian(2.0));
+        assertEquals(Verdict.COLLAPSED, strong.verdict());
+        assertTrue(strong.summary().contains("removes only 9.1% of the mean-image loss 0.066"), strong.summary());
+        assertTrue(strong.advice().contains("gaussian 2.0"), strong.advice());
+
+        Diagnosis narrow = Diagnosis.diagnose(curve(0.08, 0.06, 0.07, 0.06), BASELINES, false, NOISE);
+        assertTrue(narrow.advice().contains("widen the code"), narrow.advice());
+
+        Diagnosis broken = Diagnosis.diagnose(curve(0.12, 0.11, 0.11, 0.11), BASELINES, false, NOISE);
+        assertEquals(Verdict.COLLAPSED, broken.verdict());
+        assertTrue(broken.summary().contains("removes none of"), broken.summary());
+        assertTrue(broken.advice().contains("learning rate too high"), broken.advice());
+    }
+
+    @Test
+    void noBetterThanTheInputIsIdentity() {
+        Diagnosis d = Diagnosis.diagnose(curve(0.06, 0.047, 0.05, 0.046), BASELINES, false, NOISE);
+        assertEquals(Verdict.IDENTITY, d.verdict());
+        assertTrue(d.summary().contains("0.92 times the identity baseline 0.05"), d.summary());
+
+        Diagnosis none = Diagnosis.diagnose(curve(0.06, 0.01, 0.05, 0.01), new Baselines(0, 0.066), false,
+                NoiseSettings.none());
+        assertEquals(Verdict.IDENTITY, none.verdict());
+        assertTrue(none.advice().contains("no noise"), none.advice());
+        Diagnosis once = Diagnosis.diagnose(curve(0.06, 0.047, 0.05, 0.046), BASELINES, false,
+                NOISE.withResample(Resample.ONCE));
+        assertTrue(once.advice().contains("EVERY_BATCH"), once.advice());
+    }
+
+    @Test
+    void flatTrainingLossIsAPlateau() {
+        Diagnosis d = Diagnosis.diagnose(curve(0.030, 0.03, 0.0299, 0.03, 0.0298, 0.03), BASELINES, false, NOISE);
+        assertEquals(Verdict.PLATEAU, d.verdict());
+        assertTrue(d.summary().contains("0.03 in epoch 1, 0.0298 in epoch 3"), d.summary());
+    }
+
+    @Test
+    void crossEntropyIsJudgedAboveItsFloor() {
+        // Grey pixels make a perfect reconstruction score 0.1077; 0.2 would be "collapsed" against 0.2658 raw.
+        Baselines bce = new Baselines(0.2649, 0.2658, 0.1077);
+        Diagnosis d = Diagnosis.diagnose(curve(0.3, 0.2, 0.2, 0.18), bce, false, NOISE);
+        assertEquals(Verdict.HEALTHY, d.verdict(), d.toString());
+        assertTrue(d.summary().contains("perfect-reconstruction floor 0.1077"), d.summary());
+    }
+
+    @Test
+    void numbersHaveFourSignificantDigits() {
+        assertEquals("0.03124", Diagnosis.num(0.0312449));
+        assertEquals("1.235e-05", Diagnosis.num(0.0000123456));
+        assertEquals("12.35", Diagnosis.num(12.3456));
+        assertEquals("NaN", Diagnosis.num(Double.NaN));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.latent.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.latent.processor.check.Diagnostic;
+import dev.latent.processor.check.InferredModel;
+import dev.latent.processor.check.Message;
+import dev.latent.processor.check.Report;
+import dev.latent.processor.check.Validator;
+import dev.latent.processor.generate.NetworkWriter;
+import dev.latent.processor.generate.TrainerWriter;
+import dev.latent.processor.model.ModelSpec;
+import dev.latent.processor.read.ElementRef;
+import dev.latent.processor.read.ModelReader;
+import dev.latent.processor.read.UnreadableValueException;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
+
+/**
+ * Turns each {@code @Autoencoder} interface into {@code <Name>Network} and {@code <Name>Trainer}:
+ * read, validate (with shape inference), generate. A model with an error gets no generated
+ * files; other models in the round go on. Isolating for Gradle: each generated file has the
+ * model interface as its one originating element.
+ */
+@AutoService(Processor.class)
+// Claims Latent's own annotations, and the @Generated on the code it writes, so that
+// -Xlint:processing has no unclaimed annotation to warn about in a user's build.
+@SupportedAnnotationTypes({"dev.latent.dsl.*", "javax.annotation.processing.Generated"})
+public final class LatentProcessor extends AbstractProcessor {
+    static final String AUTOENCODER = "dev.latent.dsl.Autoencoder";
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        TypeElement autoencoder = processingEnv.getElementUtils().getTypeElement(AUTOENCODER);
+        if (autoencoder == null) {
+            return true;
+        }
+        for (Element element : round.getElementsAnnotatedWith(autoencoder)) {
+            if (element instanceof TypeElement type) {
+                processModel(type);
+            }
+        }
+        return true;
+    }
+
+    private void processModel(TypeElement type) {
+        Report report = new Report();
+        try {
+            ModelReader reader = new ModelReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+            ModelSpec model = reader.read(type, report);
+            InferredModel shapes = model == null ? null : Validator.validate(model, report);
+            print(report);
+            if (model != null && shapes != null && !report.hasErrors()) {
+                write(NetworkWriter.write(model, shapes, getClass().getCanonicalName()), type);
+                write(TrainerWriter.write(model, getClass().getCanonicalName()), type);
+            }
+        } catch (UnreadableValueException e) {
+            // javac has reported the value it could not evaluate; a second error would only confuse.
+            print(report);
+        } catch (RuntimeException e) {
+            print(report);
+            Report internal = new Report();
+            internal.add(Message.INTERNAL, ElementRef.of(type), type.getQualifiedName(), e);
+            print(internal);
+        }
+    }
+
+    private void print(Report report) {
+        for (Diagnostic d : report.diagnostics()) {
+            javax.tools.Diagnostic.Kind kind = d.isError() ? javax.tools.Diagnostic.Kind.ERROR
+                    : javax.tools.Diagnostic.Kind.WARNING;
+            ElementRef at = (ElementRef) d.where();
+            if (at.annotation() == null) {
+                processingEnv.getMessager().printMessage(kind, d.text(), at.element());
+            } else if (at.value() == null) {
+                processingEnv.getMessager().printMessage(kind, d.text(), at.element(), at.annotation());
+            } else {
+                processingEnv.getMessager().printMessage(kind, d.text(), at.element(), at.annotation(), at.value());
+            }
+        }
+    }
+
+    private void write(JavaFile file, TypeElement origin) {
+        String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+        try {
+            JavaFileObject source = processingEnv.getFiler().createSourceFile(name, origin);
+            try (Writer writer = source.openWriter()) {
+                file.writeTo(writer);
+            }
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+                    "[latent:write] could not write " + name + ": " + e.getMessage(), origin);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.latent.processor.check;
+
+import dev.latent.processor.model.Layer;
+import dev.latent.processor.model.ModelSpec;
+import dev.latent.processor.model.NoiseSpec;
+import dev.latent.processor.model.SourceRef;
+import dev.latent.processor.model.TrainingSpec;
+
+/**
+ * Every attribute within its range: sizes at least 1, rates and fractions in [0, 1), and so on.
+ * Runs before shape inference, which assumes these hold.
+ */
+public final class AttributeRangeCheck {
+    private AttributeRangeCheck() {}
+
+    /** Checks the input shape, every layer, the noise and the training settings. */
+    public static void check(ModelSpec model, Report report) {
+        int[] shape = model.inputShape();
+        SourceRef shapeRef = model.source().attribute("inputShape");
+        if (shape.length == 0 || shape.length > 3) {
+            report.add(Message.BAD_INPUT_SHAPE, shapeRef, model.displayName(), dims(shape),
+                    "rank " + shape.length);
+        } else if (java.util.Arrays.stream(shape).anyMatch(d -> d < 1)) {
+            report.add(Message.BAD_INPUT_SHAPE, shapeRef, model.displayName(), dims(shape), "a size below 1");
+        } else if (shape.length == 2) {
+            report.add(Message.UNSUPPORTED_SEQUENCE, shapeRef, model.displayName(), dims(shape));
+        }
+        for (Layer layer : model.encoder()) {
+            checkLayer(model, layer, report);
+        }
+        for (Layer layer : model.decoder()) {
+            checkLayer(model, layer, report);
+        }
+        checkNoise(model, model.noise(), report);
+        checkTraining(model, model.training(), report);
+    }
+
+    private static void checkLayer(ModelSpec model, Layer layer, Report report) {
+        String where = model.where(layer);
+        SourceRef at = layer.source();
+        if (layer instanceof Layer.Dense d) {
+            atLeast(report, at.attribute("units", "value"), where, "units", d.units(), 1);
+        } else if (layer instanceof Layer.Conv2D c) {
+            atLeast(report, at.attribute("filters", "value"), where, "filters", c.filters(), 1);
+            atLeast(report, at.attribute("kernel"), where, "kernel", c.kernel(), 1);
+            atLeast(report, at.attribute("strides"), where, "strides", c.strides(), 1);
+        } else if (layer instanceof Layer.MaxPool2D p) {
+            atLeast(report, at.attribute("size", "value"), where, "size", p.size(), 1);
+            atLeast(report, at.attribute("strides"), where, "strides", p.strides(), 0);
+        } else if (layer instanceof Layer.UpSampling2D u) {
+            atLeast(report, at.attribute("size", "value"), where, "size", u.size(), 1);
+        } else if (layer instanceof Layer.Reshape r) {
+            int[] target = r.target().toArray();
+            if (target.length != 1 && target.length != 3 || java.util.Arrays.stream(target).anyMatch(d -> d < 1)) {
+                report.add(Message.BAD_RESHAPE_TARGET, at.attribute("value"), where, dims(target), target.length);
+            }
+        } else if (layer instanceof Layer.Dropout d) {
+            fraction(report, at.attribute("rate", "value"), where, "rate", d.rate());
+        } else if (layer instanceof Layer.BatchNormalization b) {
+            fraction(report, at.attribute("momentum"), where, "momentum", b.momentum());
+            if (!(b.epsilon() > 0) || !Double.isFinite(b.epsilon())) {
+                report.add(Message.OUT_OF_RANGE, at.attribute("epsilon"), where, "epsilon", b.epsilon(), "a number greater than 0");
+            }
+        }
+    }
+
+    private static void checkNoise(ModelSpec model, NoiseSpec noise, Report report) {
+        String where = model.displayName() + " @Noise";
+        SourceRef at = noise.source();
+        if (!(noise.gaussian() >= 0) || !Double.isFinite(noise.gaussian())) {
+            report.add(Message.OUT_OF_RANGE, at.attribute("gaussian"), where, "gaussian", noise.gaussian(),
+                    "a standard deviation of 0 or more");
+        }
+        fraction(report, at.attribute("masking"), where, "masking", noise.masking());
+        fraction(report, at.attribute("saltAndPepper"), where, "saltAndPepper", noise.saltAndPepper());
+    }
+
+    private static void checkTraining(ModelSpec model, TrainingSpec t, Report report) {
+        String where = model.displayName() + " @Training";
+        SourceRef at = t.source();
+        atLeast(report, at.attribute("epochs"), where, "epochs", t.epochs(), 1);
+        atLeast(report, at.attribute("batchSize"), where, "batchSize", t.batchSize(), 1);
+        atLeast(report, at.attribute("earlyStoppingPatience"), where, "earlyStoppingPatience", t.earlyStoppingPatience(), 0);
+        if (!(t.learningRate() > 0) || !Double.isFinite(t.learningRate())) {
+            report.add(Message.OUT_OF_RANGE, at.attribute("learningRate"), where, "learningRate", t.learningRate(),
+                    "a number greater than 0, such as 1e-3");
+        }
+        fraction(report, at.attribute("validationSplit"), where, "validationSplit", t.validationSplit());
+    }
+
+    private static void atLeast(Report report, SourceRef at, String where, String name, long value, long min) {
+        if (value < min) {
+            report.add(Message.OUT_OF_RANGE, at, where, name, value, min == 0 ? "0 or more" : "at least " + min);
+        }
+    }
+
+    private static void fraction(Report report, SourceRef at, String where, String name, double value) {
+        if (!(value >= 0 && value < 1)) {
+            report.add(Message.OUT_OF_RANGE, at, where, name, value, "a fraction in [0, 1)");
+        }
+    }
+
+    static String dims(int[] sizes) {
+        return java.util.Arrays.stream(sizes).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+    }
+}

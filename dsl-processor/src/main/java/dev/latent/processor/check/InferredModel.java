@@ -1,0 +1,32 @@
+package dev.latent.processor.check;
+
+import dev.latent.processor.model.Dims;
+import dev.latent.processor.model.Section;
+import java.util.List;
+
+/**
+ * Every layer's shapes, encoder first. Complete only when inference got through every layer;
+ * otherwise it stops at the first layer it could not infer (which then has an error).
+ */
+public record InferredModel(Dims input, List<InferredLayer> layers, boolean complete) {
+
+    /** The shape of the latent code: the last encoder layer's output. */
+    public Dims code() {
+        return layers.stream().filter(l -> l.layer().section() == Section.ENCODER)
+                .reduce((a, b) -> b).map(InferredLayer::output).orElse(input);
+    }
+
+    /** The reconstruction's shape: the last layer's output. */
+    public Dims output() {
+        return layers.isEmpty() ? input : layers.get(layers.size() - 1).output();
+    }
+
+    public long parameterCount() {
+        return layers.stream().mapToLong(InferredLayer::parameters).sum();
+    }
+
+    /** The layers of one half. */
+    public List<InferredLayer> layers(Section section) {
+        return layers.stream().filter(l -> l.layer().section() == section).toList();
+    }
+}

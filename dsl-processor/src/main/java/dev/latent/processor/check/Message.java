@@ -1,0 +1,100 @@
+package dev.latent.processor.check;
+
+import java.util.Locale;
+
+/**
+ * Every diagnostic the processor can emit, in one place: its stable code, its kind and its text.
+ * Each text names what is wrong, gives the numbers expected and found, and ends with a fix.
+ * The first argument of every format is where the problem is, e.g. {@code ConvDenoiser.Decode.up1}.
+ */
+public enum Message {
+    // The model's structure.
+    NOT_AN_INTERFACE("not-an-interface", Kind.ERROR,
+            "%s: @Autoencoder must be on an interface, found a %s. Fix: declare it as 'interface %s'."),
+    SECTION_NOT_INTERFACE("section-not-interface", Kind.ERROR,
+            "%s: @%s must be on a nested interface, found a %s. Fix: declare it as a nested interface."),
+    MISSING_SECTION("missing-section", Kind.ERROR,
+            "%s: no @%s interface found; expected exactly one nested interface annotated @%s listing the %s's layers."),
+    DUPLICATE_SECTION("duplicate-section", Kind.ERROR,
+            "%s: a second @%s interface; expected exactly one, found %s and %s. Fix: merge their layers into one."),
+    EMPTY_SECTION("empty-section", Kind.ERROR,
+            "%s: the %s declares no layers; expected at least one layer method such as '@Dense(64) void code();'."),
+    LAYER_SIGNATURE("layer-signature", Kind.ERROR,
+            "%s: a layer method must take no arguments and return void, found '%s'. Fix: declare it as 'void %s();'."),
+    NOT_A_LAYER("not-a-layer", Kind.ERROR,
+            "%s: method has no layer annotation; every method of the %s is a layer. Expected one of @Dense, @Conv2D, "
+                    + "@Conv2DTranspose, @MaxPool2D, @UpSampling2D, @Flatten, @Reshape, @Dropout, @BatchNormalization."),
+    TWO_LAYERS("two-layers", Kind.ERROR,
+            "%s: one method declares one layer, found %s. Fix: split them into one method each, in order."),
+    ALIAS_CONFLICT("alias-conflict", Kind.ERROR,
+            "%s: @%s sets both 'value' (%s) and '%s' (%s); they are the same attribute. Fix: keep one, e.g. @%s(%s)."),
+    ALIAS_MISSING("missing-size", Kind.ERROR,
+            "%s: @%s needs its %s; found none. Fix: write @%s(N) or @%s(%s = N)."),
+
+    // Attribute values.
+    BAD_INPUT_SHAPE("input-shape", Kind.ERROR,
+            "%s: inputShape %s is not a valid sample shape: %s. Expected {N} for vectors or {H, W, C} for images, every size at least 1."),
+    UNSUPPORTED_SEQUENCE("sequence-input", Kind.ERROR,
+            "%s: inputShape %s is a sequence {T, F}; this version supports vectors {N} and images {H, W, C}. "
+                    + "Fix: flatten the sequence to {T * F} or reshape it to {T, F, 1}."),
+    OUT_OF_RANGE("attribute-range", Kind.ERROR,
+            "%s: %s = %s is out of range; expected %s."),
+    BAD_RESHAPE_TARGET("reshape-target", Kind.ERROR,
+            "%s: @Reshape(%s) has rank %d; expected {N} or {H, W, C} with every size at least 1."),
+
+    // Shapes.
+    DENSE_NEEDS_VECTOR("dense-input", Kind.ERROR,
+            "%s: @Dense needs a vector input, found the image %s from %s. Fix: add '@Flatten void flatten();' before it."),
+    NEEDS_IMAGE("image-input", Kind.ERROR,
+            "%s: @%s needs an image input {H, W, C}, found the vector %s from %s. Fix: add '@Reshape({H, W, C})' before it."),
+    FLATTEN_OF_VECTOR("flatten-input", Kind.ERROR,
+            "%s: @Flatten needs an image input, found the vector %s from %s, which is flat already. Fix: remove it."),
+    WINDOW_TOO_LARGE("window-too-large", Kind.ERROR,
+            "%s: %s %d is larger than its input %s x %s from %s. Fix: use %s of at most %d, or a larger input."),
+    TRANSPOSE_KERNEL_BELOW_STRIDES("transpose-kernel", Kind.ERROR,
+            "%s: @Conv2DTranspose with padding VALID needs kernel >= strides, found kernel %d and strides %d "
+                    + "(DL4J and Keras disagree on the output size there). Fix: use padding SAME or kernel %d."),
+    RESHAPE_COUNT("reshape-size", Kind.ERROR,
+            "%s: @Reshape(%s) holds %,d values but its input %s from %s holds %,d. Fix: choose a target shape of %,d values."),
+    OUTPUT_SHAPE("output-shape", Kind.ERROR,
+            "%s: the decoder's output %s differs from the input shape %s (%s); the reconstruction must have the input's shape. "
+                    + "Decoder shapes: %s. Fix: %s"),
+
+    // Loss and range.
+    LOSS_RANGE("loss-range", Kind.ERROR,
+            "%s: BINARY_CROSSENTROPY needs outputs and data in [0, 1], found %s. Fix: %s"),
+    CUSTOM_CLASS("custom-class", Kind.ERROR,
+            "%s: %s = %s.class cannot be used: %s. Fix: %s"),
+
+    // The processor itself.
+    INTERNAL("internal", Kind.ERROR,
+            "%s: the Latent processor failed on this model (%s); please report it with the model's source. "
+                    + "Nothing was generated for it.");
+
+    /** Whether a diagnostic stops generation. */
+    public enum Kind { ERROR, WARNING }
+
+    private final String code;
+    private final Kind kind;
+    private final String format;
+
+    Message(String code, Kind kind, String format) {
+        this.code = code;
+        this.kind = kind;
+        this.format = format;
+    }
+
+    /** The stable code, as written in {@code @SuppressWarnings}: {@code latent:output-shape}. */
+    public String code() {
+        return "latent:" + code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The full text: {@code [latent:code] } followed by the formatted message. */
+    public String format(Object... args) {
+        return "[" + code() + "] " + String.format(Locale.ROOT, format, args);
+    }
+}

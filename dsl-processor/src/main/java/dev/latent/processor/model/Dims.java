@@ -1,0 +1,77 @@
+package dev.latent.processor.model;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** A tensor shape per sample, in Keras order: {@code {H, W, C}} or {@code {N}}. Immutable. */
+public final class Dims {
+    private final int[] sizes;
+
+    private Dims(int[] sizes) {
+        this.sizes = sizes.clone();
+    }
+
+    /** A shape from its sizes, in Keras order. */
+    public static Dims of(int... sizes) {
+        return new Dims(sizes);
+    }
+
+    public int rank() {
+        return sizes.length;
+    }
+
+    public int get(int i) {
+        return sizes[i];
+    }
+
+    public int[] toArray() {
+        return sizes.clone();
+    }
+
+    /** Whether this is an image {@code {H, W, C}}. */
+    public boolean isImage() {
+        return sizes.length == 3;
+    }
+
+    /** Whether this is a vector {@code {N}}. */
+    public boolean isVector() {
+        return sizes.length == 1;
+    }
+
+    public int height() {
+        return sizes[0];
+    }
+
+    public int width() {
+        return sizes[1];
+    }
+
+    public int channels() {
+        return sizes[2];
+    }
+
+    /** Number of values per sample. */
+    public long count() {
+        long n = 1;
+        for (int s : sizes) {
+            n *= s;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Dims other && Arrays.equals(sizes, other.sizes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(sizes);
+    }
+
+    /** As the user writes it: {@code {28, 28, 1}}. */
+    @Override
+    public String toString() {
+        return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining(", ", "{", "}"));
+    }
+}

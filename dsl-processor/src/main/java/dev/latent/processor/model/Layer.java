@@ -1,0 +1,91 @@
+package dev.latent.processor.model;
+
+import dev.latent.dsl.Activation;
+import dev.latent.dsl.Padding;
+
+/**
+ * One declared layer: a method of the encoder or decoder interface and its annotation. The
+ * records hold the values as written (after resolving short and Keras-named aliases); whether
+ * they make sense is for the checks to say.
+ */
+public sealed interface Layer {
+
+    /** The method's name, e.g. {@code conv1}. */
+    String method();
+
+    /** Which half the layer belongs to. */
+    Section section();
+
+    /** The layer's annotation in the source. */
+    SourceRef source();
+
+    /** The annotation's simple name, as Keras names the layer: {@code Conv2D}. */
+    String kind();
+
+    /** The layer's name in the network and in messages: {@code encoder.conv1}. */
+    default String networkName() {
+        return section().prefix() + "." + method();
+    }
+
+    /** A layer that applies an activation to its output. */
+    sealed interface Activated extends Layer {
+        Activation activation();
+    }
+
+    record Dense(String method, Section section, SourceRef source, int units, Activation activation)
+            implements Activated {
+        public String kind() {
+            return "Dense";
+        }
+    }
+
+    record Conv2D(String method, Section section, SourceRef source, int filters, int kernel, int strides,
+            Padding padding, Activation activation, boolean transposed) implements Activated {
+        public String kind() {
+            return transposed ? "Conv2DTranspose" : "Conv2D";
+        }
+    }
+
+    /** {@code strides} 0 means equal to {@code size}. */
+    record MaxPool2D(String method, Section section, SourceRef source, int size, int strides, Padding padding)
+            implements Layer {
+        public String kind() {
+            return "MaxPool2D";
+        }
+
+        public int effectiveStrides() {
+            return strides == 0 ? size : strides;
+        }
+    }
+
+    record UpSampling2D(String method, Section section, SourceRef source, int size) implements Layer {
+        public String kind() {
+            return "UpSampling2D";
+        }
+    }
+
+    record Flatten(String method, Section section, SourceRef source) implements Layer {
+        public String kind() {
+            return "Flatten";
+        }
+    }
+
+    record Reshape(String method, Section section, SourceRef source, Dims target) implements Layer {
+        public String kind() {
+            return "Reshape";
+        }
+    }
+
+    record Dropout(String method, Section section, SourceRef source, double rate) implements Layer {
+        public String kind() {
+            return "Dropout";
+        }
+    }
+
+    record BatchNormalization(String method, Section section, SourceRef source, double momentum, double epsilon)
+            implements Layer {
+        public String kind() {
+            return "BatchNormalization";
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.latent.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** What is generated for models other than the seed's, compiled with {@code -Xlint:all}. */
+class GenerationTest {
+
+    @Test
+    void aModelDeclaredInsideAClassGetsTheOuterNameAsPrefix() {
+        JavaFileObject source = Compilations.source("p.Models",
+                "package p;",
+                "import dev.latent.dsl.*;",
+                "public class Models {",
+                "    @Autoencoder(inputShape = {32, 32, 3})",
+                "    @Noise(masking = 0.25, resample = Resample.EVERY_EPOCH)",
+                "    @Loss(LossFunction.MAE)",
+                "    @Training(epochs = 3, batchSize = 16, optimizer = Optimizer.RMSPROP, learningRate = 5e-4, seed = 7,",
+                "            validationSplit = 0.2, earlyStoppingPatience = 2)",
+                "    public interface Rgb {",
+                "        @Encoder interface E {",
+                "            @Conv2D(16) void c1();",
+                "            @BatchNormalization void bn();",
+                "            @MaxPool2D void p1();",
+                "            @Conv2D(filters = 8, strides = 2, padding = Padding.VALID) void c2();",
+                "            @Dropout(0.1) void drop();",
+                "        }",
+                "        @Decoder interface D {",
+                "            @UpSampling2D(size = 2) void u1();",
+                "            @Conv2DTranspose(filters = 8, kernel = 4, strides = 2, padding = Padding.VALID) void t1();",
+                "            @Flatten void flat();",
+                "            @Dense(units = 3072, activation = Activation.TANH) void dense();",
+                "            @Reshape({32, 32, 3}) void image();",
+                "        }",
+                "    }",
+                "}");
+        Compilation compilation = Compilations.compile(source);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("p.Models_RgbNetwork").contentsAsUtf8String()
+                .contains("NoiseSettings.none().withMasking(0.25).withResample(Resample.EVERY_EPOCH)");
+        assertThat(compilation).generatedSourceFile("p.Models_RgbNetwork").contentsAsUtf8String()
+                .contains("TrainingSettings.defaults().withEpochs(3).withBatchSize(16).withOptimizer(Optimizer.RMSPROP)"
+                        + ".withLearningRate(5.0E-4).withSeed(7L).withValidationSplit(0.2).withEarlyStoppingPatience(2)");
+        assertThat(compilation).generatedSourceFile("p.Models_RgbTrainer");
+    }
+
+    @Test
+    void aVectorModelInTheUnnamedPackage() {
+        JavaFileObject source = Compilations.source("Flat",
+                "import dev.latent.dsl.*;",
+                "@Autoencoder(inputShape = {20}, range = DataRange.UNBOUNDED)",
+                "@Noise(gaussian = 0.1, clip = false)",
+                "interface Flat {",
+                "    @Encoder interface E { @Dense(8) void h(); @BatchNormalization void bn(); @Dense(units = 3, activation = Activation.IDENTITY) void code(); }",
+                "    @Decoder interface D { @Dense(8) void h(); @Reshape({20}) void same(); }",
+                "}");
+        Compilation compilation = Compilations.compile(source);
+        // The last @Reshape needs 8 values to become 20: an error, not a crash.
+        assertThat(compilation).hadErrorContaining("[latent:reshape-size]");
+        JavaFileObject fixed = Compilations.source("Flat",
+                "import dev.latent.dsl.*;",
+                "@Autoencoder(inputShape = {20}, range = DataRange.UNBOUNDED)",
+                "@Noise(gaussian = 0.1, clip = false)",
+                "interface Flat {",
+                "    @Encoder interface E { @Dense(8) void h(); @BatchNormalization void bn(); @Dense(units = 3, activation = Activation.IDENTITY) void code(); }",
+                "    @Decoder interface D { @Dense(units = 20, activation = Activation.IDENTITY) void h(); @Reshape({20}) void same(); }",
+                "}");
+        Compilation ok = Compilations.compile(fixed);
+        assertThat(ok).succeededWithoutWarnings();
+        assertThat(ok).generatedSourceFile("FlatNetwork").contentsAsUtf8String().contains("PARAMETER_COUNT = 307L");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.latent.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The generated sources of the seed's three models, compared with reviewed golden files in
+ * {@code src/test/resources/golden}. After an intended change, regenerate them with
+ * {@code mvn -pl dsl-processor test -Dtest=GoldenFilesTest -Dlatent.updateGolden=true} and review the diff.
+ */
+class GoldenFilesTest {
+    private static final Path SEED = Path.of("../examples/src/main/java/dev/latent/examples/seed");
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SeedExample1", "SeedExample2", "SeedExample3"})
+    void generatedSourcesMatchGoldenFiles(String model) throws IOException {
+        JavaFileObject source = JavaFileObjects.forSourceString("dev.latent.examples.seed." + model,
+                Files.readString(SEED.resolve(model + ".java")));
+        Compilation compilation = Compilations.compile(source);
+        assertThat(compilation).succeededWithoutWarnings();
+        for (String suffix : new String[] {"Network", "Trainer"}) {
+            String generated = compilation.generatedSourceFile("dev.latent.examples.seed." + model + suffix)
+                    .orElseThrow(() -> new AssertionError(model + suffix + " was not generated"))
+                    .getCharContent(true).toString();
+            Path golden = GOLDEN.resolve(model + suffix + ".java.txt");
+            if (Boolean.getBoolean("latent.updateGolden")) {
+                Files.writeString(golden, generated, StandardCharsets.UTF_8);
+            }
+            assertEquals(Files.readString(golden), generated, "generated " + model + suffix + " differs from " + golden);
+        }
+    }
+}

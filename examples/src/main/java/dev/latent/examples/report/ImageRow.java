@@ -1,0 +1,52 @@
+package dev.latent.examples.report;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One labelled row of images for {@link Charts#writeImageGrid}: for example a model's clean
+ * inputs, their noisy copies, or its reconstructions.
+ *
+ * <p>Each image is a flat array in Keras order: height, then width, then channels, row-major with
+ * the channels last, so the value of pixel {@code (y, x)} in channel {@code c} is at
+ * {@code (y * width + x) * channels + c}. Values are intensities in {@code [0, 1]}; the grid clamps
+ * anything outside that range and draws {@code NaN} as 0, because a diverged model's output
+ * should still render rather than abort the report.
+ *
+ * <p>The list is copied (so later changes to it do not reach the grid); the arrays are not.
+ *
+ * @param label the row's name, drawn at its left; never null
+ * @param images the images, each of length {@code height * width * channels}; no nulls
+ * @param height each image's height in pixels, at least 1
+ * @param width each image's width in pixels, at least 1
+ * @param channels 1 for grayscale or 3 for RGB
+ */
+public record ImageRow(String label, List<float[]> images, int height, int width, int channels) {
+
+    /**
+     * Checks the shape here, where a caller's mistake is made, rather than when the grid is drawn.
+     *
+     * @throws IllegalArgumentException if a dimension is not positive, the channel count is
+     *     neither 1 nor 3, or an image's length does not match the shape
+     * @throws NullPointerException if the label, the list or one of its images is null
+     */
+    public ImageRow {
+        Objects.requireNonNull(label, "label");
+        images = List.copyOf(Objects.requireNonNull(images, "images"));
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException(
+                    "image size must be positive, got " + height + "x" + width);
+        }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        }
+        long expected = (long) height * width * channels;
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i).length != expected) {
+                throw new IllegalArgumentException("image " + i + " of row '" + label + "' has "
+                        + images.get(i).length + " values, expected " + height + "x" + width + "x"
+                        + channels + " = " + expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.latent.examples.study;
+
+import dev.latent.examples.cli.DataSources;
+import dev.latent.examples.report.Charts;
+import dev.latent.examples.report.Curve;
+import dev.latent.examples.report.ImageRow;
+import dev.latent.examples.seed.SeedExample1Trainer;
+import dev.latent.examples.seed.SeedExample2Trainer;
+import dev.latent.examples.seed.SeedExample3Trainer;
+import dev.latent.runtime.Shape;
+import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.train.DenoisingTrainer;
+import dev.latent.runtime.train.EpochStats;
+import dev.latent.runtime.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The seed study: its three examples, declared in the DSL, trained with their generated
+ * trainers on the embedded digits (8,000 train, 2,000 test), compared in one table and a report.
+ */
+public final class Study {
+    private static final int GRID_DIGITS = 10;
+
+    private final Integer epochs;
+    private final Path reportDir;
+    private final PrintStream out;
+
+    /**
+     * @param epochs epochs for every example, or null for the declared 10
+     * @param reportDir where the report goes
+     */
+    public Study(Integer epochs, Path reportDir, PrintStream out) {
+        this.epochs = epochs;
+        this.reportDir = reportDir;
+        this.out = out;
+    }
+
+    /** One example's trainer, named as in the report. */
+    private record Example(String name, String description, DenoisingTrainer<?> trainer) {}
+
+    /** Trains the three examples, prints the table and writes the report. */
+    public void run() {
+        DataSources.TrainTest digits = DataSources.mnist(dev.latent.dsl.DataRange.UNIT);
+        List<Example> examples = List.of(
+                new Example("SeedExample1", "dense, noise 0.5", SeedExample1Trainer.create()),
+                new Example("SeedExample2", "dense, noise 2.0", SeedExample2Trainer.create()),
+                new Example("SeedExample3", "conv, noise 0.2", SeedExample3Trainer.create()));
+        List<TrainingResult> results = new ArrayList<>();
+        for (Example example : examples) {
+            if (epochs != null) {
+                example.trainer().epochs(epochs);
+            }
+            out.printf(Locale.ROOT, "%n== %s (%s) ==%n", example.name(), example.description());
+            results.add(example.trainer().fit(digits.train(), digits.test()));
+        }
+        String table = table(examples, results);
+        out.println();
+        out.print(table);
+        writeReport(examples, results, digits.test(), table);
+        out.println("report: " + reportDir.toAbsolutePath().normalize());
+    }
+
+    private static String table(List<Example> examples, List<TrainingResult> results) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%-14s %-17s %9s %10s %10s %11s  %-9s %8s%n",
+                "example", "setup", "params", "test loss", "identity", "mean image", "verdict", "seconds"));
+        for (int i = 0; i < results.size(); i++) {
+            TrainingResult r = results.get(i);
+            t.append(String.format(Locale.ROOT, "%-14s %-17s %,9d %10.4f %10.4f %11.4f  %-9s %8.1f%n",
+                    examples.get(i).name(), examples.get(i).description(), r.model().parameterCount(),
+                    r.finalValidationLoss(), r.baselines().identityLoss(), r.baselines().meanLoss(),
+                    r.diagnosis().verdict(), r.trainSeconds()));
+        }
+        return t.toString();
+    }
+
+    private void writeReport(List<Example> examples, List<TrainingResult> results, Dataset test, String table) {
+        try {
+            Files.createDirectories(reportDir.resolve("models"));
+            List<Curve> curves = new ArrayList<>();
+            List<ImageRow> rows = new ArrayList<>();
+            Dataset shown = test.head(GRID_DIGITS);
+            rows.add(row("clean", shown.features(), shown.sampleShape()));
+            StringBuilder readme = new StringBuilder("# Latent seed study\n\n")
+                    .append("The seed's three examples, trained on 8,000 embedded MNIST digits and tested on the other 2,000.\n")
+                    .append("Test loss is MSE on the noisy test digits; `identity` returns the noisy input, `mean image` the training mean.\n\n")
+                    .append("```\n").append(table).append("```\n\n")
+                    .append("![loss curves](loss-curves.png)\n\n![digits](digits.png)\n\n");
+            StringBuilder csv = new StringBuilder("example,epoch,train_loss,validation_loss,seconds,samples_per_s\n");
+            for (int i = 0; i < results.size(); i++) {
+                TrainingResult r = results.get(i);
+                String name = examples.get(i).name();
+                double[] train = r.epochs().stream().mapToDouble(EpochStats::trainLoss).toArray();
+                double[] validation = r.epochs().stream().mapToDouble(EpochStats::validationLoss).toArray();
+                curves.add(new Curve(name, train, validation));
+                for (EpochStats e : r.epochs()) {
+                    csv.append(String.format(Locale.ROOT, "%s,%d,%.6f,%.6f,%.2f,%.1f%n", name, e.epoch(), e.trainLoss(),
+                            e.validationLoss(), e.seconds(), e.samplesPerSecond()));
+                }
+                INDArray noisy = r.noise().toModel().corrupt(shown.features(), shown.range(),
+                        Nd4j.getRandomFactory().getNewRandomInstance(r.seed() + 2));
+                rows.add(row(name + " noisy", noisy, shown.sampleShape()));
+                rows.add(row(name + " denoised", r.model().denoise(noisy), shown.sampleShape()));
+                r.model().save(reportDir.resolve("models").resolve(name + ".zip"));
+                readme.append("## ").append(name).append(" (").append(examples.get(i).description()).append(")\n\n```\n")
+                        .append(r).append("\n```\n\n");
+            }
+            Charts.writeLossCurves(reportDir.resolve("loss-curves.png"), "Seed study: MSE per epoch", curves);
+            Charts.writeImageGrid(reportDir.resolve("digits.png"), "Test digits: clean, noisy, denoised", rows, 3);
+            Files.writeString(reportDir.resolve("results.csv"), csv, StandardCharsets.UTF_8);
+            Files.writeString(reportDir.resolve("README.md"), readme, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + reportDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Images of a batch in the engine's layout, as Keras-order float arrays for the grid. */
+    private static ImageRow row(String label, INDArray batch, Shape shape) {
+        INDArray keras = shape.isImage() ? batch.permute(0, 2, 3, 1).dup('c') : batch.dup('c');
+        List<float[]> images = new ArrayList<>();
+        for (int i = 0; i < keras.size(0); i++) {
+            images.add(keras.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup('c').data().asFloat());
+        }
+        int h = shape.isImage() ? shape.dim(0) : 1;
+        int w = shape.isImage() ? shape.dim(1) : (int) shape.size();
+        int c = shape.isImage() ? shape.dim(2) : 1;
+        return new ImageRow(label, images, h, w, c);
+    }
+}

@@ -97,10 +97,15 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
         }
         double toIdentity = baselines.ratioToIdentity(validationLoss);
         if (toIdentity >= IDENTITY_RATIO) {
+            // Without noise the identity baseline is a perfect reconstruction: a ratio to it says nothing.
+            String comparison = Double.isFinite(toIdentity)
+                    ? String.format(Locale.ROOT, "is %s times the identity baseline %s%s: returning the noisy input "
+                            + "does about as well", num(toIdentity), num(identity), floor)
+                    : String.format(Locale.ROOT, "cannot beat the identity baseline %s%s: the input is not corrupted, "
+                            + "so returning it is already perfect", num(identity), floor);
             return new Diagnosis(Verdict.IDENTITY,
-                    String.format(Locale.ROOT, "validation loss %s is %s times the identity baseline %s%s: returning "
-                            + "the noisy input does about as well. Mean-image baseline %s.",
-                            num(validationLoss), num(toIdentity), num(identity), floor, num(mean)),
+                    String.format(Locale.ROOT, "validation loss %s %s. Mean-image baseline %s.",
+                            num(validationLoss), comparison, num(mean)),
                     identityAdvice(noise) + stillImproving(epochs));
         }
         if (epochs.size() > 2) {

@@ -1,6 +1,7 @@
 package dev.latent.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.Resample;
@@ -79,6 +80,8 @@ class DiagnosisTest {
                 NoiseSettings.none());
         assertEquals(Verdict.IDENTITY, none.verdict());
         assertTrue(none.advice().contains("no noise"), none.advice());
+        assertTrue(none.summary().contains("cannot beat the identity baseline 0"), none.summary());
+        assertFalse(none.summary().contains("inf"), none.summary());
         Diagnosis once = Diagnosis.diagnose(curve(0.06, 0.047, 0.05, 0.046), BASELINES, false,
                 NOISE.withResample(Resample.ONCE));
         assertTrue(once.advice().contains("EVERY_BATCH"), once.advice());

@@ -278,6 +278,18 @@ class ErrorsTest {
     }
 
     @Test
+    void anOutputTooLargeForOneArray() {
+        JavaFileObject source = model("@Autoencoder(inputShape = {1000, 1000, 1})",
+                "    @UpSampling2D(50000) void huge();", "    @MaxPool2D(50000) void back();");
+        Compilation compilation = Compilations.compile(source);
+        assertThat(compilation).hadErrorContaining("[latent:too-large] Model.Encode.huge: its output").inFile(source).onLine(6);
+        JavaFileObject input = model("@Autoencoder(inputShape = {100000, 100000, 3})",
+                "    @Flatten void flat();", "    @Dense(1) void out();");
+        assertThat(Compilations.compile(input)).hadErrorContaining("more than 2147483647 values per sample")
+                .inFile(input).onLine(3);
+    }
+
+    @Test
     void sequenceInputIsNotSupportedYet() {
         JavaFileObject source = model("@Autoencoder(inputShape = {100, 3})",
                 "    @Dense(32) void code();", "    @Dense(300) void pixels();");

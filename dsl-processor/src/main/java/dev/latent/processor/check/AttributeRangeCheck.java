@@ -22,6 +22,9 @@ public final class AttributeRangeCheck {
                     "rank " + shape.length);
         } else if (java.util.Arrays.stream(shape).anyMatch(d -> d < 1)) {
             report.add(Message.BAD_INPUT_SHAPE, shapeRef, model.displayName(), dims(shape), "a size below 1");
+        } else if (java.util.Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) > Integer.MAX_VALUE) {
+            report.add(Message.BAD_INPUT_SHAPE, shapeRef, model.displayName(), dims(shape),
+                    "more than " + Integer.MAX_VALUE + " values per sample");
         } else if (shape.length == 2) {
             report.add(Message.UNSUPPORTED_SEQUENCE, shapeRef, model.displayName(), dims(shape));
         }

@@ -56,6 +56,8 @@ public enum Message {
                     + "(DL4J and Keras disagree on the output size there). Fix: use padding SAME or kernel %d."),
     RESHAPE_COUNT("reshape-size", Kind.ERROR,
             "%s: @Reshape(%s) holds %,d values but its input %s from %s holds %,d. Fix: choose a target shape of %,d values."),
+    TOO_LARGE("too-large", Kind.ERROR,
+            "%s: its output %s holds %,d values per sample; at most %,d fit in one array. Fix: downsample earlier or use fewer filters."),
     OUTPUT_SHAPE("output-shape", Kind.ERROR,
             "%s: the decoder's output %s differs from the input shape %s (%s); the reconstruction must have the input's shape. "
                     + "Decoder shapes: %s. Fix: %s"),

@@ -24,6 +24,11 @@ public final class ShapeInference {
         String from = "the input";
         for (Layer layer : concat(model.encoder(), model.decoder())) {
             InferredLayer inferred = inferOne(model, layer, current, from, report);
+            if (inferred != null && inferred.output().count() > Integer.MAX_VALUE) {
+                report.add(Message.TOO_LARGE, layer.source(), model.where(layer), inferred.output(),
+                        inferred.output().count(), Integer.MAX_VALUE);
+                inferred = null;
+            }
             if (inferred == null) {
                 return new InferredModel(input, layers, false);
             }
@@ -69,7 +74,7 @@ public final class ShapeInference {
             if (!needsImage(model, u, in, from, report)) {
                 return null;
             }
-            return new InferredLayer(u, in, Dims.of(in.height() * u.size(), in.width() * u.size(), in.channels()), 0, 0, 0);
+            return new InferredLayer(u, in, Dims.of(clamp((long) in.height() * u.size()), clamp((long) in.width() * u.size()), in.channels()), 0, 0, 0);
         }
         if (layer instanceof Layer.Flatten f) {
             if (!in.isImage()) {
@@ -107,8 +112,8 @@ public final class ShapeInference {
                 report.add(Message.TRANSPOSE_KERNEL_BELOW_STRIDES, c.source().attribute("kernel"), model.where(c), k, s, s);
                 return null;
             }
-            h = c.padding() == Padding.SAME ? in.height() * s : (in.height() - 1) * s + k;
-            w = c.padding() == Padding.SAME ? in.width() * s : (in.width() - 1) * s + k;
+            h = clamp(c.padding() == Padding.SAME ? (long) in.height() * s : (long) (in.height() - 1) * s + k);
+            w = clamp(c.padding() == Padding.SAME ? (long) in.width() * s : (long) (in.width() - 1) * s + k);
         } else {
             if (!windowFits(model, c, "kernel", k, in, from, report)) {
                 return null;
@@ -139,6 +144,11 @@ public final class ShapeInference {
         report.add(Message.WINDOW_TOO_LARGE, at, model.where(layer), what,
                 size, in.height(), in.width(), from, what, limit);
         return false;
+    }
+
+    /** A size past int's range saturates; the size check after each layer then reports it. */
+    private static int clamp(long size) {
+        return (int) Math.min(size, Integer.MAX_VALUE);
     }
 
     private static int ceilDiv(int a, int b) {

@@ -1,5 +1,6 @@
 package dev.latent.examples;
 
+import dev.latent.examples.bench.Bench;
 import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.cli.ModelLocator;
@@ -33,6 +34,9 @@ public final class Main {
                   to DIR/model.zip (default folder: latent-run)
               summary MODEL
                   prints the model's layer table
+              bench [--quick] [--out DIR]
+                  measures training and inference speed of the seed models and writes DIR/bench.json
+                  (default folder: bench-report)
 
             options for every command: --threads N (native threads, default 1), --verbose
             """;
@@ -57,6 +61,7 @@ public final class Main {
                 case "summary" -> summary(rest, out);
                 case "train" -> train(rest, out);
                 case "study" -> study(rest, out);
+                case "bench" -> bench(rest, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;
@@ -115,6 +120,12 @@ public final class Main {
         }
         configureThreads(a);
         new Study(a.intOption("epochs", 1).orElse(null), Path.of(a.option("out").orElse("study-report")), out).run();
+    }
+
+    private static void bench(List<String> args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("out", "threads"), Set.of("quick", "verbose"));
+        configureThreads(a);
+        new Bench(a.flag("quick"), Path.of(a.option("out").orElse("bench-report")), out).run();
     }
 
     private static void configureThreads(Arguments a) {

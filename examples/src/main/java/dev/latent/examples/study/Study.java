@@ -109,8 +109,8 @@ public final class Study {
                 }
                 INDArray noisy = r.noise().toModel().corrupt(shown.features(), shown.range(),
                         Nd4j.getRandomFactory().getNewRandomInstance(r.seed() + 2));
-                rows.add(row(name + " noisy", noisy, shown.sampleShape()));
-                rows.add(row(name + " denoised", r.model().denoise(noisy), shown.sampleShape()));
+                rows.add(row("ex. " + (i + 1) + " noisy", noisy, shown.sampleShape()));
+                rows.add(row("ex. " + (i + 1) + " denoised", r.model().denoise(noisy), shown.sampleShape()));
                 r.model().save(reportDir.resolve("models").resolve(name + ".zip"));
                 readme.append("## ").append(name).append(" (").append(examples.get(i).description()).append(")\n\n```\n")
                         .append(r).append("\n```\n\n");

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -146,7 +147,8 @@ public final class Denoiser {
         }
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(directory, "." + target.getFileName() + "-", ".tmp");
+            // Not createTempFile: it makes the file readable by its owner alone, and the model would keep that.
+            temporary = Files.createFile(directory.resolve("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp"));
             engine.save(temporary, Map.of(MODEL_ENTRY, describe()));
             // Flushed to disk before the rename, or a crash could leave the new name on empty blocks.
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

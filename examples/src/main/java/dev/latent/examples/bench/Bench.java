@@ -1,0 +1,364 @@
+package dev.latent.examples.bench;
+
+import dev.latent.dsl.Autoencoder;
+import dev.latent.examples.cli.DataSources;
+import dev.latent.examples.seed.SeedExample1Trainer;
+import dev.latent.examples.seed.SeedExample2Trainer;
+import dev.latent.examples.seed.SeedExample3Trainer;
+import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.model.Denoiser;
+import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.train.DenoisingTrainer;
+import dev.latent.runtime.train.EpochStats;
+import dev.latent.runtime.train.TrainingResult;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import javax.annotation.processing.Processor;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The {@code bench} command: training throughput of each seed model through its generated
+ * trainer, through the same network hand-written in DL4J, and with noise off; inference latency
+ * and throughput; memory; the machine's GEMM rate and each model's share of it; processor time.
+ * Numbers are medians over epochs or repetitions, all measured in one run.
+ */
+public final class Bench {
+    private final boolean quick;
+    private final Path outDir;
+    private final PrintStream out;
+
+    public Bench(boolean quick, Path outDir, PrintStream out) {
+        this.quick = quick;
+        this.outDir = outDir;
+        this.out = out;
+    }
+
+    /** One seed model to measure. */
+    private record Subject(String name, Supplier<DenoisingTrainer<?>> trainer, Supplier<ComputationGraph> handWritten,
+            int samples, int epochs) {}
+
+    /** What was measured of one model. */
+    record Row(String model, long params, double trainFlopsPerSample, double generated, double handWritten,
+            double noiseOff, double fractionOfPeak, double inferenceMedianMs, double inferenceP99Ms,
+            double inferenceBatchPerS, double peakHeapMb, double peakOffHeapMb, double processorMs) {}
+
+    /** Runs every measurement, prints the table and writes {@code bench.json}. */
+    public void run() {
+        DataSources.TrainTest digits = DataSources.mnist(dev.latent.dsl.DataRange.UNIT);
+        out.printf(Locale.ROOT, "threads: %d; %s%n", Nd4j.getEnvironment().maxThreads(), quick ? "quick" : "full");
+        double peak = gemmGflops();
+        out.printf(Locale.ROOT, "GEMM (1024^3, float): %.1f GFLOP/s%n", peak);
+        // The conv model trains about 50 times slower per sample than the dense ones: fewer samples keep it in budget.
+        List<Subject> subjects = List.of(
+                new Subject("SeedExample1", SeedExample1Trainer::create, () -> HandWritten.dense(
+                        dev.latent.examples.seed.SeedExample1Network.TRAINING), quick ? 4_000 : 8_000, quick ? 2 : 3),
+                new Subject("SeedExample2", SeedExample2Trainer::create, () -> HandWritten.dense(
+                        dev.latent.examples.seed.SeedExample2Network.TRAINING), quick ? 4_000 : 8_000, quick ? 2 : 3),
+                new Subject("SeedExample3", SeedExample3Trainer::create, () -> HandWritten.conv(
+                        dev.latent.examples.seed.SeedExample3Network.TRAINING), quick ? 448 : 1_280, quick ? 2 : 3));
+        List<Row> rows = new ArrayList<>();
+        Dataset validation = digits.test().head(64);
+        for (Subject s : subjects) {
+            out.printf(Locale.ROOT, "%n%s: %,d samples x %d epochs per measurement%n", s.name(), s.samples(), s.epochs());
+            Dataset train = digits.train().head(s.samples());
+            try (MemoryWatch memory = MemoryWatch.start()) {
+                DenoisingTrainer<?> generatedTrainer = s.trainer().get().epochs(s.epochs()).quiet();
+                AutoencoderNetwork network = generatedTrainer.network();
+                TrainingResult generatedRun = generatedTrainer.fit(train, validation);
+                double generated = medianThroughput(generatedRun);
+                out.printf(Locale.ROOT, "  generated trainer     %,10.1f samples/s%n", generated);
+                double handWritten = handWrittenThroughput(s.handWritten().get(), train, network.noise().gaussian(),
+                        network.training().batchSize(), s.epochs(), network.training().seed());
+                out.printf(Locale.ROOT, "  hand-written DL4J     %,10.1f samples/s%n", handWritten);
+                double noiseOff = medianThroughput(s.trainer().get().epochs(s.epochs()).quiet()
+                        .noise(NoiseSettings.none()).fit(train, validation));
+                out.printf(Locale.ROOT, "  generated, noise off  %,10.1f samples/s%n", noiseOff);
+                double[] latency = latencyMs(generatedRun.model(), digits.test());
+                double batch = batchThroughput(generatedRun.model(), digits.test().head(1_000));
+                out.printf(Locale.ROOT, "  denoise one image     median %.3f ms, p99 %.3f ms; batch of 1,000: %,.0f samples/s%n",
+                        latency[0], latency[1], batch);
+                double flops = trainFlopsPerSample(s.handWritten().get(), network);
+                double processorMs = processorMillis(s.name());
+                rows.add(new Row(s.name(), network.parameterCount(), flops, generated, handWritten, noiseOff,
+                        generated * flops / (peak * 1e9), latency[0], latency[1], batch, memory.peakHeapMb(),
+                        memory.peakOffHeapMb(), processorMs));
+            }
+        }
+        printTable(rows, peak);
+        writeJson(rows, peak);
+    }
+
+    private static double medianThroughput(TrainingResult result) {
+        return median(result.epochs().stream().mapToDouble(EpochStats::samplesPerSecond).toArray());
+    }
+
+    /** The training loop a careful DL4J user writes: shuffle, fresh clipped noise per batch, fit. */
+    private static double handWrittenThroughput(ComputationGraph graph, Dataset train, double sigma, int batchSize,
+            int epochs, long seed) {
+        int n = train.size();
+        long size = train.sampleShape().size();
+        long[] shape = train.sampleShape().batchShape(n);
+        INDArray rows = train.features().reshape('c', n, size);
+        java.util.Random shuffler = new java.util.Random(seed);
+        double[] rates = new double[epochs];
+        Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        try {
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                long start = System.nanoTime();
+                int[] order = permutation(n, shuffler);
+                INDArray epochData = Nd4j.pullRows(rows, 1, order).reshape('c', shape);
+                for (int from = 0; from < n; from += batchSize) {
+                    int to = Math.min(n, from + batchSize);
+                    INDArray clean = epochData.get(NDArrayIndex.interval(from, to));
+                    INDArray noise = Nd4j.createUninitialized(DataType.FLOAT, clean.shape());
+                    Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(noise, 0, sigma), random);
+                    INDArray noisy = Transforms.min(Transforms.max(noise.addi(clean), 0.0, false), 1.0, false);
+                    graph.fit(new DataSet(noisy, clean.reshape('c', to - from, size)));
+                }
+                rates[epoch] = n / ((System.nanoTime() - start) / 1e9);
+            }
+        } finally {
+            close(random);
+        }
+        return median(rates);
+    }
+
+    private static double[] latencyMs(Denoiser model, Dataset test) {
+        INDArray one = test.features().get(NDArrayIndex.point(0));
+        int warmup = 20;
+        int runs = 200;
+        double[] ms = new double[runs];
+        for (int i = 0; i < warmup + runs; i++) {
+            long start = System.nanoTime();
+            model.denoise(one);
+            if (i >= warmup) {
+                ms[i - warmup] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        return new double[] {ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1]};
+    }
+
+    private static double batchThroughput(Denoiser model, Dataset batch) {
+        double best = 0;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            model.denoise(batch.features());
+            best = Math.max(best, batch.size() / ((System.nanoTime() - start) / 1e9));
+        }
+        return best;
+    }
+
+    /**
+     * Multiply-adds of the weighted layers, counted twice (multiply and add) and three times
+     * over (forward, gradient of the input, gradient of the weights).
+     */
+    static double trainFlopsPerSample(ComputationGraph graph, AutoencoderNetwork network) {
+        double forward = 0;
+        for (GraphVertex vertex : graph.getVertices()) {
+            if (!vertex.hasLayer()) {
+                continue;
+            }
+            var conf = vertex.getLayer().conf().getLayer();
+            if (conf instanceof DenseLayer d) {
+                forward += 2.0 * d.getNIn() * d.getNOut();
+            } else if (conf instanceof Deconvolution2D t) {
+                forward += 2.0 * t.getKernelSize()[0] * t.getKernelSize()[1] * t.getNIn() * t.getNOut()
+                        * inputPixels(graph, vertex);
+            } else if (conf instanceof ConvolutionLayer c) {
+                forward += 2.0 * c.getKernelSize()[0] * c.getKernelSize()[1] * c.getNIn() * c.getNOut()
+                        * outputPixels(graph, vertex);
+            }
+        }
+        return 3 * forward;
+    }
+
+    private static long outputPixels(ComputationGraph graph, GraphVertex vertex) {
+        long[] shape = graph.feedForward(Nd4j.zeros(DataType.FLOAT, 1, 1, 28, 28), false).get(vertex.getVertexName()).shape();
+        return shape[2] * shape[3];
+    }
+
+    private static long inputPixels(ComputationGraph graph, GraphVertex vertex) {
+        long[] shape = graph.feedForward(Nd4j.zeros(DataType.FLOAT, 1, 1, 28, 28), false).get(vertex.getVertexName()).shape();
+        long stride = ((Deconvolution2D) vertex.getLayer().conf().getLayer()).getStride()[0];
+        return (shape[2] / stride) * (shape[3] / stride);
+    }
+
+    private static double gemmGflops() {
+        int n = 1024;
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        for (int i = 0; i < 3; i++) {
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        }
+        double[] rates = new double[10];
+        for (int i = 0; i < rates.length; i++) {
+            long start = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            rates[i] = 2.0 * n * n * n / ((System.nanoTime() - start) / 1e9) / 1e9;
+        }
+        return Arrays.stream(rates).max().orElse(0);
+    }
+
+    /** Median time of the annotation processor alone ({@code -proc:only}) on the model's source. */
+    private static double processorMillis(String model) {
+        String source = readSource(model);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            return Double.NaN;
+        }
+        String classPath = location(Autoencoder.class) + File.pathSeparator + location(AutoencoderNetwork.class);
+        double[] ms = new double[5];
+        for (int i = 0; i < ms.length + 2; i++) {
+            // The processor as javac finds it: through its service registration on the class path.
+            List<Processor> processors = ServiceLoader.load(Processor.class).stream().map(ServiceLoader.Provider::get)
+                    .filter(p -> p.getClass().getName().startsWith("dev.latent.")).toList();
+            if (processors.isEmpty()) {
+                return Double.NaN;
+            }
+            JavaFileObject file = new SimpleJavaFileObject(
+                    java.net.URI.create("string:///dev/latent/examples/seed/" + model + ".java"), JavaFileObject.Kind.SOURCE) {
+                @Override
+                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                    return source;
+                }
+            };
+            try {
+                Path generated = Files.createTempDirectory("latent-bench");
+                var task = javac.getTask(new StringWriter(), null, null,
+                        List.of("-proc:only", "-cp", classPath, "-s", generated.toString()), null, List.of(file));
+                task.setProcessors(processors);
+                long start = System.nanoTime();
+                task.call();
+                if (i >= 2) {
+                    ms[i - 2] = (System.nanoTime() - start) / 1e6;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return median(ms);
+    }
+
+    private static String readSource(String model) {
+        try (InputStream in = Bench.class.getResourceAsStream("/dev/latent/examples/seed/" + model + ".java")) {
+            if (in == null) {
+                throw new IllegalStateException("the source of " + model + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void printTable(List<Row> rows, double peak) {
+        out.printf(Locale.ROOT, "%n%-13s %9s %8s %11s %11s %11s %7s %9s %9s %11s %8s %9s %8s%n", "model", "params",
+                "MFLOP/s", "generated/s", "by hand/s", "no noise/s", "peak %", "1 img ms", "p99 ms", "batch/s",
+                "heap MB", "native MB", "proc ms");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%-13s %,9d %8.2f %,11.1f %,11.1f %,11.1f %6.1f%% %9.3f %9.3f %,11.0f %8.0f %9.0f %8.1f%n",
+                    r.model(), r.params(), r.trainFlopsPerSample() / 1e6, r.generated(), r.handWritten(), r.noiseOff(),
+                    100 * r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
+                    r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs());
+        }
+        out.printf(Locale.ROOT, "(MFLOP per training sample; peak %% of %.1f GFLOP/s GEMM; generated/by hand = %s)%n",
+                peak, rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generated() / r.handWritten()))
+                        .toList());
+    }
+
+    private void writeJson(List<Row> rows, double peak) {
+        StringBuilder json = new StringBuilder("{\n  \"gemm_gflops\": ")
+                .append(String.format(Locale.ROOT, "%.2f", peak))
+                .append(",\n  \"threads\": ").append(Nd4j.getEnvironment().maxThreads())
+                .append(",\n  \"quick\": ").append(quick)
+                .append(",\n  \"models\": [\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            json.append(String.format(Locale.ROOT, "    {\"model\": \"%s\", \"params\": %d, \"train_flops_per_sample\": %.0f, "
+                            + "\"generated_samples_per_s\": %.2f, \"handwritten_samples_per_s\": %.2f, "
+                            + "\"noise_off_samples_per_s\": %.2f, \"fraction_of_peak\": %.5f, "
+                            + "\"denoise_one_median_ms\": %.4f, \"denoise_one_p99_ms\": %.4f, \"denoise_batch_samples_per_s\": %.1f, "
+                            + "\"peak_heap_mb\": %.1f, \"peak_offheap_mb\": %.1f, \"processor_ms\": %.2f}%s%n",
+                    r.model(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.noiseOff(),
+                    r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
+                    r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs(), i < rows.size() - 1 ? "," : ""));
+        }
+        json.append("  ]\n}\n");
+        try {
+            Files.createDirectories(outDir);
+            Path file = outDir.resolve("bench.json");
+            Files.writeString(file, json, StandardCharsets.UTF_8);
+            out.println("wrote " + file.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + outDir.resolve("bench.json") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static int[] permutation(int n, java.util.Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static void close(Random random) {
+        try {
+            random.close();
+        } catch (Exception ignored) {
+            // Releasing a generator's native state cannot fail in a way the benchmark could act on.
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package dev.latent.runtime;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The one place where Latent touches ND4J's process-wide settings. Everything else in the
@@ -20,8 +21,12 @@ public final class NativeSettings {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, found " + threads);
         }
+        // Nd4j first: it loads the backend that NativeOpsHolder needs.
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
+        // Environment.setMaxThreads alone leaves libnd4j's OpenMP pool at one thread per core;
+        // this is what OMP_NUM_THREADS would have set.
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 }

@@ -75,7 +75,7 @@ public final class Bench {
     /** Runs every measurement, prints the table and writes {@code bench.json}. */
     public void run() {
         DataSources.TrainTest digits = DataSources.mnist(dev.latent.dsl.DataRange.UNIT);
-        out.printf(Locale.ROOT, "threads: %d; %s%n", Nd4j.getEnvironment().maxThreads(), quick ? "quick" : "full");
+        out.printf(Locale.ROOT, "native threads: %d; %s%n", nativeThreads(), quick ? "quick" : "full");
         double peak = gemmGflops();
         out.printf(Locale.ROOT, "GEMM (1024^3, float): %.1f GFLOP/s%n", peak);
         // The conv model trains about 50 times slower per sample than the dense ones: fewer samples keep it in budget.
@@ -308,7 +308,7 @@ public final class Bench {
     private void writeJson(List<Row> rows, double peak) {
         StringBuilder json = new StringBuilder("{\n  \"gemm_gflops\": ")
                 .append(String.format(Locale.ROOT, "%.2f", peak))
-                .append(",\n  \"threads\": ").append(Nd4j.getEnvironment().maxThreads())
+                .append(",\n  \"threads\": ").append(nativeThreads())
                 .append(",\n  \"quick\": ").append(quick)
                 .append(",\n  \"models\": [\n");
         for (int i = 0; i < rows.size(); i++) {
@@ -331,6 +331,10 @@ public final class Bench {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + outDir.resolve("bench.json") + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int nativeThreads() {
+        return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
     private static double median(double[] values) {

@@ -10,6 +10,11 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * configuration).
  */
 public final class NativeSettings {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     private NativeSettings() {}
 
     /**

@@ -91,6 +91,9 @@ public final class Bench {
         for (Subject s : subjects) {
             out.printf(Locale.ROOT, "%n%s: %,d samples x %d epochs per measurement%n", s.name(), s.samples(), s.epochs());
             Dataset train = digits.train().head(s.samples());
+            // One short run first, so that the JIT and the native libraries are warm for every measurement.
+            s.trainer().get().epochs(1).quiet().fit(train.head(Math.min(512, s.samples())), validation);
+            handWrittenThroughput(s.handWritten().get(), train.head(Math.min(512, s.samples())), 0.1, 64, 1, 1);
             try (MemoryWatch memory = MemoryWatch.start()) {
                 DenoisingTrainer<?> generatedTrainer = s.trainer().get().epochs(s.epochs()).quiet();
                 AutoencoderNetwork network = generatedTrainer.network();

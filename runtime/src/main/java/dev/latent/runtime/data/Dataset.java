@@ -1,5 +1,6 @@
 package dev.latent.runtime.data;
 
+import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.Shape;
 import java.util.Arrays;
@@ -14,6 +15,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Immutable: every method returns a new data set (sharing memory where it can).
  */
 public final class Dataset {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     private final INDArray features;
     private final Shape sampleShape;
     private final DataRange range;

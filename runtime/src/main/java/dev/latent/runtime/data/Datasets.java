@@ -1,5 +1,6 @@
 package dev.latent.runtime.data;
 
+import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.Shape;
 import java.io.InputStream;
@@ -22,6 +23,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * a bounded range.
  */
 public final class Datasets {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     /** Features with a smaller standard deviation (e.g. a border pixel always 0) are only centred. */
     static final double STD_FLOOR = 1e-6;
 

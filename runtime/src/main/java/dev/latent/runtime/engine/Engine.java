@@ -1,5 +1,6 @@
 package dev.latent.runtime.engine;
 
+import dev.latent.runtime.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +61,11 @@ public interface Engine {
     void save(Path zip, Map<String, String> extraEntries) throws IOException;
 
     /**
-     * Reads an engine that {@link #save} wrote.
+     * Reads an engine that {@link #save} wrote, for samples of {@code inputShape}.
      *
      * @throws IOException if the file cannot be read, or holds no engine this runtime knows
      */
-    static Engine load(Path zip) throws IOException {
+    static Engine load(Path zip, Shape inputShape) throws IOException {
         String kind;
         try (ZipFile file = new ZipFile(zip.toFile())) {
             ZipEntry entry = file.getEntry(KIND_ENTRY);
@@ -76,7 +77,12 @@ public interface Engine {
             }
         }
         if (GraphEngine.KIND.equals(kind)) {
-            return GraphEngine.load(zip);
+            GraphEngine loaded = GraphEngine.load(zip);
+            // The engine it trained on: so a loaded model gives exactly the outputs it gave before saving.
+            if (!Engines.preferSameDiff(loaded.graph().getConfiguration())) {
+                return loaded;
+            }
+            return SameDiffEngine.inferenceOf(loaded, inputShape).<Engine>map(e -> e).orElse(loaded);
         }
         throw new IOException("unknown engine '" + kind + "'; this runtime knows '" + GraphEngine.KIND + "'");
     }

@@ -1,5 +1,6 @@
 package dev.latent.runtime.engine;
 
+import dev.latent.runtime.Backend;
 import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -21,6 +22,11 @@ import org.nd4j.linalg.learning.config.Sgd;
  * differs between models: its layers.
  */
 public final class GraphConfigs {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     /** Keras' optimizer epsilon; DL4J's default (1e-8) differs. */
     private static final double KERAS_EPSILON = 1e-7;
 

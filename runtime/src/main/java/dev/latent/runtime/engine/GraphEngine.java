@@ -109,6 +109,16 @@ public final class GraphEngine implements Engine {
         return KIND;
     }
 
+    /** The autoencoder graph itself, for an engine that mirrors its parameters elsewhere. */
+    ComputationGraph graph() {
+        return autoencoder;
+    }
+
+    /** Says the autoencoder's parameters changed behind this engine, so its parts copy them again. */
+    void parametersChanged() {
+        version++;
+    }
+
     @Override
     public double fitBatch(INDArray noisyInput, INDArray cleanTarget) {
         if (!Arrays.equals(noisyInput.shape(), cleanTarget.shape())) {

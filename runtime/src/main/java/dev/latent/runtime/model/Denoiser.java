@@ -1,5 +1,6 @@
 package dev.latent.runtime.model;
 
+import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
@@ -43,6 +44,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and {@code latent/model.properties} with the format marker and the model's shapes.
  */
 public final class Denoiser {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     /** The zip entry that marks a Latent model and holds its description. */
     public static final String MODEL_ENTRY = "latent/model.properties";
     /** The format marker in {@link #MODEL_ENTRY}. */
@@ -215,7 +221,7 @@ public final class Denoiser {
         }
         Engine engine;
         try {
-            engine = Engine.load(file);
+            engine = Engine.load(file, inputShape);
         } catch (IOException | RuntimeException e) {
             throw new ModelFileException(file, "cannot restore the network: " + firstLine(e), e);
         }

@@ -1,5 +1,6 @@
 package dev.latent.runtime.noise;
 
+import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
@@ -13,6 +14,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * then clipping to the data range. Every step is one ND4J op over the whole batch.
  */
 public final class StandardNoise implements NoiseModel {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     private final double gaussian;
     private final double masking;
     private final double saltAndPepper;

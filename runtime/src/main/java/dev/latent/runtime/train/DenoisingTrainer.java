@@ -1,12 +1,13 @@
 package dev.latent.runtime.train;
 
+import dev.latent.runtime.Backend;
 import dev.latent.dsl.Optimizer;
 import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.engine.Engine;
-import dev.latent.runtime.engine.GraphEngine;
+import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.NoiseSettings;
@@ -47,6 +48,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *     DenoisingTrainer<XTrainer>} keeps its own type through the fluent calls
  */
 public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     /** Relative improvement of the validation loss that early stopping and best.zip count. */
     static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
     /** File name of the checkpoint written after every epoch. */
@@ -247,7 +253,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             }
         }
         Dataset evaluation = validation != null ? validation : train;
-        Engine engine = GraphEngine.create(network, settings, lossSettings);
+        Engine engine = Engines.create(network, settings, lossSettings);
         Denoiser model = Denoiser.of(network, engine);
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());

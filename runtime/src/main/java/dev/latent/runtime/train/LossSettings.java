@@ -1,5 +1,6 @@
 package dev.latent.runtime.train;
 
+import dev.latent.runtime.Backend;
 import dev.latent.dsl.LossFunction;
 import java.util.Objects;
 import java.util.Arrays;
@@ -17,6 +18,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Built-in losses average over every element of a sample, as Keras does.
  */
 public final class LossSettings {
+    static {
+        // Before this class's first use of ND4J loads the natives.
+        Backend.select();
+    }
+
     /** Keras' {@code epsilon()}, which clips predictions before binary cross-entropy takes their log. */
     private static final double BCE_EPSILON = 1e-7;
 

@@ -10,6 +10,7 @@ import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.engine.GraphEngine;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
@@ -76,7 +77,7 @@ class DenoiserTest {
     @Test
     void untrainedConvolutionalModelWithAnImageCodeRoundTrips(@TempDir Path dir) {
         AutoencoderNetwork network = new TinyConvNetwork();
-        Denoiser model = Denoiser.of(network, GraphEngine.create(network, network.training(), network.loss()));
+        Denoiser model = Denoiser.of(network, Engines.create(network, network.training(), network.loss()));
         Path file = dir.resolve("conv.zip");
         model.save(file);
         Denoiser loaded = Denoiser.load(file);

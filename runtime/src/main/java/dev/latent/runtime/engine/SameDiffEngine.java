@@ -1,0 +1,433 @@
+package dev.latent.runtime.engine;
+
+import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.Shape;
+import dev.latent.runtime.train.LossSettings;
+import dev.latent.runtime.train.TrainingSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The autoencoder as a SameDiff graph: the same layers, initial weights, optimizer and loss as
+ * the layer API's {@link GraphEngine}, computed by libnd4j's whole-graph executor, which hands
+ * convolutions, pooling and matrix products to oneDNN on the oneDNN build of the natives
+ * (6 times the layer API's speed on the seed's conv model, one core).
+ *
+ * <p>Two choices keep it correct there. Dense layers are a matrix product plus a bias, not
+ * {@code xw_plus_b}: the oneDNN build of that op writes column-major into the arrays SameDiff
+ * reuses at inference, so outputs came out transposed. A {@code SAME} transposed convolution is
+ * a {@code VALID} one cropped to size, because libnd4j gives oneDNN only {@code VALID} ones.
+ *
+ * <p>Encoding, decoding and saving go through a {@link GraphEngine} mirror whose parameters are
+ * brought up to date when needed, so saved files are the layer API's and load anywhere.
+ */
+public final class SameDiffEngine implements Engine {
+    private static final String INPUT = "input";
+    private static final String LABELS = "labels";
+    private static final String RECONSTRUCTION = "reconstruction";
+    private static final String LOSS = "loss";
+    private static final int CHUNK = 1024;
+
+    private final GraphEngine mirror;
+    private final SameDiff graph;
+    private final List<ParameterLink> links;
+    private final LossSettings loss;
+    private final LastPrediction lastPrediction;
+    private boolean mirrorStale;
+
+    private SameDiffEngine(GraphEngine mirror, SameDiff graph, List<ParameterLink> links, LossSettings loss,
+            String prediction) {
+        this.loss = loss;
+        this.lastPrediction = new LastPrediction(prediction);
+        this.mirror = mirror;
+        this.graph = graph;
+        this.links = links;
+    }
+
+    /**
+     * The SameDiff engine for {@code network}, or empty when the network has a layer this
+     * engine does not translate (dropout, batch normalisation) or a custom loss.
+     */
+    public static Optional<SameDiffEngine> create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
+        if (loss.isCustom()) {
+            return Optional.empty();
+        }
+        return wrap(GraphEngine.create(network, training, loss), network.inputShape(), training, loss);
+    }
+
+    /**
+     * The SameDiff form of a loaded engine, for fast inference; it cannot train (its optimizer
+     * state stayed in the file). Empty when a layer does not translate.
+     */
+    public static Optional<SameDiffEngine> inferenceOf(GraphEngine loaded, Shape inputShape) {
+        return wrap(loaded, inputShape, null, null);
+    }
+
+    private static Optional<SameDiffEngine> wrap(GraphEngine mirror, Shape inputShape, TrainingSettings training,
+            LossSettings loss) {
+        ComputationGraph dl4j = mirror.graph();
+        ComputationGraphConfiguration conf = dl4j.getConfiguration();
+        long[] batchOfOne = inputShape.batchShape(1);
+        long[] sampleShape = Arrays.copyOfRange(batchOfOne, 1, batchOfOne.length);
+        Map<String, long[]> shapes = activationShapes(dl4j, sampleShape);
+        SameDiff sd = SameDiff.create();
+        Map<String, SDVariable> values = new HashMap<>();
+        long[] placeholderShape = withBatch(sampleShape);
+        values.put(conf.getNetworkInputs().get(0), sd.placeHolder(INPUT, DataType.FLOAT, placeholderShape));
+        List<ParameterLink> links = new ArrayList<>();
+        SDVariable prediction = null;
+        for (String name : conf.getTopologicalOrderStr()) {
+            var vertex = conf.getVertices().get(name);
+            if (vertex == null) {
+                continue; // the network input
+            }
+            SDVariable in = values.get(conf.getVertexInputs().get(name).get(0));
+            if (vertex instanceof PreprocessorVertex || vertex instanceof ReshapeVertex) {
+                values.put(name, reshapeTo(sd, in, shapes.get(name)));
+            } else if (vertex instanceof LayerVertex layerVertex) {
+                Layer layer = layerVertex.getLayerConf().getLayer();
+                if (layer instanceof LossLayer) {
+                    InputPreProcessor pre = layerVertex.getPreProcessor();
+                    if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor)) {
+                        return Optional.empty();
+                    }
+                    prediction = sd.reshape(in, -1, sizeOf(sampleShape));
+                    continue;
+                }
+                if (layerVertex.getPreProcessor() != null) {
+                    return Optional.empty();
+                }
+                SDVariable out = layer(sd, name, layer, in, shapes, dl4j, links);
+                if (out == null) {
+                    return Optional.empty();
+                }
+                values.put(name, out);
+            } else {
+                return Optional.empty();
+            }
+        }
+        if (prediction == null) {
+            return Optional.empty();
+        }
+        sd.identity(RECONSTRUCTION, prediction);
+        if (loss == null) {
+            return Optional.of(new SameDiffEngine(mirror, sd, links, null, prediction.name()));
+        }
+        SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, sizeOf(sampleShape));
+        SDVariable score = switch (loss.function()) {
+            case MSE -> sd.loss().meanSquaredError(LOSS, labels, prediction, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
+            case MAE -> sd.loss().absoluteDifference(LOSS, labels, prediction, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
+            case BINARY_CROSSENTROPY -> sd.loss().logLoss(LOSS, labels, prediction, null,
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 1e-7);
+        };
+        sd.setLossVariables(score);
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(GraphConfigs.updater(training))
+                .dataSetFeatureMapping(INPUT)
+                .dataSetLabelMapping(LABELS)
+                .build());
+        return Optional.of(new SameDiffEngine(mirror, sd, links, loss, prediction.name()));
+    }
+
+    /** One layer's SameDiff ops, its parameters linked to the DL4J layer's; null if not translated. */
+    private static SDVariable layer(SameDiff sd, String name, Layer layer, SDVariable in, Map<String, long[]> shapes,
+            ComputationGraph dl4j, List<ParameterLink> links) {
+        Map<String, INDArray> params = dl4j.getLayer(name).paramTable();
+        if (layer instanceof DenseLayer dense) {
+            SDVariable w = link(sd, name, "W", params, links, false);
+            SDVariable b = link(sd, name, "b", params, links, false);
+            return activation(sd, dense.getActivationFn(), sd.math().add(sd.mmul(in, w), b));
+        }
+        if (layer instanceof Deconvolution2D deconv) {
+            long[] out = shapes.get(name);
+            int[] k = deconv.getKernelSize();
+            int[] s = deconv.getStride();
+            boolean same = deconv.getConvolutionMode() == ConvolutionMode.Same;
+            if (k[0] < s[0] || k[1] < s[1] || !deconv.hasBias()) {
+                return null;
+            }
+            SDVariable w = link(sd, name, "W", params, links, true);
+            SDVariable b = link(sd, name, "b", params, links, false);
+            DeConv2DConfig config = DeConv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1])
+                    .isSameMode(false).dataFormat("NCHW").build();
+            SDVariable y = sd.cnn().deconv2d(in, w, sd.reshape(b, -1), config);
+            if (same) {
+                // VALID gives (n - 1) * s + k; SAME keeps n * s of it, dropping the end, as DL4J and Keras do.
+                y = y.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0L, out[2]), SDIndex.interval(0L, out[3]));
+            }
+            return activation(sd, deconv.getActivationFn(), y);
+        }
+        if (layer instanceof ConvolutionLayer conv) {
+            int[] k = conv.getKernelSize();
+            int[] s = conv.getStride();
+            int[] d = conv.getDilation();
+            if (d[0] != 1 || d[1] != 1 || !conv.hasBias()) {
+                return null;
+            }
+            SDVariable w = link(sd, name, "W", params, links, true);
+            SDVariable b = link(sd, name, "b", params, links, false);
+            Conv2DConfig config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1])
+                    .paddingMode(conv.getConvolutionMode() == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
+                    .dataFormat("NCHW").build();
+            return activation(sd, conv.getActivationFn(), sd.cnn().conv2d(in, w, sd.reshape(b, -1), config));
+        }
+        if (layer instanceof SubsamplingLayer pool) {
+            if (pool.getPoolingType() != org.deeplearning4j.nn.conf.layers.PoolingType.MAX) {
+                return null;
+            }
+            int[] k = pool.getKernelSize();
+            int[] s = pool.getStride();
+            Pooling2DConfig config = Pooling2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1])
+                    .type(Pooling2D.Pooling2DType.MAX)
+                    .paddingMode(pool.getConvolutionMode() == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
+                    .isNHWC(false).build();
+            return sd.cnn().maxPooling2d(in, config);
+        }
+        if (layer instanceof Upsampling2D up) {
+            int[] size = up.getSize();
+            return sd.cnn().upsampling2d(in, size[0], size[1], true);
+        }
+        return null;
+    }
+
+    /**
+     * A SameDiff variable holding a copy of a DL4J parameter: convolution kernels go from DL4J's
+     * {@code [out, in, kH, kW]} (transposed: {@code [in, out, kH, kW]}) to libnd4j's
+     * {@code [kH, kW, in, out]} ({@code [kH, kW, out, in]}), the same permutation both ways.
+     */
+    private static SDVariable link(SameDiff sd, String layer, String key, Map<String, INDArray> params,
+            List<ParameterLink> links, boolean kernel) {
+        INDArray dl4j = params.get(key);
+        INDArray value = kernel ? dl4j.permute(2, 3, 1, 0).dup('c') : dl4j.dup('c');
+        SDVariable variable = sd.var(layer + "/" + key, value);
+        links.add(new ParameterLink(variable.name(), layer, key, kernel));
+        return variable;
+    }
+
+    private static SDVariable activation(SameDiff sd, IActivation fn, SDVariable x) {
+        if (fn instanceof ActivationReLU) {
+            return sd.nn().relu(x, 0);
+        }
+        if (fn instanceof ActivationSigmoid) {
+            return sd.nn().sigmoid(x);
+        }
+        if (fn instanceof ActivationTanH) {
+            return sd.math().tanh(x);
+        }
+        if (fn instanceof ActivationIdentity) {
+            return x;
+        }
+        if (fn instanceof ActivationELU) {
+            return sd.nn().elu(x);
+        }
+        if (fn instanceof ActivationSoftPlus) {
+            return sd.nn().softplus(x);
+        }
+        if (fn instanceof ActivationLReLU leaky) {
+            return sd.nn().leakyRelu(x, leaky.getAlpha());
+        }
+        throw new IllegalArgumentException("no SameDiff form for activation " + fn);
+    }
+
+    /** Every vertex's activation shape (batch of one), from one forward pass of the DL4J graph. */
+    private static Map<String, long[]> activationShapes(ComputationGraph dl4j, long[] sampleShape) {
+        Map<String, INDArray> activations = dl4j.feedForward(Nd4j.zeros(DataType.FLOAT, withBatch(sampleShape, 1)), false);
+        Map<String, long[]> shapes = new HashMap<>();
+        activations.forEach((name, array) -> shapes.put(name, array.shape()));
+        return shapes;
+    }
+
+    private static SDVariable reshapeTo(SameDiff sd, SDVariable in, long[] shapeWithBatch) {
+        long[] target = shapeWithBatch.clone();
+        target[0] = -1;
+        return sd.reshape(in, target);
+    }
+
+    private static long[] withBatch(long[] sample) {
+        return withBatch(sample, -1);
+    }
+
+    private static long[] withBatch(long[] sample, long batch) {
+        long[] shape = new long[sample.length + 1];
+        shape[0] = batch;
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        return shape;
+    }
+
+    private static long sizeOf(long[] sample) {
+        long n = 1;
+        for (long d : sample) {
+            n *= d;
+        }
+        return n;
+    }
+
+    @Override
+    public String kind() {
+        return mirror.kind();
+    }
+
+    @Override
+    public double fitBatch(INDArray noisyInput, INDArray cleanTarget) {
+        if (!Arrays.equals(noisyInput.shape(), cleanTarget.shape())) {
+            throw new IllegalArgumentException("noisy input " + Arrays.toString(noisyInput.shape())
+                    + " and clean target " + Arrays.toString(cleanTarget.shape()) + " differ in shape");
+        }
+        if (loss == null) {
+            throw new IllegalStateException("a loaded model does not train: its optimizer state is not in this engine");
+        }
+        long n = cleanTarget.size(0);
+        INDArray labels = cleanTarget.castTo(DataType.FLOAT).reshape('c', n, cleanTarget.length() / n);
+        graph.fit(new DataSet(noisyInput.castTo(DataType.FLOAT), labels), lastPrediction);
+        mirrorStale = true;
+        return loss.evaluate(lastPrediction.value, labels);
+    }
+
+    @Override
+    public INDArray reconstruct(INDArray input) {
+        INDArray floats = input.castTo(DataType.FLOAT);
+        long n = floats.size(0);
+        INDArray out = Nd4j.create(DataType.FLOAT, floats.shape());
+        for (long from = 0; from < n; from += CHUNK) {
+            long to = Math.min(n, from + CHUNK);
+            INDArray chunk = floats.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+            INDArray result = graph.outputSingle(Map.of(INPUT, chunk), RECONSTRUCTION);
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).assign(result.reshape('c', chunk.shape()));
+        }
+        return out;
+    }
+
+    @Override
+    public INDArray encode(INDArray input) {
+        return synced().encode(input);
+    }
+
+    @Override
+    public INDArray decode(INDArray code) {
+        return synced().decode(code);
+    }
+
+    @Override
+    public long parameterCount() {
+        return mirror.parameterCount();
+    }
+
+    @Override
+    public INDArray parameters() {
+        return synced().parameters();
+    }
+
+    @Override
+    public void setParameters(INDArray parameters) {
+        mirror.setParameters(parameters);
+        ComputationGraph dl4j = mirror.graph();
+        for (ParameterLink link : links) {
+            INDArray value = dl4j.getLayer(link.layer()).paramTable().get(link.key());
+            graph.getVariable(link.variable()).getArr().assign(link.kernel() ? value.permute(2, 3, 1, 0) : value);
+        }
+        mirrorStale = false;
+    }
+
+    /**
+     * Saves the layer API's form of the network, so the file loads with or without this engine.
+     * The optimizer state stays behind: SameDiff keeps its own, which DL4J cannot read.
+     */
+    @Override
+    public void save(Path zip, Map<String, String> extraEntries) throws IOException {
+        synced().save(zip, extraEntries);
+    }
+
+    /** The mirror, with the parameters this engine trained. */
+    private GraphEngine synced() {
+        if (mirrorStale) {
+            ComputationGraph dl4j = mirror.graph();
+            for (ParameterLink link : links) {
+                INDArray trained = graph.getVariable(link.variable()).getArr();
+                INDArray target = dl4j.getLayer(link.layer()).paramTable().get(link.key());
+                // permute(3, 2, 0, 1) undoes the permute(2, 3, 1, 0) that made the kernel.
+                target.assign(link.kernel() ? trained.permute(3, 2, 0, 1) : trained.reshape(target.shape()));
+            }
+            mirror.parametersChanged();
+            mirrorStale = false;
+        }
+        return mirror;
+    }
+
+    /**
+     * Keeps the reconstruction of the last training step. SameDiff's training computes the
+     * loss's gradient without the loss itself, so the engine scores that reconstruction.
+     */
+    private static final class LastPrediction extends BaseListener {
+        private final String variable;
+        private INDArray value;
+
+        LastPrediction(String variable) {
+            this.variable = variable;
+        }
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String name,
+                INDArray activation) {
+            if (variable.equals(name)) {
+                // A copy: SameDiff reuses the array once the step is over.
+                value = activation.dup();
+            }
+        }
+    }
+
+    /** A SameDiff variable and the DL4J parameter it mirrors. */
+    private record ParameterLink(String variable, String layer, String key, boolean kernel) {}
+}

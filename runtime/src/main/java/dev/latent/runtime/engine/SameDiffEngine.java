@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -75,6 +76,8 @@ public final class SameDiffEngine implements Engine {
     private static final String RECONSTRUCTION = "reconstruction";
     private static final String LOSS = "loss";
     private static final int CHUNK = 1024;
+    /** Native memory a run may add before the engine asks for a collection; see {@link #collectNativeGarbage}. */
+    private static final long NATIVE_SLACK_BYTES = 1L << 30;
 
     private final GraphEngine mirror;
     private final SameDiff graph;
@@ -82,6 +85,7 @@ public final class SameDiffEngine implements Engine {
     private final LossSettings loss;
     private final LastPrediction lastPrediction;
     private boolean mirrorStale;
+    private long nativeCeiling;
 
     private SameDiffEngine(GraphEngine mirror, SameDiff graph, List<ParameterLink> links, LossSettings loss,
             String prediction) {
@@ -328,7 +332,25 @@ public final class SameDiffEngine implements Engine {
         INDArray labels = cleanTarget.castTo(DataType.FLOAT).reshape('c', n, cleanTarget.length() / n);
         graph.fit(new DataSet(noisyInput.castTo(DataType.FLOAT), labels), lastPrediction);
         mirrorStale = true;
+        collectNativeGarbage();
         return loss.evaluate(lastPrediction.value, labels);
+    }
+
+    /**
+     * SameDiff allocates every activation and gradient of a step afresh, about 40 MB on the seed's
+     * conv model, and their native memory returns only when the collector finds their small Java
+     * objects dead; the heap fills too slowly to make it look, and a 10-epoch run was killed for
+     * memory at 24 GB. So the engine collects when native memory has grown by a gigabyte since the
+     * last collection. A full collection of the small heap takes milliseconds, every few seconds.
+     */
+    private void collectNativeGarbage() {
+        long now = Pointer.physicalBytes();
+        if (nativeCeiling == 0) {
+            nativeCeiling = now + NATIVE_SLACK_BYTES;
+        } else if (now > nativeCeiling) {
+            System.gc();
+            nativeCeiling = Pointer.physicalBytes() + NATIVE_SLACK_BYTES;
+        }
     }
 
     @Override

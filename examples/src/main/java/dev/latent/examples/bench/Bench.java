@@ -81,11 +81,11 @@ public final class Bench {
         // The conv model trains about 50 times slower per sample than the dense ones: fewer samples keep it in budget.
         List<Subject> subjects = List.of(
                 new Subject("SeedExample1", SeedExample1Trainer::create, () -> HandWritten.dense(
-                        dev.latent.examples.seed.SeedExample1Network.TRAINING), quick ? 4_000 : 8_000, quick ? 2 : 3),
+                        dev.latent.examples.seed.SeedExample1Network.TRAINING), quick ? 4_000 : 8_000, 3),
                 new Subject("SeedExample2", SeedExample2Trainer::create, () -> HandWritten.dense(
-                        dev.latent.examples.seed.SeedExample2Network.TRAINING), quick ? 4_000 : 8_000, quick ? 2 : 3),
+                        dev.latent.examples.seed.SeedExample2Network.TRAINING), quick ? 4_000 : 8_000, 3),
                 new Subject("SeedExample3", SeedExample3Trainer::create, () -> HandWritten.conv(
-                        dev.latent.examples.seed.SeedExample3Network.TRAINING), quick ? 448 : 1_280, quick ? 2 : 3));
+                        dev.latent.examples.seed.SeedExample3Network.TRAINING), quick ? 640 : 1_920, 3));
         List<Row> rows = new ArrayList<>();
         Dataset validation = digits.test().head(64);
         for (Subject s : subjects) {

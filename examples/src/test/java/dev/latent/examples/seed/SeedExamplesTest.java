@@ -55,4 +55,31 @@ class SeedExamplesTest {
         assertEquals(model.encode(input), loaded.encode(input));
         assertEquals(model.decode(model.encode(input)), loaded.decode(loaded.encode(input)));
     }
+
+    @Test
+    void theConvModelTrainsOnTheFastEngineAndItsFileLoadsToTheSameOutputs(@TempDir Path dir) {
+        DataSources.TrainTest digits = DataSources.mnist(DataRange.UNIT);
+        Dataset train = digits.train().head(640);
+        Dataset test = digits.test().head(128);
+        TrainingResult result = SeedExample3Trainer.create().epochs(2).quiet().fit(train, test);
+        assertTrue(result.finalValidationLoss() < result.epochs().get(0).trainLoss(), result.toString());
+
+        Path file = dir.resolve("seed3.zip");
+        result.model().save(file);
+        Denoiser loaded = Denoiser.load(file);
+        assertEquals(result.model().denoise(test.features()), loaded.denoise(test.features()));
+        assertEquals(result.model().encode(test.features()), loaded.encode(test.features()));
+    }
+
+    @Test
+    void withTheOneDnnNativesConvModelsPickTheSameDiffEngine() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.latent.runtime.Backend.isOneDnn(),
+                "the oneDNN natives ship for Linux x86-64 only");
+        var network = new SeedExample3Network();
+        assertTrue(dev.latent.runtime.engine.Engines.create(network, network.training(), network.loss())
+                instanceof dev.latent.runtime.engine.SameDiffEngine);
+        var dense = new SeedExample1Network();
+        assertTrue(dev.latent.runtime.engine.Engines.create(dense, dense.training(), dense.loss())
+                instanceof dev.latent.runtime.engine.GraphEngine);
+    }
 }

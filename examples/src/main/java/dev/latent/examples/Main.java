@@ -4,6 +4,7 @@ import dev.latent.examples.bench.Bench;
 import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.cli.ModelLocator;
+import dev.latent.examples.cli.Relaunch;
 import dev.latent.examples.cli.UsageException;
 import dev.latent.examples.study.Study;
 import dev.latent.runtime.AutoencoderNetwork;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,7 +46,26 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+        List<String> arguments = Arrays.asList(args);
+        Optional<Integer> child = Relaunch.withThreads(threadsOf(arguments), Main.class.getName(), arguments);
+        System.exit(child.orElseGet(() -> run(arguments, System.out, System.err)));
+    }
+
+    /** The --threads value, read before anything else so the relaunched process gets it; 1 when absent or bad. */
+    private static int threadsOf(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String value = arg.startsWith("--threads=") ? arg.substring("--threads=".length())
+                    : arg.equals("--threads") && i + 1 < args.size() ? args.get(i + 1) : null;
+            if (value != null) {
+                try {
+                    return Math.max(1, Integer.parseInt(value));
+                } catch (NumberFormatException e) {
+                    return 1; // run() reports the bad value
+                }
+            }
+        }
+        return 1;
     }
 
     /** Runs one command; returns the process exit code. */

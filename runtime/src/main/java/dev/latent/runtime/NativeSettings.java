@@ -18,10 +18,12 @@ public final class NativeSettings {
     private NativeSettings() {}
 
     /**
-     * Caps the threads of ND4J's native ops and of its BLAS. On a small machine OpenMP and
+     * Caps the OpenMP and BLAS threads of ND4J's native ops. On a small machine OpenMP and
      * OpenBLAS threads oversubscribe the cores: the seed's dense model trained 2.8 times slower
      * with two threads than with one on two cores. Call it once at start, before training:
-     * changing it later makes native libraries rebuild their thread pools.
+     * changing it later makes native libraries rebuild their thread pools. libnd4j's own pool is
+     * sized from {@code OMP_NUM_THREADS} as the natives load and no call changes it afterwards
+     * ({@code Environment.setMaxThreads} is a no-op in 1.0.0-M2.1): set that variable too.
      */
     public static void limitThreads(int threads) {
         if (threads < 1) {
@@ -31,8 +33,7 @@ public final class NativeSettings {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
-        // Environment.setMaxThreads alone leaves libnd4j's OpenMP pool at one thread per core;
-        // this is what OMP_NUM_THREADS would have set.
+        // OpenMP otherwise keeps one thread per core; this is what OMP_NUM_THREADS would have set.
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 

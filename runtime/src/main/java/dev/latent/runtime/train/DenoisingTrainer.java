@@ -258,7 +258,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         Random validationRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed() + 1);
-        NoiseAhead noiseAhead = new NoiseAhead(noiseModel, network.range(), trainRandom);
         try {
             INDArray evaluationClean = evaluation.features();
             INDArray evaluationNoisy = noiseModel.corrupt(evaluationClean, network.range(), validationRandom);
@@ -298,22 +297,13 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 };
                 double lossSum = 0;
                 long seen = 0;
-                if (noisyEpoch == null) {
-                    noiseAhead.prepare(batch(cleanEpoch, 0, batchSize, n));
-                }
                 for (int b = 0; b < batches; b++) {
                     long from = (long) b * batchSize;
                     long to = Math.min(n, from + batchSize);
                     INDArray clean = batch(cleanEpoch, b, batchSize, n);
-                    INDArray noisy;
-                    if (noisyEpoch != null) {
-                        noisy = batch(noisyEpoch, b, batchSize, n);
-                    } else {
-                        noisy = noiseAhead.take();
-                        if (b + 1 < batches) {
-                            noiseAhead.prepare(batch(cleanEpoch, b + 1, batchSize, n));
-                        }
-                    }
+                    INDArray noisy = noisyEpoch != null
+                            ? batch(noisyEpoch, b, batchSize, n)
+                            : noiseModel.corrupt(clean, network.range(), trainRandom);
                     double batchLoss = engine.fitBatch(noisy, clean);
                     if (!Double.isFinite(batchLoss)) {
                         nonFinite = true;
@@ -374,8 +364,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             listener.onEnd(result);
             return result;
         } finally {
-            // The worker may still be drawing the batch after a non-finite loss: stop it before the generator goes.
-            noiseAhead.close();
             close(trainRandom);
             close(validationRandom);
         }

@@ -38,7 +38,10 @@ class GenerationTest {
                 "    }",
                 "}");
         Compilation compilation = Compilations.compile(source);
-        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[latent:output-activation-range] Models.Rgb.D.dense: the output "
+                + "activation TANH can leave [0, 1]");
         assertThat(compilation).generatedSourceFile("p.Models_RgbNetwork").contentsAsUtf8String()
                 .contains("NoiseSettings.none().withMasking(0.25).withResample(Resample.EVERY_EPOCH)");
         assertThat(compilation).generatedSourceFile("p.Models_RgbNetwork").contentsAsUtf8String()
@@ -69,7 +72,9 @@ class GenerationTest {
                 "    @Decoder interface D { @Dense(units = 20, activation = Activation.IDENTITY) void h(); @Reshape({20}) void same(); }",
                 "}");
         Compilation ok = Compilations.compile(fixed);
-        assertThat(ok).succeededWithoutWarnings();
+        assertThat(ok).succeeded();
+        assertThat(ok).hadWarningContaining("[latent:narrow-code] Flat.E.code: the code holds 3 values for an input of 20");
+        assertThat(ok).hadWarningContaining("[latent:shallow-decoder] Flat.D.h");
         assertThat(ok).generatedSourceFile("FlatNetwork").contentsAsUtf8String().contains("PARAMETER_COUNT = 307L");
     }
 }

@@ -68,6 +68,33 @@ public enum Message {
     CUSTOM_CLASS("custom-class", Kind.ERROR,
             "%s: %s = %s.class cannot be used: %s. Fix: %s"),
 
+    // Warnings: it compiles, and it usually fails to train. Each ends with how to silence it.
+    NOISE_TOO_STRONG("noise-too-strong", Kind.WARNING,
+            "%s: gaussian = %s is %s of the data's range %s; little of the input survives and the network learns the "
+                    + "mean image (the seed's gaussian 2.0 removed only 14%% of the mean image's loss). Fix: use at most "
+                    + "half the range, e.g. gaussian = 0.2 as the seed's improved setup. %s"),
+    NOISE_TOO_WEAK("noise-too-weak", Kind.WARNING,
+            "%s: %s; the network can pass its input through and learn nothing about the data. Fix: add noise, "
+                    + "e.g. @Noise(gaussian = 0.2). %s"),
+    STATIC_NOISE("static-noise", Kind.WARNING,
+            "%s: resample = ONCE corrupts the training data once, so the network can memorise the corruption instead of "
+                    + "learning to remove it. Fix: resample = Resample.EVERY_BATCH (the default). %s"),
+    SHALLOW_ENCODER("shallow-encoder", Kind.WARNING,
+            "%s: the encoder of this image model has only dense layers, which see no neighbourhoods (the seed's "
+                    + "example 1). Fix: start the encoder with @Conv2D and @MaxPool2D layers. %s"),
+    NARROW_CODE("narrow-code", Kind.WARNING,
+            "%s: the code holds %,d values for an input of %,d (1 in %,d); below %d values it carries too little to "
+                    + "reconstruct from. Fix: widen the last encoder layer. %s"),
+    SHALLOW_DECODER("shallow-decoder", Kind.WARNING,
+            "%s: the decoder is a single layer from a code of %,d values to %,d; one layer has little capacity to "
+                    + "reconstruct. Fix: add a hidden layer before %s. %s"),
+    OUTPUT_ACTIVATION_RANGE("output-activation-range", Kind.WARNING,
+            "%s: the output activation %s %s, but the data is %s %s. Fix: %s %s"),
+    SMALL_BATCH("small-batch", Kind.WARNING,
+            "%s: batchSize = %d; batches under %d give noisy gradients and slow epochs. Fix: batchSize = 32 or 64. %s"),
+    LEARNING_RATE("learning-rate", Kind.WARNING,
+            "%s: learningRate = %s is %s for %s (usual: %s). Fix: learningRate = %s. %s"),
+
     // The processor itself.
     INTERNAL("internal", Kind.ERROR,
             "%s: the Latent processor failed on this model (%s); please report it with the model's source. "

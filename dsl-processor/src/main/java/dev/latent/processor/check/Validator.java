@@ -29,6 +29,10 @@ public final class Validator {
         for (Check check : SHAPE_CHECKS) {
             check.check(model, shapes, report);
         }
+        // Warnings only for a model that can work: a broken one has better things to fix first.
+        if (!report.hasErrors()) {
+            new LintChecks().check(model, shapes, report);
+        }
         return shapes;
     }
 }

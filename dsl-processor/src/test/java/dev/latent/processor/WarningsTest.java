@@ -1,0 +1,142 @@
+package dev.latent.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every warning: code, text, file and line, that the model still compiles and generates, and that
+ * {@code @SuppressWarnings("latent:CODE")} on the model silences it.
+ */
+class WarningsTest {
+    private static final String GOOD_ENCODER = "    @Conv2D(16) void conv(); @MaxPool2D void pool(); @Flatten void flat(); @Dense(32) void code();";
+    private static final String GOOD_DECODER = "    @Dense(196) void hidden(); @Reshape({14, 14, 1}) void grid(); "
+            + "@Conv2DTranspose(filters = 1, strides = 2, activation = Activation.SIGMOID) void pixels();";
+
+    /** A model {@code p.Model} on {28, 28, 1}: the annotations from line 3, the model line after them. */
+    private static JavaFileObject model(String header, String encoder, String decoder) {
+        return Compilations.source("p.Model",
+                "package p;",
+                "import dev.latent.dsl.*;",
+                header,
+                "public interface Model {",
+                "    @Encoder interface Encode {",
+                encoder,
+                "    }",
+                "    @Decoder interface Decode {",
+                decoder,
+                "    }",
+                "}");
+    }
+
+    private static void warns(JavaFileObject source, String code, String text, int line) {
+        Compilation compilation = Compilations.compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[latent:" + code + "] " + text).inFile(source).onLine(line);
+        assertThat(compilation).hadWarningContaining("Silence with @SuppressWarnings(\"latent:" + code + "\") on Model.");
+        assertThat(compilation).generatedSourceFile("p.ModelNetwork");
+    }
+
+    private static void silenced(String header, String encoder, String decoder, String code) {
+        JavaFileObject source = model("@SuppressWarnings(\"latent:" + code + "\")\n" + header, encoder, decoder);
+        Compilation compilation = Compilations.compile(source);
+        assertThat(compilation).succeeded();
+        for (javax.tools.Diagnostic<? extends JavaFileObject> d : compilation.warnings()) {
+            if (d.getMessage(null).contains("[latent:" + code + "]")) {
+                throw new AssertionError("latent:" + code + " was not silenced: " + d.getMessage(null));
+            }
+        }
+    }
+
+    @Test
+    void aWellBuiltModelHasNoWarnings() {
+        assertThat(Compilations.compile(model("@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2)",
+                GOOD_ENCODER, GOOD_DECODER))).succeededWithoutWarnings();
+    }
+
+    @Test
+    void noiseTooStrong() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 2.0)";
+        warns(model(header, GOOD_ENCODER, GOOD_DECODER), "noise-too-strong",
+                "Model @Noise: gaussian = 2.0 is 2.0 times the width of the data's range [0.0, 1.0]", 3);
+        silenced(header, GOOD_ENCODER, GOOD_DECODER, "noise-too-strong");
+    }
+
+    @Test
+    void noiseTooWeakOrAbsent() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.01)";
+        warns(model(header, GOOD_ENCODER, GOOD_DECODER), "noise-too-weak",
+                "Model @Noise: gaussian = 0.01 is under 0.02, 2% of the data's range", 3);
+        warns(model("@Autoencoder(inputShape = {28, 28, 1})", GOOD_ENCODER, GOOD_DECODER), "noise-too-weak",
+                "Model: there is no @Noise, so the input is clean", 3);
+        silenced(header, GOOD_ENCODER, GOOD_DECODER, "noise-too-weak");
+    }
+
+    @Test
+    void staticNoise() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2, resample = Resample.ONCE)";
+        warns(model(header, GOOD_ENCODER, GOOD_DECODER), "static-noise", "Model @Noise: resample = ONCE", 3);
+        silenced(header, GOOD_ENCODER, GOOD_DECODER, "static-noise");
+    }
+
+    @Test
+    void shallowEncoder() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2)";
+        String encoder = "    @Flatten void flat(); @Dense(32) void code();";
+        warns(model(header, encoder, GOOD_DECODER), "shallow-encoder",
+                "Model.Encode.flat: the encoder of this image model has only dense layers", 6);
+        silenced(header, encoder, GOOD_DECODER, "shallow-encoder");
+    }
+
+    @Test
+    void narrowCode() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2)";
+        String encoder = "    @Conv2D(16) void conv(); @MaxPool2D void pool(); @Flatten void flat(); @Dense(2) void code();";
+        warns(model(header, encoder, GOOD_DECODER), "narrow-code",
+                "Model.Encode.code: the code holds 2 values for an input of 784 (1 in 392)", 6);
+        silenced(header, encoder, GOOD_DECODER, "narrow-code");
+    }
+
+    @Test
+    void shallowDecoder() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2)";
+        String decoder = "    @Dense(units = 784, activation = Activation.SIGMOID) void pixels(); @Reshape({28, 28, 1}) void image();";
+        warns(model(header, GOOD_ENCODER, decoder), "shallow-decoder",
+                "Model.Decode.pixels: the decoder is a single layer from a code of 32 values to 784", 9);
+        silenced(header, GOOD_ENCODER, decoder, "shallow-decoder");
+    }
+
+    @Test
+    void outputActivationOutOfTheDataRange() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2)";
+        String decoder = "    @Dense(196) void hidden(); @Reshape({14, 14, 1}) void grid(); "
+                + "@Conv2DTranspose(filters = 1, strides = 2, activation = Activation.IDENTITY) void pixels();";
+        warns(model(header, GOOD_ENCODER, decoder), "output-activation-range",
+                "Model.Decode.pixels: the output activation IDENTITY can leave [0, 1], but the data is UNIT", 9);
+        warns(model("@Autoencoder(inputShape = {28, 28, 1}, range = DataRange.SYMMETRIC) @Noise(gaussian = 0.2)",
+                GOOD_ENCODER, GOOD_DECODER), "output-activation-range",
+                "Model.Decode.pixels: the output activation SIGMOID cannot reach below 0", 9);
+        silenced(header, GOOD_ENCODER, decoder, "output-activation-range");
+    }
+
+    @Test
+    void smallBatch() {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2) @Training(batchSize = 2)";
+        warns(model(header, GOOD_ENCODER, GOOD_DECODER), "small-batch", "Model @Training: batchSize = 2", 3);
+        silenced(header, GOOD_ENCODER, GOOD_DECODER, "small-batch");
+    }
+
+    @Test
+    void learningRateTooHighOrTooLow() {
+        String high = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2) @Training(learningRate = 0.5)";
+        warns(model(high, GOOD_ENCODER, GOOD_DECODER), "learning-rate",
+                "Model @Training: learningRate = 0.5 is too high: the loss will rise or turn NaN for ADAM", 3);
+        String low = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2) "
+                + "@Training(optimizer = Optimizer.SGD, learningRate = 1e-6)";
+        warns(model(low, GOOD_ENCODER, GOOD_DECODER), "learning-rate",
+                "Model @Training: learningRate = 1.00e-06 is too low", 3);
+        silenced(high, GOOD_ENCODER, GOOD_DECODER, "learning-rate");
+    }
+}

@@ -1,0 +1,194 @@
+package dev.latent.processor;
+
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 2,000 random, mostly invalid, models (random annotations, attributes, shapes, orders and
+ * nesting; always legal Java) compiled in one test: the processor never throws, every error on a
+ * model is a Latent error, and whatever it generates compiles.
+ */
+class RobustnessTest {
+    private static final int MODELS = 2_000;
+    private static final int PER_COMPILATION = 200;
+    private static final String[] LAYERS = {"Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D", "UpSampling2D",
+            "Flatten", "Reshape", "Dropout", "BatchNormalization"};
+
+    @Test
+    void theProcessorAnswersEveryModelWithADiagnosticOrCode() {
+        Random random = new Random(7L);
+        int compiled = 0;
+        int rejected = 0;
+        for (int batch = 0; batch < MODELS / PER_COMPILATION; batch++) {
+            Map<String, JavaFileObject> sources = new HashMap<>();
+            for (int i = 0; i < PER_COMPILATION; i++) {
+                String name = "F" + (batch * PER_COMPILATION + i);
+                sources.put(name, JavaFileObjects.forSourceString("fuzz." + name, source(name, random)));
+            }
+            // javac stops reporting at 100 errors unless told otherwise.
+            Compilation compilation = javac().withProcessors(new LatentProcessor()).withClasspath(testClassPath())
+                    .withOptions("-Xmaxerrs", "100000", "-Xmaxwarns", "0").compile(sources.values());
+            Map<String, List<String>> errors = new HashMap<>();
+            for (Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
+                String file = error.getSource() == null ? "(none)" : error.getSource().getName();
+                String message = error.getMessage(Locale.ROOT);
+                assertTrue(!message.contains("[latent:internal]"), "the processor failed: " + message);
+                assertTrue(message.contains("[latent:"), "a non-Latent error in " + file + ": " + message + "\n"
+                        + content(error.getSource()));
+                assertTrue(sources.values().stream().anyMatch(s -> s.getName().equals(file)),
+                        "generated code does not compile: " + message + "\n" + content(error.getSource()));
+                errors.computeIfAbsent(file, k -> new ArrayList<>()).add(message);
+            }
+            for (JavaFileObject source : sources.values()) {
+                if (errors.containsKey(source.getName())) {
+                    rejected++;
+                } else {
+                    compiled++;
+                }
+            }
+        }
+        assertTrue(rejected > MODELS / 2, "mostly invalid models: " + rejected + " rejected, " + compiled + " compiled");
+        assertTrue(compiled > 0, "some random models are valid and compile: " + compiled);
+    }
+
+    private static String content(JavaFileObject file) {
+        try {
+            return file == null ? "" : file.getCharContent(true).toString();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static String source(String name, Random r) {
+        if (r.nextInt(5) == 0) {
+            return valid(name, r);
+        }
+        StringBuilder s = new StringBuilder("package fuzz;\nimport dev.latent.dsl.*;\n");
+        boolean nested = r.nextInt(5) == 0;
+        if (nested) {
+            s.append("public class ").append(name).append(" {\n");
+        }
+        s.append("@Autoencoder(inputShape = {").append(ints(r, r.nextInt(5), -1, 40)).append("}")
+                .append(r.nextBoolean() ? "" : ", range = DataRange." + pick(r, "UNIT", "SYMMETRIC", "UNBOUNDED")).append(")\n");
+        if (r.nextBoolean()) {
+            s.append("@Noise(gaussian = ").append(number(r)).append(", masking = ").append(number(r) / 4)
+                    .append(", resample = Resample.").append(pick(r, "EVERY_BATCH", "EVERY_EPOCH", "ONCE")).append(")\n");
+        }
+        if (r.nextInt(4) == 0) {
+            s.append("@Loss(LossFunction.").append(pick(r, "MSE", "MAE", "BINARY_CROSSENTROPY")).append(")\n");
+        }
+        if (r.nextInt(3) == 0) {
+            s.append("@Training(epochs = ").append(r.nextInt(5) - 1).append(", batchSize = ").append(r.nextInt(100) - 1)
+                    .append(", learningRate = ").append(pick(r, "1e-3", "0", "-1", "10", "1e-9")).append(")\n");
+        }
+        String kind = r.nextInt(12) == 0 ? "class" : "interface";
+        s.append(nested ? "public " : "public ").append(kind).append(" ").append(nested ? "Model" : name).append(" {\n");
+        int encoders = r.nextInt(10) == 0 ? r.nextInt(3) : 1;
+        int decoders = r.nextInt(10) == 0 ? r.nextInt(3) : 1;
+        for (int i = 0; i < encoders; i++) {
+            section(s, r, "Encoder", "E" + i);
+        }
+        for (int i = 0; i < decoders; i++) {
+            section(s, r, "Decoder", "D" + i);
+        }
+        s.append("}\n");
+        if (nested) {
+            s.append("}\n");
+        }
+        return s.toString();
+    }
+
+    /** A valid model with random sizes, so that generated code of every shape gets compiled too. */
+    private static String valid(String name, Random r) {
+        int h = 2 + r.nextInt(20);
+        int w = 2 + r.nextInt(20);
+        int c = 1 + r.nextInt(3);
+        boolean image = r.nextBoolean();
+        String shape = image ? h + ", " + w + ", " + c : Integer.toString(h * w * c);
+        String encoder = (image ? "@Conv2D(" + (1 + r.nextInt(8)) + ") void conv(); @MaxPool2D(" + (1 + r.nextInt(2))
+                + ") void pool(); @Flatten void flat(); " : "") + "@Dense(" + (1 + r.nextInt(50)) + ") void hidden(); "
+                + "@Dropout(0.1) void drop(); @Dense(units = " + (1 + r.nextInt(20)) + ", activation = Activation."
+                + pick(r, "RELU", "TANH", "IDENTITY") + ") void code();";
+        String decoder = "@BatchNormalization void norm(); @Dense(units = " + (h * w * c)
+                + ", activation = Activation.SIGMOID) void out();" + (image ? " @Reshape({" + shape + "}) void image();" : "");
+        return "package fuzz;\nimport dev.latent.dsl.*;\n@Autoencoder(inputShape = {" + shape + "})\n"
+                + "@Noise(gaussian = " + number(r) / 3 + ")\npublic interface " + name + " {\n"
+                + "    @Encoder interface E { " + encoder + " }\n    @Decoder interface D { " + decoder + " }\n}\n";
+    }
+
+    private static void section(StringBuilder s, Random r, String annotation, String name) {
+        s.append("    @").append(annotation).append(r.nextInt(15) == 0 ? " class " : " interface ").append(name).append(" {\n");
+        int layers = r.nextInt(6);
+        for (int i = 0; i < layers; i++) {
+            s.append("        ");
+            int annotations = r.nextInt(12) == 0 ? 2 : r.nextInt(15) == 0 ? 0 : 1;
+            List<String> kinds = new ArrayList<>(Arrays.asList(LAYERS));
+            for (int a = 0; a < annotations; a++) {
+                s.append(layer(r, kinds.remove(r.nextInt(kinds.size())))).append(' ');
+            }
+            boolean broken = r.nextInt(15) == 0;
+            s.append(broken ? "int" : "void").append(" m").append(i).append(broken ? "(int x);\n" : "();\n");
+        }
+        s.append("    }\n");
+    }
+
+    private static String layer(Random r, String kind) {
+        return switch (kind) {
+            case "Dense" -> "@Dense(" + sized(r, "units") + (r.nextBoolean() ? "" : ", activation = Activation."
+                    + pick(r, "RELU", "SIGMOID", "TANH", "IDENTITY")) + ")";
+            case "Conv2D", "Conv2DTranspose" -> "@" + kind + "(" + sized(r, "filters") + ", kernel = " + (r.nextInt(7) - 1)
+                    + ", strides = " + (r.nextInt(4) - 1) + ", padding = Padding." + pick(r, "SAME", "VALID") + ")";
+            case "MaxPool2D", "UpSampling2D" -> "@" + kind + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ")");
+            case "Reshape" -> "@Reshape({" + ints(r, r.nextInt(4), -1, 30) + "})";
+            case "Dropout" -> "@Dropout(" + (r.nextBoolean() ? "rate = " : "") + number(r) / 2 + ")";
+            case "BatchNormalization" -> "@BatchNormalization";
+            default -> "@Flatten";
+        };
+    }
+
+    /** The size as value, as the named attribute, as both, or as neither. */
+    private static String sized(Random r, String named) {
+        int size = r.nextInt(70) - 2;
+        return switch (r.nextInt(6)) {
+            case 0 -> named + " = " + size;
+            case 1 -> "value = " + size + ", " + named + " = " + (size + 1);
+            case 2 -> "value = " + size;
+            default -> named + " = " + size;
+        };
+    }
+
+    private static String ints(Random r, int count, int min, int max) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            s.append(i == 0 ? "" : ", ").append(min + r.nextInt(max - min + 1));
+        }
+        return s.toString();
+    }
+
+    private static double number(Random r) {
+        return Math.round((r.nextDouble() * 3 - 0.5) * 100) / 100.0;
+    }
+
+    private static String pick(Random r, String... options) {
+        return options[r.nextInt(options.length)];
+    }
+
+    private static List<File> testClassPath() {
+        String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Arrays.stream(path.split(File.pathSeparator)).map(File::new).toList();
+    }
+}

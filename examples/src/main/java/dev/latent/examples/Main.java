@@ -1,6 +1,7 @@
 package dev.latent.examples;
 
 import dev.latent.examples.bench.Bench;
+import dev.latent.examples.calibrate.NoiseSweep;
 import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.cli.ModelLocator;
@@ -36,6 +37,9 @@ public final class Main {
                   to DIR/model.zip (default folder: latent-run)
               summary MODEL
                   prints the model's layer table
+              calibrate [--epochs N]
+                  the noise sweep behind the noise warnings: SeedExample1's network at gaussian
+                  levels from 0 to 3, one row each (default 5 epochs per level)
               bench [--quick] [--out DIR]
                   measures training and inference speed of the seed models and writes DIR/bench.json
                   (default folder: bench-report)
@@ -83,6 +87,7 @@ public final class Main {
                 case "train" -> train(rest, out);
                 case "study" -> study(rest, out);
                 case "bench" -> bench(rest, out);
+                case "calibrate" -> calibrate(rest, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;
@@ -147,6 +152,12 @@ public final class Main {
         Arguments a = Arguments.parse(args, Set.of("out", "threads"), Set.of("quick", "verbose"));
         configureThreads(a);
         new Bench(a.flag("quick"), Path.of(a.option("out").orElse("bench-report")), out).run();
+    }
+
+    private static void calibrate(List<String> args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("epochs", "threads"), Set.of("verbose"));
+        configureThreads(a);
+        new NoiseSweep(a.intOption("epochs", 1).orElse(5), out).run();
     }
 
     private static void configureThreads(Arguments a) {

@@ -3,11 +3,11 @@ package dev.latent.runtime.noise;
 import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The built-in noise of {@code @Noise}: additive Gaussian, then masking, then salt-and-pepper,
@@ -34,11 +34,14 @@ public final class StandardNoise implements NoiseModel {
 
     @Override
     public INDArray corrupt(INDArray clean, DataRange range, Random random) {
-        INDArray noisy = clean.dup();
+        INDArray noisy;
         if (gaussian > 0) {
-            INDArray draw = Nd4j.createUninitialized(clean.dataType(), clean.shape());
-            Nd4j.getExecutioner().exec(new GaussianDistribution(draw, 0.0, gaussian), random);
-            noisy.addi(draw);
+            // The draw becomes the result: one array per batch instead of a copy and a draw.
+            noisy = Nd4j.createUninitialized(clean.dataType(), clean.shape());
+            Nd4j.getExecutioner().exec(new GaussianDistribution(noisy, 0.0, gaussian), random);
+            noisy.addi(clean);
+        } else {
+            noisy = clean.dup();
         }
         if (masking > 0) {
             noisy.muli(bernoulli(clean, 1.0 - masking, random));
@@ -51,8 +54,10 @@ public final class StandardNoise implements NoiseModel {
             noisy.muli(hit.rsub(1.0)).addi(value.muli(hit));
         }
         if (clip && range.isBounded()) {
-            noisy = Transforms.max(noisy, range.min(), false);
-            noisy = Transforms.min(noisy, range.max(), false);
+            // One pass over the batch, in place.
+            ClipByValue clipToRange = new ClipByValue(noisy, range.min(), range.max());
+            clipToRange.addOutputArgument(noisy);
+            Nd4j.exec(clipToRange);
         }
         return noisy;
     }

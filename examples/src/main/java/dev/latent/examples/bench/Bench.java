@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.annotation.processing.Processor;
 import javax.tools.JavaCompiler;
@@ -144,6 +145,22 @@ public final class Bench {
     /** The training loop a careful DL4J user writes: shuffle, fresh clipped noise per batch, fit. */
     private static double handWrittenThroughput(ComputationGraph graph, Dataset train, double sigma, int batchSize,
             int epochs, long seed) {
+        return handWrittenLoop(train, sigma, batchSize, epochs, seed, graph::fit, () -> { });
+    }
+
+    /** The same loop over a hand-written SameDiff graph. */
+    private static double handWrittenSameDiffThroughput(SameDiff graph, Dataset train, double sigma, int batchSize,
+            int epochs, long seed) {
+        // SameDiff leaves each step's arrays to the collector; without this a long run runs out of memory.
+        return handWrittenLoop(train, sigma, batchSize, epochs, seed, graph::fit, System::gc);
+    }
+
+    /**
+     * The training loop a careful DL4J user writes: shuffle, fresh clipped noise per batch, one
+     * step per batch (images as they are, labels flattened); samples/s per epoch, median.
+     */
+    private static double handWrittenLoop(Dataset train, double sigma, int batchSize, int epochs, long seed,
+            Consumer<DataSet> step, Runnable afterEpoch) {
         int n = train.size();
         long size = train.sampleShape().size();
         long[] shape = train.sampleShape().batchShape(n);
@@ -154,48 +171,17 @@ public final class Bench {
         try {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long start = System.nanoTime();
-                int[] order = permutation(n, shuffler);
-                INDArray epochData = Nd4j.pullRows(rows, 1, order).reshape('c', shape);
+                INDArray epochData = Nd4j.pullRows(rows, 1, permutation(n, shuffler)).reshape('c', shape);
                 for (int from = 0; from < n; from += batchSize) {
                     int to = Math.min(n, from + batchSize);
                     INDArray clean = epochData.get(NDArrayIndex.interval(from, to));
                     INDArray noise = Nd4j.createUninitialized(DataType.FLOAT, clean.shape());
                     Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(noise, 0, sigma), random);
                     INDArray noisy = Transforms.min(Transforms.max(noise.addi(clean), 0.0, false), 1.0, false);
-                    graph.fit(new DataSet(noisy, clean.reshape('c', to - from, size)));
+                    step.accept(new DataSet(noisy, clean.reshape('c', to - from, size)));
                 }
                 rates[epoch] = n / ((System.nanoTime() - start) / 1e9);
-            }
-        } finally {
-            close(random);
-        }
-        return median(rates);
-    }
-
-    /** The same loop over a hand-written SameDiff graph. */
-    private static double handWrittenSameDiffThroughput(SameDiff graph, Dataset train, double sigma, int batchSize,
-            int epochs, long seed) {
-        int n = train.size();
-        long size = train.sampleShape().size();
-        INDArray rows = train.features().reshape('c', n, size);
-        java.util.Random shuffler = new java.util.Random(seed);
-        double[] rates = new double[epochs];
-        Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                long start = System.nanoTime();
-                INDArray epochData = Nd4j.pullRows(rows, 1, permutation(n, shuffler));
-                for (int from = 0; from < n; from += batchSize) {
-                    int to = Math.min(n, from + batchSize);
-                    INDArray clean = epochData.get(NDArrayIndex.interval(from, to));
-                    INDArray noise = Nd4j.createUninitialized(DataType.FLOAT, clean.shape());
-                    Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(noise, 0, sigma), random);
-                    INDArray noisy = Transforms.min(Transforms.max(noise.addi(clean), 0.0, false), 1.0, false);
-                    graph.fit(new DataSet(noisy.reshape('c', to - from, 1, 28, 28), clean));
-                }
-                rates[epoch] = n / ((System.nanoTime() - start) / 1e9);
-                // SameDiff leaves each step's arrays to the collector; without this a long run runs out of memory.
-                System.gc();
+                afterEpoch.run();
             }
         } finally {
             close(random);

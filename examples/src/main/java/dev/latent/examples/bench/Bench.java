@@ -73,7 +73,8 @@ public final class Bench {
 
     /** What was measured of one model. */
     record Row(String model, long params, double trainFlopsPerSample, double generated, double handWritten,
-            double noiseOff, double fractionOfPeak, double inferenceMedianMs, double inferenceP99Ms,
+            double noiseOff, double generatedVsHandWritten, double noiseCost, double fractionOfPeak,
+            double inferenceMedianMs, double inferenceP99Ms,
             double inferenceBatchPerS, double peakHeapMb, double peakOffHeapMb, double processorMs) {}
 
     /** Runs every measurement, prints the table and writes {@code bench.json}. */
@@ -106,36 +107,113 @@ public final class Bench {
                         64, 1, 1);
             }
             try (MemoryWatch memory = MemoryWatch.start()) {
-                DenoisingTrainer<?> generatedTrainer = s.trainer().get().epochs(s.epochs()).quiet();
-                AutoencoderNetwork network = generatedTrainer.network();
-                TrainingResult generatedRun = generatedTrainer.fit(train, validation);
-                double generated = medianThroughput(generatedRun);
-                out.printf(Locale.ROOT, "  generated trainer     %,10.1f samples/s%n", generated);
-                // The reference runs on the engine the generated trainer ran on: the comparison is of the code, not the engine.
+                AutoencoderNetwork network = s.trainer().get().network();
+                // The reference runs on the engine the generated trainer runs on: the comparison is of the code, not the engine.
                 boolean sameDiff = s.handWrittenSameDiff() != null && Engines.create(network, network.training(),
                         network.loss()) instanceof SameDiffEngine;
-                double handWritten = sameDiff
-                        ? handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train, network.noise().gaussian(),
-                                network.training().batchSize(), s.epochs(), network.training().seed())
-                        : handWrittenThroughput(s.handWritten().get(), train, network.noise().gaussian(),
-                                network.training().batchSize(), s.epochs(), network.training().seed());
-                out.printf(Locale.ROOT, "  hand-written %-8s %,10.1f samples/s%n", sameDiff ? "SameDiff" : "DL4J", handWritten);
-                double noiseOff = medianThroughput(s.trainer().get().epochs(s.epochs()).quiet()
-                        .noise(NoiseSettings.none()).fit(train, validation));
-                out.printf(Locale.ROOT, "  generated, noise off  %,10.1f samples/s%n", noiseOff);
-                double[] latency = latencyMs(generatedRun.model(), digits.test());
-                double batch = batchThroughput(generatedRun.model(), digits.test().head(1_000));
+                // The three measurements take turns, round after round, so that a busy spell of this
+                // shared machine falls on all of them alike; ratios are taken within each round.
+                Measurements m = new Measurements(rounds());
+                Denoiser trained = null;
+                for (int round = 0; round < m.rounds(); round++) {
+                    TrainingResult generatedRun = s.trainer().get().epochs(s.epochs()).quiet().fit(train, validation);
+                    trained = generatedRun.model();
+                    double generated = medianThroughput(generatedRun);
+                    double handWritten = sameDiff
+                            ? handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train, network.noise().gaussian(),
+                                    network.training().batchSize(), s.epochs(), network.training().seed())
+                            : handWrittenThroughput(s.handWritten().get(), train, network.noise().gaussian(),
+                                    network.training().batchSize(), s.epochs(), network.training().seed());
+                    double noiseOff = medianThroughput(s.trainer().get().epochs(s.epochs()).quiet()
+                            .noise(NoiseSettings.none()).fit(train, validation));
+                    m.add(round, generated, handWritten, noiseOff);
+                    out.printf(Locale.ROOT, "  round %d: generated %,9.1f  hand-written (%s) %,9.1f  noise off %,9.1f samples/s"
+                                    + "  generated/hand %.3f  noise cost %.1f%%%n", round + 1, generated,
+                            sameDiff ? "SameDiff" : "DL4J", handWritten, noiseOff, generated / handWritten,
+                            100 * (1 - generated / noiseOff));
+                }
+                out.printf(Locale.ROOT, "  medians: generated %,.1f, hand-written %,.1f, noise off %,.1f samples/s;"
+                                + " generated/hand-written %.3f (rounds %.3f to %.3f); noise cost %.1f%%%n",
+                        m.generated(), m.handWritten(), m.noiseOff(), m.generatedVsHandWritten(),
+                        m.generatedVsHandWrittenMin(), m.generatedVsHandWrittenMax(), 100 * m.noiseCost());
+                double[] latency = latencyMs(trained, digits.test());
+                double batch = batchThroughput(trained, digits.test().head(1_000));
                 out.printf(Locale.ROOT, "  denoise one image     median %.3f ms, p99 %.3f ms; batch of 1,000: %,.0f samples/s%n",
                         latency[0], latency[1], batch);
                 double flops = trainFlopsPerSample(s.handWritten().get(), network);
                 double processorMs = processorMillis(s.name());
-                rows.add(new Row(s.name(), network.parameterCount(), flops, generated, handWritten, noiseOff,
-                        generated * flops / (peak * 1e9), latency[0], latency[1], batch, memory.peakHeapMb(),
-                        memory.peakOffHeapMb(), processorMs));
+                rows.add(new Row(s.name(), network.parameterCount(), flops, m.generated(), m.handWritten(), m.noiseOff(),
+                        m.generatedVsHandWritten(), m.noiseCost(), m.generated() * flops / (peak * 1e9), latency[0],
+                        latency[1], batch, memory.peakHeapMb(), memory.peakOffHeapMb(), processorMs));
             }
         }
         printTable(rows, peak);
         writeJson(rows, peak);
+    }
+
+    private int rounds() {
+        return quick ? 3 : 5;
+    }
+
+    /** Samples/s of the three training measurements, round by round. */
+    private static final class Measurements {
+        private final double[] generated;
+        private final double[] handWritten;
+        private final double[] noiseOff;
+
+        Measurements(int rounds) {
+            generated = new double[rounds];
+            handWritten = new double[rounds];
+            noiseOff = new double[rounds];
+        }
+
+        int rounds() {
+            return generated.length;
+        }
+
+        void add(int round, double generatedRate, double handWrittenRate, double noiseOffRate) {
+            generated[round] = generatedRate;
+            handWritten[round] = handWrittenRate;
+            noiseOff[round] = noiseOffRate;
+        }
+
+        double generated() {
+            return median(generated);
+        }
+
+        double handWritten() {
+            return median(handWritten);
+        }
+
+        double noiseOff() {
+            return median(noiseOff);
+        }
+
+        /** Median over rounds of each round's generated / hand-written ratio. */
+        double generatedVsHandWritten() {
+            return median(ratios(generated, handWritten));
+        }
+
+        double generatedVsHandWrittenMin() {
+            return Arrays.stream(ratios(generated, handWritten)).min().orElse(Double.NaN);
+        }
+
+        double generatedVsHandWrittenMax() {
+            return Arrays.stream(ratios(generated, handWritten)).max().orElse(Double.NaN);
+        }
+
+        /** Share of throughput the noise costs: 1 - generated / noise off, median over rounds. */
+        double noiseCost() {
+            return 1 - median(ratios(generated, noiseOff));
+        }
+
+        private static double[] ratios(double[] numerators, double[] denominators) {
+            double[] ratios = new double[numerators.length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = numerators[i] / denominators[i];
+            }
+            return ratios;
+        }
     }
 
     private static double medianThroughput(TrainingResult result) {
@@ -336,9 +414,10 @@ public final class Bench {
                     100 * r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
                     r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs());
         }
-        out.printf(Locale.ROOT, "(MFLOP per training sample; peak %% of %.1f GFLOP/s GEMM; generated/by hand = %s)%n",
-                peak, rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generated() / r.handWritten()))
-                        .toList());
+        out.printf(Locale.ROOT, "(MFLOP per training sample; peak %% of %.1f GFLOP/s GEMM; samples/s are medians over"
+                        + " %d interleaved rounds; generated/by hand = %s; noise cost = %s)%n",
+                peak, rounds(), rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generatedVsHandWritten())).toList(),
+                rows.stream().map(r -> String.format(Locale.ROOT, "%.1f%%", 100 * r.noiseCost())).toList());
     }
 
     private void writeJson(List<Row> rows, double peak) {
@@ -346,16 +425,18 @@ public final class Bench {
                 .append(String.format(Locale.ROOT, "%.2f", peak))
                 .append(",\n  \"threads\": ").append(nativeThreads())
                 .append(",\n  \"quick\": ").append(quick)
+                .append(",\n  \"rounds\": ").append(rounds())
                 .append(",\n  \"models\": [\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             json.append(String.format(Locale.ROOT, "    {\"model\": \"%s\", \"params\": %d, \"train_flops_per_sample\": %.0f, "
                             + "\"generated_samples_per_s\": %.2f, \"handwritten_samples_per_s\": %.2f, "
-                            + "\"noise_off_samples_per_s\": %.2f, \"fraction_of_peak\": %.5f, "
+                            + "\"noise_off_samples_per_s\": %.2f, \"generated_vs_handwritten\": %.4f, \"noise_cost\": %.4f, "
+                            + "\"fraction_of_peak\": %.5f, "
                             + "\"denoise_one_median_ms\": %.4f, \"denoise_one_p99_ms\": %.4f, \"denoise_batch_samples_per_s\": %.1f, "
                             + "\"peak_heap_mb\": %.1f, \"peak_offheap_mb\": %.1f, \"processor_ms\": %.2f}%s%n",
                     r.model(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.noiseOff(),
-                    r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
+                    r.generatedVsHandWritten(), r.noiseCost(), r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
                     r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs(), i < rows.size() - 1 ? "," : ""));
         }
         json.append("  ]\n}\n");

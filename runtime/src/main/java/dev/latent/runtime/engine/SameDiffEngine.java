@@ -84,11 +84,13 @@ public final class SameDiffEngine implements Engine {
     private final List<ParameterLink> links;
     private final LossSettings loss;
     private final LastPrediction lastPrediction;
+    private final ForwardPlan inference;
     private boolean mirrorStale;
     private long nativeCeiling;
 
-    private SameDiffEngine(GraphEngine mirror, SameDiff graph, List<ParameterLink> links, LossSettings loss,
-            String prediction) {
+    private SameDiffEngine(GraphEngine mirror, SameDiff graph, ForwardPlan inference, List<ParameterLink> links,
+            LossSettings loss, String prediction) {
+        this.inference = inference;
         this.loss = loss;
         this.lastPrediction = new LastPrediction(prediction);
         this.mirror = mirror;
@@ -127,6 +129,7 @@ public final class SameDiffEngine implements Engine {
         long[] placeholderShape = withBatch(sampleShape);
         values.put(conf.getNetworkInputs().get(0), sd.placeHolder(INPUT, DataType.FLOAT, placeholderShape));
         List<ParameterLink> links = new ArrayList<>();
+        ForwardPlan plan = new ForwardPlan();
         SDVariable prediction = null;
         for (String name : conf.getTopologicalOrderStr()) {
             var vertex = conf.getVertices().get(name);
@@ -136,6 +139,7 @@ public final class SameDiffEngine implements Engine {
             SDVariable in = values.get(conf.getVertexInputs().get(name).get(0));
             if (vertex instanceof PreprocessorVertex || vertex instanceof ReshapeVertex) {
                 values.put(name, reshapeTo(sd, in, shapes.get(name)));
+                plan.reshape(shapes.get(name));
             } else if (vertex instanceof LayerVertex layerVertex) {
                 Layer layer = layerVertex.getLayerConf().getLayer();
                 if (layer instanceof LossLayer) {
@@ -149,7 +153,7 @@ public final class SameDiffEngine implements Engine {
                 if (layerVertex.getPreProcessor() != null) {
                     return Optional.empty();
                 }
-                SDVariable out = layer(sd, name, layer, in, shapes, dl4j, links);
+                SDVariable out = layer(sd, name, layer, in, shapes, dl4j, links, plan);
                 if (out == null) {
                     return Optional.empty();
                 }
@@ -163,7 +167,7 @@ public final class SameDiffEngine implements Engine {
         }
         sd.identity(RECONSTRUCTION, prediction);
         if (loss == null) {
-            return Optional.of(new SameDiffEngine(mirror, sd, links, null, prediction.name()));
+            return Optional.of(new SameDiffEngine(mirror, sd, plan, links, null, prediction.name()));
         }
         SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, sizeOf(sampleShape));
         SDVariable score = switch (loss.function()) {
@@ -178,16 +182,20 @@ public final class SameDiffEngine implements Engine {
                 .dataSetFeatureMapping(INPUT)
                 .dataSetLabelMapping(LABELS)
                 .build());
-        return Optional.of(new SameDiffEngine(mirror, sd, links, loss, prediction.name()));
+        return Optional.of(new SameDiffEngine(mirror, sd, plan, links, loss, prediction.name()));
     }
 
-    /** One layer's SameDiff ops, its parameters linked to the DL4J layer's; null if not translated. */
+    /**
+     * One layer's SameDiff ops, its parameters linked to the DL4J layer's, and the same ops added
+     * to {@code plan}; null if not translated.
+     */
     private static SDVariable layer(SameDiff sd, String name, Layer layer, SDVariable in, Map<String, long[]> shapes,
-            ComputationGraph dl4j, List<ParameterLink> links) {
+            ComputationGraph dl4j, List<ParameterLink> links, ForwardPlan plan) {
         Map<String, INDArray> params = dl4j.getLayer(name).paramTable();
         if (layer instanceof DenseLayer dense) {
             SDVariable w = link(sd, name, "W", params, links, false);
             SDVariable b = link(sd, name, "b", params, links, false);
+            plan.dense(w.name(), b.name(), dense.getActivationFn());
             return activation(sd, dense.getActivationFn(), sd.math().add(sd.mmul(in, w), b));
         }
         if (layer instanceof Deconvolution2D deconv) {
@@ -203,6 +211,7 @@ public final class SameDiffEngine implements Engine {
             DeConv2DConfig config = DeConv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1])
                     .isSameMode(false).dataFormat("NCHW").build();
             SDVariable y = sd.cnn().deconv2d(in, w, sd.reshape(b, -1), config);
+            plan.deconv(w.name(), b.name(), config, out[2], out[3], deconv.getActivationFn());
             if (same) {
                 // VALID gives (n - 1) * s + k; SAME keeps n * s of it, dropping the end, as DL4J and Keras do.
                 y = y.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0L, out[2]), SDIndex.interval(0L, out[3]));
@@ -221,6 +230,7 @@ public final class SameDiffEngine implements Engine {
             Conv2DConfig config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1])
                     .paddingMode(conv.getConvolutionMode() == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
                     .dataFormat("NCHW").build();
+            plan.conv(w.name(), b.name(), config, conv.getActivationFn());
             return activation(sd, conv.getActivationFn(), sd.cnn().conv2d(in, w, sd.reshape(b, -1), config));
         }
         if (layer instanceof SubsamplingLayer pool) {
@@ -233,10 +243,12 @@ public final class SameDiffEngine implements Engine {
                     .type(Pooling2D.Pooling2DType.MAX)
                     .paddingMode(pool.getConvolutionMode() == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
                     .isNHWC(false).build();
+            plan.maxPool(config);
             return sd.cnn().maxPooling2d(in, config);
         }
         if (layer instanceof Upsampling2D up) {
             int[] size = up.getSize();
+            plan.upsample(size[0], size[1]);
             return sd.cnn().upsampling2d(in, size[0], size[1], true);
         }
         return null;
@@ -361,10 +373,15 @@ public final class SameDiffEngine implements Engine {
         for (long from = 0; from < n; from += CHUNK) {
             long to = Math.min(n, from + CHUNK);
             INDArray chunk = floats.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
-            INDArray result = graph.outputSingle(Map.of(INPUT, chunk), RECONSTRUCTION);
+            INDArray result = inference.apply(chunk, graph);
             out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).assign(result.reshape('c', chunk.shape()));
         }
         return out;
+    }
+
+    /** The SameDiff graph's own reconstruction of {@code input}: what {@link #reconstruct} must agree with. */
+    INDArray graphReconstruction(INDArray input) {
+        return graph.outputSingle(Map.of(INPUT, input.castTo(DataType.FLOAT)), RECONSTRUCTION);
     }
 
     @Override

@@ -84,4 +84,23 @@ class SameDiffEngineTest {
         engine.setParameters(before);
         assertClose(output, engine.reconstruct(data.features()), 1e-6, "after restoring the parameters");
     }
+
+    @Test
+    void inferenceRunsTheGraphsOwnComputation() {
+        for (AutoencoderNetwork network : new AutoencoderNetwork[] {new TinyConvNetwork(), new SmallDenseNetwork()}) {
+            Dataset data = network instanceof TinyConvNetwork ? Mnist.twoChannelDigits(96) : Mnist.digits(96);
+            SameDiffEngine engine = SameDiffEngine.create(network, network.training(), network.loss()).orElseThrow();
+            INDArray batch = data.features().get(NDArrayIndex.interval(0, 32));
+            for (int step = 0; step < 3; step++) {
+                // Weights that moved: the plan must read the graph's current ones, not copies from the start.
+                INDArray clean = data.features().get(NDArrayIndex.interval(32 * step, 32 * step + 32));
+                engine.fitBatch(clean, clean);
+            }
+            INDArray expected = engine.graphReconstruction(batch).reshape(batch.shape());
+            assertClose(expected, engine.reconstruct(batch), 1e-6, network.modelName() + " batch");
+            INDArray one = batch.get(NDArrayIndex.interval(0, 1));
+            assertClose(expected.get(NDArrayIndex.interval(0, 1)), engine.reconstruct(one), 1e-6,
+                    network.modelName() + " one sample");
+        }
+    }
 }

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * The corruption the network learns to undo. The kinds compose, applied in the order
- * gaussian, masking, salt-and-pepper. Without {@code @Noise} a model trains on clean input
+ * gaussian, masking, block masking, salt-and-pepper. Without {@code @Noise} a model trains on clean input
  * (a plain autoencoder).
  */
 @Documented
@@ -21,6 +21,22 @@ public @interface Noise {
 
     /** Fraction of input elements set to zero, in [0, 1); 0 (the default) for none. */
     double masking() default 0.0;
+
+    /**
+     * Fraction of each sample hidden (set to zero) under randomly placed square blocks of
+     * {@link #blockSize} pixels, in [0, 1); 0 (the default) for none. Blocks land anywhere,
+     * may overlap and may cross the edge; all channels of a pixel are hidden together. On a
+     * vector input the blocks are spans of {@code blockSize} consecutive values. Scattered
+     * single pixels ({@link #masking}) are easy to fill in from their neighbours; blocks make
+     * the network use context.
+     */
+    double blockMasking() default 0.0;
+
+    /**
+     * Side of each {@link #blockMasking} block in pixels (span length on vectors), from 1 to the
+     * input's smaller side; default 4.
+     */
+    int blockSize() default 4;
 
     /**
      * Fraction of input elements set to the range's minimum or maximum (half each), in [0, 1);

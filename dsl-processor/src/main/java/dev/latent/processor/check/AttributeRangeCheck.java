@@ -76,6 +76,16 @@ public final class AttributeRangeCheck {
         }
         fraction(report, at.attribute("masking"), where, "masking", noise.masking());
         fraction(report, at.attribute("saltAndPepper"), where, "saltAndPepper", noise.saltAndPepper());
+        fraction(report, at.attribute("blockMasking"), where, "blockMasking", noise.blockMasking());
+        if (noise.blockMasking() > 0) {
+            int[] shape = model.inputShape();
+            // Blocks are squares on an image, spans on a vector: at most the smaller side either way.
+            int side = shape.length >= 2 ? Math.min(shape[0], shape[1]) : shape.length == 1 ? shape[0] : 1;
+            if (noise.blockSize() < 1 || noise.blockSize() > side) {
+                report.add(Message.OUT_OF_RANGE, at.attribute("blockSize"), where, "blockSize", noise.blockSize(),
+                        "from 1 to " + side + ", the input's " + (shape.length >= 2 ? "smaller side" : "length"));
+            }
+        }
     }
 
     private static void checkTraining(ModelSpec model, TrainingSpec t, Report report) {

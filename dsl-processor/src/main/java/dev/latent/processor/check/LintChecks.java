@@ -63,7 +63,8 @@ public final class LintChecks implements Check {
         if (noise.isNone()) {
             add(model, report, Message.NOISE_TOO_WEAK, model.source(), hint, model.displayName(),
                     "there is no @Noise, so the input is clean");
-        } else if (noise.masking() == 0 && noise.saltAndPepper() == 0 && noise.gaussian() < WEAK_NOISE_SHARE * span) {
+        } else if (noise.masking() == 0 && noise.saltAndPepper() == 0 && noise.blockMasking() == 0
+                && noise.gaussian() < WEAK_NOISE_SHARE * span) {
             add(model, report, Message.NOISE_TOO_WEAK, noise.source().attribute("gaussian"), hint, where,
                     "gaussian = " + fmt(noise.gaussian()) + " is under " + fmt(WEAK_NOISE_SHARE * span)
                             + ", 2% of the data's range");

@@ -53,6 +53,9 @@ final class Settings {
             if (n.masking() != 0) {
                 b.add(".withMasking($L)", n.masking());
             }
+            if (n.blockMasking() != 0) {
+                b.add(".withBlockMasking($L, $L)", n.blockMasking(), n.blockSize());
+            }
             if (n.saltAndPepper() != 0) {
                 b.add(".withSaltAndPepper($L)", n.saltAndPepper());
             }

@@ -248,7 +248,7 @@ public final class ModelReader {
         AnnotationValues v = new AnnotationValues(mirror, elements);
         ElementRef ref = ElementRef.of(type, mirror);
         return new NoiseSpec(v.getDouble("gaussian"), v.getDouble("masking"), v.getDouble("saltAndPepper"),
-                v.getBoolean("clip"), v.getEnum("resample", Resample.class),
+                v.getDouble("blockMasking"), v.getInt("blockSize"), v.getBoolean("clip"), v.getEnum("resample", Resample.class),
                 custom(v.getType("custom"), NOISE_MODEL, ref.attribute("custom")), ref);
     }
 

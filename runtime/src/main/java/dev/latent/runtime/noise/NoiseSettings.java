@@ -6,21 +6,26 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The declared noise: built-in kinds applied in the order gaussian, masking, salt-and-pepper,
- * then clipped to the data range; or a custom {@link NoiseModel}. Immutable; change one value
+ * The declared noise: built-in kinds applied in the order gaussian, masking, block masking,
+ * salt-and-pepper, then clipped to the data range; or a custom {@link NoiseModel}. Immutable; change one value
  * with a {@code with...} method.
  */
 public final class NoiseSettings {
+    /** Side of a masking block when none is given: {@code @Noise(blockSize)}'s default. */
+    public static final int DEFAULT_BLOCK_SIZE = 4;
+
     private final double gaussian;
     private final double masking;
     private final double saltAndPepper;
+    private final double blockMasking;
+    private final int blockSize;
     private final boolean clip;
     private final Resample resample;
     private final Supplier<? extends NoiseModel> custom;
     private final String customName;
 
-    private NoiseSettings(double gaussian, double masking, double saltAndPepper, boolean clip, Resample resample,
-            Supplier<? extends NoiseModel> custom, String customName) {
+    private NoiseSettings(double gaussian, double masking, double saltAndPepper, double blockMasking, int blockSize,
+            boolean clip, Resample resample, Supplier<? extends NoiseModel> custom, String customName) {
         if (!(gaussian >= 0) || !Double.isFinite(gaussian)) {
             throw new IllegalArgumentException("gaussian must be 0 or more, found " + gaussian);
         }
@@ -30,9 +35,17 @@ public final class NoiseSettings {
         if (!(saltAndPepper >= 0 && saltAndPepper < 1)) {
             throw new IllegalArgumentException("saltAndPepper must be in [0, 1), found " + saltAndPepper);
         }
+        if (!(blockMasking >= 0 && blockMasking < 1)) {
+            throw new IllegalArgumentException("blockMasking must be in [0, 1), found " + blockMasking);
+        }
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("blockSize must be at least 1, found " + blockSize);
+        }
         this.gaussian = gaussian;
         this.masking = masking;
         this.saltAndPepper = saltAndPepper;
+        this.blockMasking = blockMasking;
+        this.blockSize = blockSize;
         this.clip = clip;
         this.resample = Objects.requireNonNull(resample, "resample");
         this.custom = custom;
@@ -41,7 +54,7 @@ public final class NoiseSettings {
 
     /** No noise: the model trains as a plain autoencoder. */
     public static NoiseSettings none() {
-        return new NoiseSettings(0, 0, 0, true, Resample.EVERY_BATCH, null, null);
+        return new NoiseSettings(0, 0, 0, 0, DEFAULT_BLOCK_SIZE, true, Resample.EVERY_BATCH, null, null);
     }
 
     /** Gaussian noise of standard deviation {@code stdDev}, clipped, drawn every batch. */
@@ -51,28 +64,36 @@ public final class NoiseSettings {
 
     /** A custom noise model, made by {@code factory} (e.g. {@code MyNoise::new}). */
     public static NoiseSettings custom(String name, Supplier<? extends NoiseModel> factory) {
-        return new NoiseSettings(0, 0, 0, true, Resample.EVERY_BATCH,
+        return new NoiseSettings(0, 0, 0, 0, DEFAULT_BLOCK_SIZE, true, Resample.EVERY_BATCH,
                 Objects.requireNonNull(factory, "factory"), Objects.requireNonNull(name, "name"));
     }
 
     public NoiseSettings withGaussian(double value) {
-        return new NoiseSettings(value, masking, saltAndPepper, clip, resample, custom, customName);
+        return new NoiseSettings(value, masking, saltAndPepper, blockMasking, blockSize, clip, resample, custom, customName);
     }
 
     public NoiseSettings withMasking(double value) {
-        return new NoiseSettings(gaussian, value, saltAndPepper, clip, resample, custom, customName);
+        return new NoiseSettings(gaussian, value, saltAndPepper, blockMasking, blockSize, clip, resample, custom, customName);
     }
 
     public NoiseSettings withSaltAndPepper(double value) {
-        return new NoiseSettings(gaussian, masking, value, clip, resample, custom, customName);
+        return new NoiseSettings(gaussian, masking, value, blockMasking, blockSize, clip, resample, custom, customName);
+    }
+
+    /**
+     * Hides {@code fraction} of each sample under randomly placed blocks of {@code size} by
+     * {@code size} pixels (on vectors: spans of {@code size} consecutive values), set to zero.
+     */
+    public NoiseSettings withBlockMasking(double fraction, int size) {
+        return new NoiseSettings(gaussian, masking, saltAndPepper, fraction, size, clip, resample, custom, customName);
     }
 
     public NoiseSettings withClip(boolean value) {
-        return new NoiseSettings(gaussian, masking, saltAndPepper, value, resample, custom, customName);
+        return new NoiseSettings(gaussian, masking, saltAndPepper, blockMasking, blockSize, value, resample, custom, customName);
     }
 
     public NoiseSettings withResample(Resample value) {
-        return new NoiseSettings(gaussian, masking, saltAndPepper, clip, value, custom, customName);
+        return new NoiseSettings(gaussian, masking, saltAndPepper, blockMasking, blockSize, clip, value, custom, customName);
     }
 
     /** Standard deviation of additive Gaussian noise; 0 for none. */
@@ -88,6 +109,16 @@ public final class NoiseSettings {
     /** Fraction of elements set to the range's minimum or maximum; 0 for none. */
     public double saltAndPepper() {
         return saltAndPepper;
+    }
+
+    /** Fraction of each sample hidden under blocks; 0 for none. */
+    public double blockMasking() {
+        return blockMasking;
+    }
+
+    /** Side of each masking block in pixels (span length on vectors). */
+    public int blockSize() {
+        return blockSize;
     }
 
     /** Whether the noisy input is clipped to the data range. */
@@ -107,12 +138,13 @@ public final class NoiseSettings {
 
     /** Whether this corrupts anything at all. */
     public boolean isNone() {
-        return custom == null && gaussian == 0 && masking == 0 && saltAndPepper == 0;
+        return custom == null && gaussian == 0 && masking == 0 && saltAndPepper == 0 && blockMasking == 0;
     }
 
     /** The noise model these settings describe. */
     public NoiseModel toModel() {
-        return custom != null ? custom.get() : new StandardNoise(gaussian, masking, saltAndPepper, clip);
+        return custom != null ? custom.get() : new StandardNoise(gaussian, masking, saltAndPepper, clip)
+                .withBlockMasking(blockMasking, blockSize);
     }
 
     @Override
@@ -129,6 +161,9 @@ public final class NoiseSettings {
         }
         if (masking > 0) {
             s.append(String.format(Locale.ROOT, "masking %s, ", masking));
+        }
+        if (blockMasking > 0) {
+            s.append(String.format(Locale.ROOT, "block masking %s in blocks of %d, ", blockMasking, blockSize));
         }
         if (saltAndPepper > 0) {
             s.append(String.format(Locale.ROOT, "salt-and-pepper %s, ", saltAndPepper));

@@ -3,6 +3,10 @@ package dev.latent.runtime.noise;
 import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
@@ -10,8 +14,9 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The built-in noise of {@code @Noise}: additive Gaussian, then masking, then salt-and-pepper,
- * then clipping to the data range. Every step is one ND4J op over the whole batch.
+ * The built-in noise of {@code @Noise}: additive Gaussian, then masking, then block masking,
+ * then salt-and-pepper, then clipping to the data range. Every step is a few ND4J ops over the
+ * whole batch.
  */
 public final class StandardNoise implements NoiseModel {
     static {
@@ -23,13 +28,27 @@ public final class StandardNoise implements NoiseModel {
     private final double masking;
     private final double saltAndPepper;
     private final boolean clip;
+    private final double blockMasking;
+    private final int blockSize;
 
     /** Noise with the given levels; see {@link NoiseSettings} for their meaning. */
     public StandardNoise(double gaussian, double masking, double saltAndPepper, boolean clip) {
+        this(gaussian, masking, saltAndPepper, clip, 0, NoiseSettings.DEFAULT_BLOCK_SIZE);
+    }
+
+    private StandardNoise(double gaussian, double masking, double saltAndPepper, boolean clip, double blockMasking,
+            int blockSize) {
         this.gaussian = gaussian;
         this.masking = masking;
         this.saltAndPepper = saltAndPepper;
         this.clip = clip;
+        this.blockMasking = blockMasking;
+        this.blockSize = blockSize;
+    }
+
+    /** This noise plus block masking; see {@link NoiseSettings#withBlockMasking}. */
+    public StandardNoise withBlockMasking(double fraction, int size) {
+        return new StandardNoise(gaussian, masking, saltAndPepper, clip, fraction, size);
     }
 
     @Override
@@ -46,6 +65,9 @@ public final class StandardNoise implements NoiseModel {
         if (masking > 0) {
             noisy.muli(bernoulli(clean, 1.0 - masking, random));
         }
+        if (blockMasking > 0) {
+            noisy.muli(blocksKept(clean, random));
+        }
         if (saltAndPepper > 0 && range.isBounded()) {
             // hit marks the corrupted elements; salt picks max (1) or min (0) for each of them.
             INDArray hit = bernoulli(clean, saltAndPepper, random);
@@ -60,6 +82,34 @@ public final class StandardNoise implements NoiseModel {
             Nd4j.exec(clipToRange);
         }
         return noisy;
+    }
+
+    /**
+     * 1 where a sample is kept and 0 under its blocks, shaped like {@code clean}. Block corners
+     * are drawn independently per pixel (or per position of a vector) and spread into
+     * {@code blockSize} squares (spans) by a max pooling of stride 1, so blocks land anywhere,
+     * overlap, and cross the edge; a corner probability of {@code 1 - (1 - f)^(1 / area)} covers
+     * the fraction {@code f} of the sample away from its edges. Every channel of a pixel is
+     * hidden together, as an occluder would.
+     */
+    private INDArray blocksKept(INDArray clean, Random random) {
+        long n = clean.size(0);
+        boolean image = clean.rank() == 4;
+        long height = image ? clean.size(2) : 1;
+        long width = image ? clean.size(3) : clean.length() / n;
+        int blockHeight = image ? blockSize : 1;
+        double area = (double) blockHeight * blockSize;
+        double cornerProbability = 1 - Math.pow(1 - blockMasking, 1 / area);
+        INDArray corners = bernoulli(Nd4j.createUninitialized(clean.dataType(), n, 1, height, width), cornerProbability,
+                random);
+        Pooling2DConfig spread = Pooling2DConfig.builder().kH(blockHeight).kW(blockSize).sH(1).sW(1)
+                .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.SAME).isNHWC(false).build();
+        INDArray hidden = Nd4j.exec(new MaxPooling2D(corners, spread))[0];
+        INDArray kept = hidden.rsubi(1.0);
+        if (!image) {
+            return kept.reshape('c', clean.shape());
+        }
+        return clean.size(1) == 1 ? kept : kept.broadcast(clean.shape());
     }
 
     private static INDArray bernoulli(INDArray like, double p, Random random) {

@@ -101,4 +101,85 @@ class StandardNoiseTest {
             assertEquals(0.5, low / (double) (low + high), 0.03, range + ": pepper and salt equally likely");
         }
     }
+
+    @Test
+    void blockMaskingHidesTheFractionAwayFromTheEdgesInWholeBlocks() {
+        long[] shape = {200, 3, 28, 28};
+        INDArray clean = Nd4j.valueArrayOf(shape, 0.5, DataType.FLOAT);
+        StandardNoise noise = new StandardNoise(0, 0, 0, false).withBlockMasking(0.3, 7);
+        INDArray noisy = noise.corrupt(clean, DataRange.UNIT, seeded(6));
+        float[] v = values(noisy);
+        int hiddenInterior = 0;
+        int interior = 0;
+        for (int s = 0; s < shape[0]; s++) {
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    int at = (int) ((s * 3L * 28 + y) * 28 + x);
+                    float first = v[at];
+                    assertTrue(first == 0f || first == 0.5f, "masked values are zero, kept ones untouched");
+                    for (int c = 1; c < 3; c++) {
+                        assertEquals(first, v[at + c * 28 * 28], "every channel of a pixel hidden together");
+                    }
+                    if (y >= 6 && y < 22 && x >= 6 && x < 22) {
+                        interior++;
+                        hiddenInterior += first == 0f ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertEquals(0.3, hiddenInterior / (double) interior, 0.01, "hidden share away from the edges");
+        // Blocks, not pixels: a hidden pixel's right neighbour is hidden far more often than 30%.
+        int hiddenPairs = 0;
+        int hidden = 0;
+        for (int row = 0; row < shape[0] * 28; row++) {
+            for (int x = 0; x < 27; x++) {
+                int at = (int) (((row / 28) * 3L * 28 + row % 28) * 28 + x);
+                if (v[at] == 0f) {
+                    hidden++;
+                    hiddenPairs += v[at + 1] == 0f ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(hiddenPairs / (double) hidden > 0.8, "neighbours of hidden pixels hidden: " + hiddenPairs / (double) hidden);
+    }
+
+    @Test
+    void blockMaskingOnVectorsHidesSpans() {
+        INDArray clean = Nd4j.valueArrayOf(new long[] {500, 200}, 1.0, DataType.FLOAT);
+        float[] v = values(new StandardNoise(0, 0, 0, false).withBlockMasking(0.2, 10)
+                .corrupt(clean, DataRange.UNIT, seeded(7)));
+        int hidden = 0;
+        int interior = 0;
+        int shortRuns = 0;
+        for (int s = 0; s < 500; s++) {
+            int run = 0;
+            for (int i = 0; i < 200; i++) {
+                boolean zero = v[s * 200 + i] == 0f;
+                if (i >= 10 && i < 190) {
+                    interior++;
+                    hidden += zero ? 1 : 0;
+                }
+                if (zero) {
+                    run++;
+                } else {
+                    // A span cut by the edge may be short; one inside is at least 10 long.
+                    shortRuns += run > 0 && run < 10 && i - run > 0 ? 1 : 0;
+                    run = 0;
+                }
+            }
+        }
+        assertEquals(0.2, hidden / (double) interior, 0.01);
+        assertEquals(0, shortRuns, "spans inside a vector are at least blockSize long");
+    }
+
+    @Test
+    void blockMaskingIsReproducibleAndFreshEachDraw() {
+        INDArray clean = grey(0.5);
+        StandardNoise noise = new StandardNoise(0, 0, 0, false).withBlockMasking(0.25, 4);
+        Random random = seeded(8);
+        INDArray first = noise.corrupt(clean, DataRange.UNIT, random);
+        INDArray second = noise.corrupt(clean, DataRange.UNIT, random);
+        assertNotEquals(first, second, "each draw hides other blocks");
+        assertEquals(first, noise.corrupt(clean, DataRange.UNIT, seeded(8)), "same seed, same blocks");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.latent.runtime;
 
+import java.util.concurrent.ThreadFactory;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -34,5 +35,21 @@ public final class NativeSettings {
         Nd4j.factory().blas().setMaxThreads(threads);
         // OpenMP otherwise keeps one thread per core; this is what OMP_NUM_THREADS would have set.
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /**
+     * Daemon threads that keep the calling thread's OpenMP thread count: OpenMP's setting is per
+     * thread, so a worker would otherwise start with one thread per core and oversubscribe them.
+     */
+    public static ThreadFactory workerThreads(String name) {
+        int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        return task -> {
+            Thread thread = new Thread(() -> {
+                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+                task.run();
+            }, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -1,0 +1,107 @@
+package dev.latent.runtime.train;
+
+import dev.latent.dsl.DataRange;
+import dev.latent.runtime.NativeSettings;
+import dev.latent.runtime.noise.NoiseModel;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+
+/**
+ * Corrupts an epoch's batches on a worker thread a few batches ahead of training, so that on a
+ * machine with a spare core fresh noise every batch costs training almost nothing, as PyTorch's
+ * data loader workers make it. Drawing 50,000 normal numbers takes ND4J 0.6 to 1.1 ms on one
+ * core, 10 to 20% of a dense model's step.
+ *
+ * <p>Runs stay reproducible: the worker alone draws from the generator, batch after batch in
+ * order, so the noise is the same as drawn on the training thread. It never runs past the end of
+ * an epoch, so the generator's state between epochs, which a checkpoint saves, is the same too.
+ */
+final class NoiseAhead implements AutoCloseable {
+    /** Batches corrupted ahead: enough to hide the draw's jitter, few enough to bound memory. */
+    static final int DEPTH = 4;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(NativeSettings.workerThreads("latent-noise"));
+    private final NoiseModel noise;
+    private final DataRange range;
+    private final Random random;
+    private final Deque<Future<INDArray>> pending = new ArrayDeque<>();
+    private List<INDArray> batches = List.of();
+    private int submitted;
+
+    NoiseAhead(NoiseModel noise, DataRange range, Random random) {
+        this.noise = noise;
+        this.range = range;
+        this.random = random;
+    }
+
+    /**
+     * Starts an epoch: its clean batches, in training order, which must not change until their
+     * noisy copies are {@linkplain #next() taken}. The previous epoch's must all have been taken.
+     */
+    void startEpoch(List<INDArray> cleanBatches) {
+        if (!pending.isEmpty() || submitted < batches.size()) {
+            throw new IllegalStateException("the previous epoch's noisy batches were not all taken");
+        }
+        batches = List.copyOf(cleanBatches);
+        submitted = 0;
+        while (submitted < Math.min(DEPTH, batches.size())) {
+            submitNext();
+        }
+    }
+
+    /** The noisy copy of the epoch's next batch, waiting for it if need be. */
+    INDArray next() {
+        Future<INDArray> result = pending.poll();
+        if (result == null) {
+            throw new IllegalStateException("no batch left in this epoch");
+        }
+        if (submitted < batches.size()) {
+            submitNext();
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing noise", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the noise model failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void submitNext() {
+        INDArray clean = batches.get(submitted++);
+        pending.add(worker.submit(() -> noise.corrupt(clean, range, random)));
+    }
+
+    /**
+     * Stops the worker once the batches under way are drawn, so that nothing touches the
+     * generator after the trainer closes it (a run that stops early leaves some behind).
+     */
+    @Override
+    public void close() {
+        pending.forEach(f -> f.cancel(false));
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(1, TimeUnit.MINUTES)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

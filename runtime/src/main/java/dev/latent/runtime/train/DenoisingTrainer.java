@@ -254,7 +254,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         }
         Dataset evaluation = validation != null ? validation : train;
         Engine engine = Engines.create(network, settings, lossSettings);
-        Denoiser model = Denoiser.of(network, engine);
+        Denoiser model = Denoiser.of(network, engine, train.scaling());
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         Random validationRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed() + 1);

@@ -113,7 +113,8 @@ class MainTest {
         Path runDir = dir.resolve("run");
         assertEquals(0, run("train", "dev.latent.examples.seed.SeedExample1", "--data", file.toString(),
                 "--epochs", "1", "--batch-size", "32", "--out", runDir.toString()), err());
-        assertTrue(out().contains("digits.csv (300 vectors of 784)"), out());
+        assertTrue(out().contains("digits.csv (300 vectors of 784) as {28, 28, 1} [0, 270), min-max per channel to [0, 1]"),
+                out());
         var model = dev.latent.runtime.model.Denoiser.load(runDir.resolve("model.zip"));
         assertEquals(dev.latent.runtime.data.Scaling.Kind.MIN_MAX, model.scaling().kind());
     }

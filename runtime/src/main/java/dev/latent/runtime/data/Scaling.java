@@ -16,24 +16,30 @@ import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The map from a file's own values to a model's {@link DataRange}, fitted on training data and
  * saved with the model, so that new data is scaled the same way and outputs can be mapped back.
- * Every kind is affine per feature (each value position of a sample):
+ * Every kind is affine per feature (each value position of a sample), with statistics taken per
+ * feature of a vector {@code {N}} and per channel (the last dimension) of an image {@code {H, W, C}}
+ * or a sequence {@code {T, F}}:
  * {@code scaled = (value - offset) / scale}, {@code value = scaled * scale + offset}.
  *
  * <ul>
  *   <li>{@link Kind#PIXELS}: 8-bit pixels, fixed, not fitted: {@code UNIT} divides by 255,
  *       {@code SYMMETRIC} maps {@code p / 127.5 - 1}.
  *   <li>{@link Kind#IDENTITY}: other values that already lie in a bounded range are taken as given.
- *   <li>{@link Kind#MIN_MAX}: other values outside a bounded range: each feature's training
- *       minimum and maximum map to the range's ends. New data outside the training extremes maps
- *       outside the range.
- *   <li>{@link Kind#STANDARD}: {@code UNBOUNDED}: each feature to mean 0 and standard deviation 1
- *       over the training samples; a feature that barely varies is only centred.
+ *   <li>{@link Kind#MIN_MAX}: other values outside a bounded range: the training minimum and
+ *       maximum map to the range's ends. New data outside the training extremes maps outside the
+ *       range.
+ *   <li>{@link Kind#STANDARD}: {@code UNBOUNDED}: to mean 0 and standard deviation 1 over the
+ *       training samples.
  * </ul>
+ *
+ * A feature that does not vary in training (a constant column) takes the whole data's spread, so
+ * that new data varying there is not divided by almost nothing.
  *
  * Immutable.
  */
@@ -55,7 +61,7 @@ public final class Scaling {
         STANDARD
     }
 
-    /** Features with a smaller spread (e.g. a border pixel always 0) are only centred, never blown up. */
+    /** Groups with a smaller spread (a constant column) take the data's overall spread: centred, never blown up. */
     static final double SPREAD_FLOOR = 1e-6;
 
     private final Kind kind;
@@ -89,22 +95,51 @@ public final class Scaling {
                     ? new Scaling(Kind.PIXELS, range, shape, new float[] {0}, new float[] {255})
                     : new Scaling(Kind.PIXELS, range, shape, new float[] {half}, new float[] {half});
         }
-        INDArray rows = train.features().reshape('c', train.size(), shape.size());
+        INDArray all = train.features();
         if (!range.isBounded()) {
-            INDArray mean = rows.mean(0);
-            INDArray std = Transforms.max(rows.std(false, 0), SPREAD_FLOOR, false);
-            return new Scaling(Kind.STANDARD, range, shape, mean.toFloatVector(), std.toFloatVector());
+            INDArray groups = groups(all, shape);
+            INDArray mean = groups.mean(0);
+            INDArray std = spread(groups.std(false, 0), all.stdNumber().doubleValue());
+            return new Scaling(Kind.STANDARD, range, shape, perFeature(mean, shape), perFeature(std, shape));
         }
-        if (rows.minNumber().doubleValue() >= range.min() && rows.maxNumber().doubleValue() <= range.max()) {
+        if (all.minNumber().doubleValue() >= range.min() && all.maxNumber().doubleValue() <= range.max()) {
             return identity(shape, range);
         }
-        INDArray min = rows.min(0);
-        INDArray max = rows.max(0);
-        INDArray width = Transforms.max(max.sub(min), SPREAD_FLOOR, false);
+        INDArray groups = groups(all, shape);
+        INDArray min = groups.min(0);
+        INDArray max = groups.max(0);
+        INDArray width = spread(max.sub(min), all.maxNumber().doubleValue() - all.minNumber().doubleValue());
         return range == DataRange.UNIT
-                ? new Scaling(Kind.MIN_MAX, range, shape, min.toFloatVector(), width.toFloatVector())
-                : new Scaling(Kind.MIN_MAX, range, shape, min.add(max).divi(2).toFloatVector(),
-                        width.divi(2).toFloatVector());
+                ? new Scaling(Kind.MIN_MAX, range, shape, perFeature(min, shape), perFeature(width, shape))
+                : new Scaling(Kind.MIN_MAX, range, shape, perFeature(min.add(max).divi(2), shape),
+                        perFeature(width.divi(2), shape));
+    }
+
+    /**
+     * The values as rows whose columns are the groups a statistic is taken over: each feature of a
+     * vector {@code {N}}; each channel (the last dimension, C of {@code {H, W, C}}, F of
+     * {@code {T, F}}) of anything else, since a pixel or a time step has no statistics of its own:
+     * a border pixel always 0 in training would otherwise divide a later stroke by almost nothing.
+     */
+    private static INDArray groups(INDArray features, Shape shape) {
+        INDArray keras = Layouts.reshape(features, shape, Shape.of((int) shape.size()));
+        int channels = shape.rank() == 1 ? (int) shape.size() : shape.dim(shape.rank() - 1);
+        return keras.reshape('c', keras.length() / channels, channels);
+    }
+
+    /** Per-group spreads, a group that barely varies taking the whole data's spread (or 1) instead. */
+    private static INDArray spread(INDArray perGroup, double overall) {
+        double fallback = overall > SPREAD_FLOOR ? overall : 1;
+        INDArray spreads = perGroup.dup();
+        BooleanIndexing.replaceWhere(spreads, fallback, Conditions.lessThan(SPREAD_FLOOR));
+        return spreads;
+    }
+
+    /** One value per group, repeated for every feature it covers, in the engine's layout. */
+    private static float[] perFeature(INDArray perGroup, Shape shape) {
+        long groups = perGroup.length();
+        INDArray keras = perGroup.reshape(1, groups).repeat(0, shape.size() / groups).reshape(1, shape.size());
+        return Layouts.reshape(keras, Shape.of((int) shape.size()), shape).ravel().toFloatVector();
     }
 
     /**
@@ -183,7 +218,7 @@ public final class Scaling {
             return perFeature;
         }
         INDArray one = Nd4j.create(perFeature, sampleShape.batchShape(1), 'c');
-        return Layouts.reshape(one, sampleShape, shape).toFloatVector();
+        return Layouts.reshape(one, sampleShape, shape).ravel().toFloatVector();
     }
 
     /** How the scaling was chosen. */
@@ -288,7 +323,11 @@ public final class Scaling {
         return Objects.hash(kind, range, sampleShape, Arrays.hashCode(offset), Arrays.hashCode(scale));
     }
 
-    /** What it does, for descriptions: {@code min-max per feature to [0, 1]}. */
+    private String per() {
+        return sampleShape.rank() == 1 ? "per feature" : "per channel";
+    }
+
+    /** What it does, for descriptions: {@code min-max per channel to [0, 1]}. */
     @Override
     public String toString() {
         String bounds = range.isBounded()
@@ -296,8 +335,8 @@ public final class Scaling {
         return switch (kind) {
             case IDENTITY -> "values as given";
             case PIXELS -> "pixels 0..255 to " + bounds;
-            case MIN_MAX -> "min-max per feature to " + bounds;
-            case STANDARD -> "standardised per feature";
+            case MIN_MAX -> "min-max " + per() + " to " + bounds;
+            case STANDARD -> "standardised " + per();
         };
     }
 }

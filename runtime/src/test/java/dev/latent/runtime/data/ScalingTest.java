@@ -65,12 +65,26 @@ class ScalingTest {
     }
 
     @Test
+    void imagesAndSequencesTakeStatisticsPerChannel() {
+        // Two 1x2x2 images: channel 0 holds 0, 20, 4, 60 (width 60); channel 1 holds 1, 30, 5, 70 (width 69).
+        Samples images = samples(false, Shape.of(1, 2, 2), 0, 1, 20, 30, 4, 5, 60, 70);
+        Dataset d = Scaling.fitAndApply(images, DataRange.UNIT);
+        assertArrayEquals(new float[] {0, 0, 20 / 60f, 29 / 69f, 4 / 60f, 4 / 69f, 1, 1},
+                Layouts.reshape(d.features(), d.sampleShape(), Shape.of(4)).ravel().toFloatVector(), 1e-6f);
+        Samples sequence = samples(false, Shape.of(3, 2), 1, 10, 2, 10, 3, 10);
+        Dataset s = Scaling.fitAndApply(sequence, DataRange.UNBOUNDED);
+        float a = (float) Math.sqrt(1.5);
+        // Column 1 never varies: centred and divided by the data's overall spread, not by almost nothing.
+        assertArrayEquals(new float[] {-a, 0, 0, 0, a, 0}, s.features().ravel().toFloatVector(), 1e-5f);
+    }
+
+    @Test
     void aReshapedDataSetCarriesTheSameScalingReshaped() {
         Samples images = samples(false, Shape.of(1, 2, 2), 0, 1, 20, 30, 4, 5, 60, 70);
-        Dataset scaledThenReshaped = Scaling.fitAndApply(images, DataRange.UNIT).reshape(Shape.of(4));
-        Dataset reshapedThenScaled = Scaling.fitAndApply(images.fitTo(Shape.of(4)), DataRange.UNIT);
-        assertArrayEquals(reshapedThenScaled.features().ravel().toFloatVector(), scaledThenReshaped.features().ravel().toFloatVector(), 0f);
-        assertEquals(reshapedThenScaled.scaling(), scaledThenReshaped.scaling());
+        Dataset reshaped = Scaling.fitAndApply(images, DataRange.UNIT).reshape(Shape.of(4));
+        assertEquals(Shape.of(4), reshaped.scaling().sampleShape());
+        assertArrayEquals(reshaped.features().ravel().toFloatVector(),
+                reshaped.scaling().apply(images.fitTo(Shape.of(4)).features()).ravel().toFloatVector(), 1e-6f);
     }
 
     @Test

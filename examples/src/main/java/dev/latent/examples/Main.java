@@ -32,9 +32,11 @@ public final class Main {
                   trains the seed's three examples on the embedded MNIST digits, prints one row per
                   example and writes a report (default folder: study-report)
               train MODEL [--data PATH|mnist|fashion-mnist] [--epochs N] [--batch-size N]
-                          [--learning-rate X] [--seed N] [--out DIR]
+                          [--learning-rate X] [--seed N] [--out DIR] [--stride N] [--columns A,B]
                   trains any compiled model, e.g. dev.latent.examples.seed.SeedExample3, and saves it
-                  to DIR/model.zip (default folder: latent-run)
+                  to DIR/model.zip (default folder: latent-run). PATH: an IDX file (.gz or raw), a
+                  .npy file, a .csv file (a row per sample; for a {T, F} model, windows of T rows
+                  every --stride rows of the --columns named), or a folder of PNG/JPEG images
               summary MODEL
                   prints the model's layer table
               calibrate [--epochs N]
@@ -113,11 +115,10 @@ public final class Main {
 
     private static void train(List<String> args, PrintStream out) {
         Arguments a = Arguments.parse(args,
-                Set.of("data", "epochs", "batch-size", "learning-rate", "seed", "out", "threads"), Set.of("verbose"));
+                Set.of("data", "epochs", "batch-size", "learning-rate", "seed", "out", "threads", "stride", "columns"),
+                Set.of("verbose"));
         AutoencoderNetwork network = ModelLocator.locate(single(a, "train"));
         configureThreads(a);
-        DataSources.TrainTest data = DataSources.load(a.option("data").orElse("mnist"), network.range(),
-                network.inputShape());
         DenoisingTrainer<?> trainer = DenoisingTrainer.of(network);
         a.intOption("epochs", 1).ifPresent(trainer::epochs);
         a.intOption("batch-size", 1).ifPresent(trainer::batchSize);
@@ -129,6 +130,11 @@ public final class Main {
                 throw new UsageException("--seed needs a whole number, found '" + s + "'");
             }
         });
+        DataSources.Windows windows = new DataSources.Windows(a.intOption("stride", 1).orElse(1),
+                a.option("columns").map(c -> List.of(c.split(","))).orElse(List.of()));
+        // Split here rather than in the trainer, so that the scaling is fitted on the training part alone.
+        DataSources.TrainTest data = DataSources.load(a.option("data").orElse("mnist"), network.range(),
+                network.inputShape(), trainer.training().validationSplit(), windows);
         Path dir = Path.of(a.option("out").orElse("latent-run"));
         trainer.checkpoints(dir.resolve("checkpoints"));
         out.println(network.summary());

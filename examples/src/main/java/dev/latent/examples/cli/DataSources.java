@@ -5,13 +5,21 @@ import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.DataFileException;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Datasets;
+import dev.latent.runtime.data.Samples;
+import dev.latent.runtime.data.Scaling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
-/** The data sets the command line can train on: the embedded digits, Fashion-MNIST, or an IDX file. */
+/**
+ * The data sets the command line can train on: the embedded digits, Fashion-MNIST, or a path to
+ * an IDX file, a {@code .npy} file, a {@code .csv} file or a folder of images. The scaling into
+ * the model's range is always fitted on the training part alone and applied to the rest.
+ */
 public final class DataSources {
     /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
     public static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
@@ -21,61 +29,91 @@ public final class DataSources {
 
     private DataSources() {}
 
-    /** Training and test data, scaled to {@code range} and shaped as {@code shape}. */
+    /** Training and test data, scaled to the model's range and shaped as its input; test may be null. */
     public record TrainTest(Dataset train, Dataset test) {}
 
     /**
-     * Resolves {@code --data}: {@code mnist} (the default), {@code fashion-mnist} or a path to an
-     * IDX images file (then there is no test set: the trainer holds out its validation split).
+     * How a long CSV table is cut into windows for a model whose input is {@code {T, F}}: a window
+     * of {@code T} rows every {@code stride} rows, of the named {@code columns} (all when empty).
      */
-    public static TrainTest load(String source, DataRange range, Shape shape) {
-        TrainTest data = switch (source) {
-            case "mnist" -> mnist(range);
-            case "fashion-mnist" -> fashionMnist(range);
-            default -> new TrainTest(Datasets.fromIdx(Path.of(source), range), null);
-        };
-        return new TrainTest(fit(data.train(), shape), data.test() == null ? null : fit(data.test(), shape));
+    public record Windows(int stride, List<String> columns) {
+        /** Every column, a window starting at every row. */
+        public static final Windows DEFAULT = new Windows(1, List.of());
     }
 
-    /** The 10,000 embedded MNIST digits, split 8,000 / 2,000. */
+    /**
+     * Resolves {@code --data}: {@code mnist}, {@code fashion-mnist}, or a path: a folder of PNG/JPEG
+     * images, a {@code .csv} file (a row per sample, or windows of rows when the model takes
+     * {@code {T, F}}), a {@code .npy} file, or else an IDX file. A path's last
+     * {@code validationSplit} becomes the test set (none when 0).
+     *
+     * @throws DataFileException if the data cannot be read or does not fit the model's input
+     */
+    public static TrainTest load(String source, DataRange range, Shape shape, double validationSplit,
+            Windows windows) {
+        return switch (source) {
+            case "mnist" -> mnist(range, shape);
+            case "fashion-mnist" -> fashionMnist(FASHION_MNIST, range, shape);
+            default -> split(read(Path.of(source), shape, windows), range, validationSplit);
+        };
+    }
+
+    /** The 10,000 embedded MNIST digits as {@code {28, 28, 1}} images, split 8,000 / 2,000. */
     public static TrainTest mnist(DataRange range) {
+        return mnist(range, Shape.of(28, 28, 1));
+    }
+
+    private static TrainTest mnist(DataRange range, Shape shape) {
         try (InputStream in = DataSources.class.getResourceAsStream(MNIST_IMAGES)) {
             if (in == null) {
                 throw new IllegalStateException("the embedded digits " + MNIST_IMAGES + " are missing from the jar");
             }
-            Dataset all = Datasets.fromIdx(in, "mnist-10k-images-idx3-ubyte.gz", range);
-            return new TrainTest(all.head(MNIST_TRAIN), all.tail(all.size() - MNIST_TRAIN));
+            Samples all = Datasets.readIdx(in, "mnist-10k-images-idx3-ubyte.gz").fitTo(shape);
+            return scaled(all.head(MNIST_TRAIN), all.tail(all.size() - MNIST_TRAIN), range);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static TrainTest fashionMnist(DataRange range) {
-        Path train = firstExisting("train-images-idx3-ubyte.gz", "train-images-idx3-ubyte");
-        Path test = firstExisting("t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte");
-        return new TrainTest(Datasets.fromIdx(train, range), Datasets.fromIdx(test, range));
+    /** Fashion-MNIST's training and test images from {@code folder}, as Debian installs them. */
+    static TrainTest fashionMnist(Path folder, DataRange range, Shape shape) {
+        Path train = firstExisting(folder, "train-images-idx3-ubyte.gz", "train-images-idx3-ubyte");
+        Path test = firstExisting(folder, "t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte");
+        return scaled(Datasets.readIdx(train).fitTo(shape), Datasets.readIdx(test).fitTo(shape), range);
     }
 
-    private static Path firstExisting(String... names) {
+    private static Samples read(Path path, Shape shape, Windows windows) {
+        boolean csv = path.getFileName() != null
+                && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+        if (csv && shape.rank() == 2) {
+            return Datasets.windows(path, shape.dim(0), windows.stride(), windows.columns().toArray(String[]::new))
+                    .fitTo(shape);
+        }
+        return Datasets.read(path, shape);
+    }
+
+    private static TrainTest split(Samples all, DataRange range, double validationSplit) {
+        if (validationSplit <= 0) {
+            return new TrainTest(Scaling.fitAndApply(all, range), null);
+        }
+        Samples.Split parts = all.splitLast(validationSplit);
+        return scaled(parts.train(), parts.validation(), range);
+    }
+
+    /** Both parts scaled by the scaling fitted on {@code train} alone. */
+    private static TrainTest scaled(Samples train, Samples test, DataRange range) {
+        Scaling scaling = Scaling.fit(train, range);
+        return new TrainTest(scaling.apply(train), scaling.apply(test));
+    }
+
+    private static Path firstExisting(Path folder, String... names) {
         for (String name : names) {
-            Path path = FASHION_MNIST.resolve(name);
+            Path path = folder.resolve(name);
             if (Files.isRegularFile(path)) {
                 return path;
             }
         }
-        throw new DataFileException(FASHION_MNIST.resolve(names[0]).toString(),
+        throw new DataFileException(folder.resolve(names[0]).toString(),
                 "not found; install Fashion-MNIST with 'apt-get install -y dataset-fashion-mnist'");
-    }
-
-    /** The data as samples of the model's shape, when only the layout differs ({28, 28, 1} and {784}). */
-    private static Dataset fit(Dataset data, Shape shape) {
-        if (data.sampleShape().equals(shape)) {
-            return data;
-        }
-        if (data.sampleShape().size() != shape.size()) {
-            throw new UsageException("the data has samples of " + data.sampleShape() + " (" + data.sampleShape().size()
-                    + " values) but the model takes " + shape + " (" + shape.size() + " values)");
-        }
-        return data.reshape(shape);
     }
 }

@@ -93,6 +93,40 @@ class MainTest {
                 dev.latent.runtime.model.Denoiser.load(runDir.resolve("model.zip")).inputShape());
     }
 
+    @Test
+    void trainsOnACsvAndTheModelKeepsTheFittedScaling(@TempDir Path dir) throws Exception {
+        // 300 digits as a user's CSV: a header, then 784 pixel values 0..255 a row.
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 784; i++) {
+            csv.append(i == 0 ? "" : ",").append("p").append(i);
+        }
+        try (var in = MainTest.class.getResourceAsStream("/dev/latent/examples/mnist/mnist-10k-images-idx3-ubyte.gz")) {
+            byte[] all = new java.util.zip.GZIPInputStream(in).readAllBytes();
+            for (int s = 0; s < 300; s++) {
+                csv.append('\n');
+                for (int i = 0; i < 784; i++) {
+                    csv.append(i == 0 ? "" : ",").append(all[16 + s * 784 + i] & 0xFF);
+                }
+            }
+        }
+        Path file = Files.writeString(dir.resolve("digits.csv"), csv);
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run("train", "dev.latent.examples.seed.SeedExample1", "--data", file.toString(),
+                "--epochs", "1", "--batch-size", "32", "--out", runDir.toString()), err());
+        assertTrue(out().contains("digits.csv (300 vectors of 784) as {28, 28, 1} [0, 270), min-max per channel to [0, 1]"),
+                out());
+        var model = dev.latent.runtime.model.Denoiser.load(runDir.resolve("model.zip"));
+        assertEquals(dev.latent.runtime.data.Scaling.Kind.MIN_MAX, model.scaling().kind());
+    }
+
+    @Test
+    void aCsvWithAWordInACellNamesItsLineAndColumn(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n3,x\n");
+        assertEquals(1, run("train", "dev.latent.examples.seed.SeedExample1", "--data", file.toString(), "--out",
+                dir.resolve("run").toString()));
+        assertTrue(err().startsWith("latent: " + file + ": line 3, column 2 ('b'): 'x' is not a number\n"), err());
+    }
+
     /** The digits' sample shape, for the round trip above. */
     private static final class SeedDigits {
         static final dev.latent.runtime.Shape SAMPLE_SHAPE = dev.latent.runtime.Shape.of(28, 28, 1);

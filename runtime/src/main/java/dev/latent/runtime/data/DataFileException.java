@@ -1,5 +1,8 @@
 package dev.latent.runtime.data;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.Objects;
 
 /**
@@ -36,5 +39,16 @@ public final class DataFileException extends RuntimeException {
     /** What is wrong, without the file name. */
     public String problem() {
         return problem;
+    }
+
+    /** The exception for an I/O failure while opening or reading {@code file}: missing, denied, or other. */
+    static DataFileException reading(String file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new DataFileException(file, "file not found", e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new DataFileException(file, "cannot read: permission denied", e);
+        }
+        return new DataFileException(file, "cannot read: " + e.getMessage(), e);
     }
 }

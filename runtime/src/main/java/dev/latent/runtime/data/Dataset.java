@@ -24,12 +24,14 @@ public final class Dataset {
     private final Shape sampleShape;
     private final DataRange range;
     private final String description;
+    private final Scaling scaling;
 
-    private Dataset(INDArray features, Shape sampleShape, DataRange range, String description) {
+    private Dataset(INDArray features, Shape sampleShape, DataRange range, String description, Scaling scaling) {
         this.features = features;
         this.sampleShape = sampleShape;
         this.range = range;
         this.description = description;
+        this.scaling = scaling;
     }
 
     /**
@@ -39,14 +41,29 @@ public final class Dataset {
      * @throws IllegalArgumentException if the array's shape does not fit the sample shape
      */
     public static Dataset of(INDArray features, Shape sampleShape, DataRange range, String description) {
+        return of(features, sampleShape, range, description, Scaling.identity(sampleShape, range));
+    }
+
+    /**
+     * As {@link #of(INDArray, Shape, DataRange, String)}, for values that {@code scaling} made from
+     * the file's own values; a model trained on this data keeps the scaling, to apply it to new data.
+     *
+     * @throws IllegalArgumentException if the array's shape, or the scaling's shape or range, do not fit
+     */
+    public static Dataset of(INDArray features, Shape sampleShape, DataRange range, String description,
+            Scaling scaling) {
         Objects.requireNonNull(features, "features");
+        if (!scaling.sampleShape().equals(sampleShape) || scaling.range() != range) {
+            throw new IllegalArgumentException("a scaling " + scaling + " does not fit samples of " + sampleShape
+                    + " in range " + range);
+        }
         long[] expected = sampleShape.batchShape(features.size(0));
         if (!Arrays.equals(expected, features.shape())) {
             throw new IllegalArgumentException("features of shape " + Arrays.toString(features.shape())
                     + " do not hold samples of shape " + sampleShape + "; expected " + Arrays.toString(expected));
         }
         INDArray floats = features.dataType() == DataType.FLOAT ? features : features.castTo(DataType.FLOAT);
-        return new Dataset(floats, sampleShape, Objects.requireNonNull(range, "range"), description);
+        return new Dataset(floats, sampleShape, Objects.requireNonNull(range, "range"), description, scaling);
     }
 
     /** Number of samples. */
@@ -62,6 +79,11 @@ public final class Dataset {
     /** The range the values lie in. */
     public DataRange range() {
         return range;
+    }
+
+    /** How the file's values were mapped into {@link #range()}; identity for data given in range. */
+    public Scaling scaling() {
+        return scaling;
     }
 
     /** Where the data came from and how it was cut, for reports. */
@@ -80,7 +102,7 @@ public final class Dataset {
             throw new IllegalArgumentException("cannot take samples [" + from + ", " + to + ") of " + size());
         }
         INDArray part = features.get(NDArrayIndex.interval(from, to));
-        return new Dataset(part, sampleShape, range, description + " [" + from + ", " + to + ")");
+        return new Dataset(part, sampleShape, range, description + " [" + from + ", " + to + ")", scaling);
     }
 
     /** The first {@code n} samples. */
@@ -125,16 +147,8 @@ public final class Dataset {
             throw new IllegalArgumentException("cannot reshape samples of " + sampleShape + " (" + sampleShape.size()
                     + " values) to " + shape + " (" + shape.size() + " values)");
         }
-        long n = size();
-        INDArray keras = sampleShape.isImage() ? features.permute(0, 2, 3, 1) : features;
-        INDArray flat = keras.dup('c').reshape('c', n, shape.size());
-        INDArray out;
-        if (shape.isImage()) {
-            out = flat.reshape('c', n, shape.dim(0), shape.dim(1), shape.dim(2)).permute(0, 3, 1, 2).dup('c');
-        } else {
-            out = flat.reshape('c', shape.batchShape(n));
-        }
-        return new Dataset(out, shape, range, description + " as " + shape);
+        return new Dataset(Layouts.reshape(features, sampleShape, shape), shape, range, description + " as " + shape,
+                scaling.reshape(shape));
     }
 
     @Override

@@ -1,26 +1,25 @@
 package dev.latent.runtime.data;
 
-import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
+import dev.latent.runtime.Backend;
 import dev.latent.runtime.Shape;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Makes {@link Dataset}s from files and arrays: converts Keras' channels-last order to the
- * engine's channels-first layout and scales the values to the declared {@link DataRange}.
+ * Makes {@link Samples} and {@link Dataset}s from files and arrays: IDX (raw or gzipped), NumPy
+ * {@code .npy}, CSV (a row per sample, or a long table cut into windows) and folders of PNG/JPEG
+ * images. Readers give the file's own values as {@link Samples}; a {@link Scaling} fitted on the
+ * training part maps them into the model's {@link DataRange}. Every problem with a file is a
+ * {@link DataFileException} naming the file and what is wrong.
  *
- * <p>Unsigned-byte data is taken to be pixels 0..255 and scaled: {@code UNIT} divides by 255,
- * {@code SYMMETRIC} maps {@code p / 127.5 - 1}, {@code UNBOUNDED} standardises each feature to
- * mean 0 and standard deviation 1. Every other type is taken as given, and must already lie in
- * a bounded range.
+ * <p>Layouts follow Keras: a file's {@code [n, H, W]} holds images {@code {H, W, 1}},
+ * {@code [n, H, W, C]} channels-last images {@code {H, W, C}}, {@code [n, N]} vectors {@code {N}};
+ * they are converted to the engine's channels-first layout.
  */
 public final class Datasets {
     static {
@@ -28,24 +27,114 @@ public final class Datasets {
         Backend.select();
     }
 
-    /** Features with a smaller standard deviation (e.g. a border pixel always 0) are only centred. */
-    static final double STD_FLOOR = 1e-6;
-
     private Datasets() {}
 
     /**
-     * The samples of an IDX file, raw or gzipped: rank 3 {@code [n, H, W]} gives images
-     * {@code {H, W, 1}}, rank 4 {@code [n, H, W, C]} (channels last) images {@code {H, W, C}},
-     * rank 2 {@code [n, N]} vectors {@code {N}}. The description is the file's name and count,
-     * e.g. {@code mnist-10k-images-idx3-ubyte.gz (10,000 images 28x28x1)}.
+     * The samples of {@code path}, as samples of the model's {@code inputShape}: a folder is read as
+     * images, a {@code .csv} file as a row per sample, a {@code .npy} file as NumPy, anything else
+     * as IDX (raw or gzipped, e.g. {@code train-images-idx3-ubyte.gz}).
      *
-     * @throws DataFileException if the file cannot be read, is not valid IDX, has another rank,
-     *     or holds values outside a bounded {@code range}
+     * @throws DataFileException if the file is missing or invalid, or its samples hold another
+     *     number of values than {@code inputShape}
+     */
+    public static Samples read(Path path, Shape inputShape) {
+        if (Files.isDirectory(path)) {
+            return ImageFolderReader.read(path, inputShape);
+        }
+        String name = fileName(path).toLowerCase(Locale.ROOT);
+        Samples samples;
+        if (name.endsWith(".csv")) {
+            samples = readCsv(path);
+        } else if (name.endsWith(".npy")) {
+            samples = readNpy(path);
+        } else {
+            samples = readIdx(path);
+        }
+        return samples.fitTo(inputShape);
+    }
+
+    /** The samples of an IDX file, raw or gzipped (recognised by its magic bytes, not its name). */
+    public static Samples readIdx(Path file) {
+        return fromIdx(IdxReader.read(file), file.toString(), fileName(file));
+    }
+
+    /** As {@link #readIdx(Path)}, from a stream (read to its end, not closed), named {@code name} in messages. */
+    public static Samples readIdx(InputStream in, String name) {
+        return fromIdx(IdxReader.read(in, name), name, name);
+    }
+
+    /**
+     * The samples of a NumPy {@code .npy} file: little-endian float32, float64, uint8, int8, int16,
+     * int32 or int64 in C order; uint8 is taken as pixels 0..255.
+     */
+    public static Samples readNpy(Path file) {
+        NpyReader.Contents npy = NpyReader.read(file);
+        String source = file.toString();
+        Shape shape = sampleShape(npy.dims(), source);
+        return Samples.of(npy.values(), npy.dims()[0], shape, npy.unsignedBytes(), source,
+                fileName(file) + " (" + describe(npy.dims()[0], shape) + ")");
+    }
+
+    /**
+     * A CSV file with a sample per row: every column a value of the sample, {@code {columns}}. The
+     * first line is a header when one of its cells is not a number.
+     */
+    public static Samples readCsv(Path file) {
+        CsvReader.Table table = CsvReader.read(file);
+        Shape shape = Shape.of(table.columns());
+        return Samples.of(table.values(), table.rows(), shape, false, table.source(),
+                fileName(file) + " (" + describe(table.rows(), shape) + ")");
+    }
+
+    /**
+     * A long CSV table (a row per time step) cut into windows of {@code length} consecutive rows,
+     * one every {@code stride} rows: samples {@code {length, F}} for {@code F} selected columns.
+     *
+     * @param columns the columns to keep, by header name or 1-based number; none for every column
+     * @throws DataFileException if the file is invalid, a column does not exist, or the table is
+     *     shorter than one window
+     * @throws IllegalArgumentException if {@code length} or {@code stride} is not positive
+     */
+    public static Samples windows(Path file, int length, int stride, String... columns) {
+        if (length < 1 || stride < 1) {
+            throw new IllegalArgumentException("window length and stride must be at least 1, found " + length
+                    + " and " + stride);
+        }
+        CsvReader.Table table = CsvReader.read(file);
+        int[] selected = new int[columns.length == 0 ? table.columns() : columns.length];
+        for (int i = 0; i < selected.length; i++) {
+            selected[i] = columns.length == 0 ? i : table.column(columns[i]);
+        }
+        if (table.rows() < length) {
+            throw new DataFileException(table.source(), String.format(Locale.ROOT,
+                    "%,d rows are fewer than one window of %,d", table.rows(), length));
+        }
+        int count = (table.rows() - length) / stride + 1;
+        int f = selected.length;
+        float[] values = new float[Math.multiplyExact(count, length * f)];
+        int at = 0;
+        for (int w = 0; w < count; w++) {
+            for (int t = 0; t < length; t++) {
+                int row = w * stride + t;
+                for (int column : selected) {
+                    values[at++] = table.values()[row * table.columns() + column];
+                }
+            }
+        }
+        String description = String.format(Locale.ROOT, "%s (%,d windows of %d rows x %d columns, stride %d)",
+                fileName(file), count, length, f, stride);
+        return Samples.of(values, count, Shape.of(length, f), false, table.source(), description);
+    }
+
+    /**
+     * The samples of an IDX file, scaled to {@code range} by a {@link Scaling} fitted on all of them.
+     * The description is the file's name and count, e.g.
+     * {@code mnist-10k-images-idx3-ubyte.gz (10,000 images 28x28x1)}.
+     *
+     * @throws DataFileException if the file cannot be read, is not valid IDX, or has another rank
      */
     public static Dataset fromIdx(Path images, DataRange range) {
-        Path fileName = images.getFileName();
-        return fromIdx(IdxReader.read(images), images.toString(),
-                fileName == null ? images.toString() : fileName.toString(), range);
+        return Scaling.fitAndApply(readIdx(images), range);
     }
 
     /**
@@ -54,7 +143,7 @@ public final class Datasets {
      * @param name the stream's name, for messages and the description
      */
     public static Dataset fromIdx(InputStream in, String name, DataRange range) {
-        return fromIdx(IdxReader.read(in, name), name, name, range);
+        return Scaling.fitAndApply(readIdx(in, name), range);
     }
 
     /**
@@ -68,74 +157,32 @@ public final class Datasets {
      */
     public static Dataset fromFloats(float[] values, int count, Shape sampleShape, DataRange range,
             String description) {
-        Objects.requireNonNull(values, "values");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(description, "description");
-        if (count <= 0 || values.length != count * sampleShape.size()) {
-            throw new IllegalArgumentException(values.length + " values do not hold " + count + " samples of "
-                    + sampleShape + " (" + sampleShape.size() + " values each)");
-        }
-        INDArray features = toEngineLayout(values, count, sampleShape);
-        checkValues(features, range, description);
+        INDArray features = Samples.of(values, count, sampleShape, false, description, description).features();
+        checkRange(features, range, description);
         return Dataset.of(features, sampleShape, range, description);
     }
 
-    private static Dataset fromIdx(IdxArray idx, String source, String label, DataRange range) {
-        Objects.requireNonNull(range, "range");
-        Shape shape = sampleShape(idx, source);
+    private static Samples fromIdx(IdxArray idx, String source, String label) {
+        Shape shape = sampleShape(idx.dims(), source);
         int n = idx.dim(0);
-        INDArray features = toEngineLayout(idx.values(), n, shape);
-        if (idx.type() == IdxArray.Type.UNSIGNED_BYTE) {
-            features = scalePixels(features, range);
-        } else {
-            checkValues(features, range, source);
-        }
-        return Dataset.of(features, shape, range, label + " (" + describe(n, shape) + ")");
+        return Samples.of(idx.values(), n, shape, idx.type() == IdxArray.Type.UNSIGNED_BYTE, source,
+                label + " (" + describe(n, shape) + ")");
     }
 
-    private static Shape sampleShape(IdxArray idx, String source) {
-        return switch (idx.rank()) {
-            case 2 -> Shape.of(idx.dim(1));
-            case 3 -> Shape.of(idx.dim(1), idx.dim(2), 1);
-            case 4 -> Shape.of(idx.dim(1), idx.dim(2), idx.dim(3));
-            default -> throw new DataFileException(source, "rank " + idx.rank() + " (dimensions "
-                    + idx.dimsText() + "), expected images [n, H, W] or [n, H, W, C], or vectors [n, N]"
-                    + (idx.rank() == 1 ? "; a rank-1 file usually holds labels" : ""));
+    private static Shape sampleShape(int[] dims, String source) {
+        return switch (dims.length) {
+            case 2 -> Shape.of(dims[1]);
+            case 3 -> Shape.of(dims[1], dims[2], 1);
+            case 4 -> Shape.of(dims[1], dims[2], dims[3]);
+            default -> throw new DataFileException(source, "rank " + dims.length + " (dimensions "
+                    + IdxArray.dimsText(dims) + "), expected images [n, H, W] or [n, H, W, C], or vectors [n, N]"
+                    + (dims.length == 1 ? "; a rank-1 file usually holds labels" : ""));
         };
     }
 
-    /** Keras order in, the engine's layout ({@link Shape#batchShape}) out, as a new array. */
-    private static INDArray toEngineLayout(float[] values, int n, Shape shape) {
-        if (shape.isImage() && shape.dim(2) > 1) {
-            INDArray channelsLast = Nd4j.create(values, new long[] {n, shape.dim(0), shape.dim(1), shape.dim(2)}, 'c');
-            return channelsLast.permute(0, 3, 1, 2).dup('c');
-        }
-        // One channel, or a vector: Keras order and the engine's layout hold the same sequence.
-        return Nd4j.create(values, shape.batchShape(n), 'c');
-    }
-
-    /** Scales pixels 0..255, overwriting {@code features}' values where it can. */
-    private static INDArray scalePixels(INDArray features, DataRange range) {
-        return switch (range) {
-            case UNIT -> features.divi(255.0);
-            case SYMMETRIC -> features.divi(127.5).subi(1.0);
-            case UNBOUNDED -> standardise(features);
-        };
-    }
-
-    /** Each feature (pixel and channel) to mean 0 and standard deviation 1 over the samples. */
-    private static INDArray standardise(INDArray features) {
-        // As [n, F] rows, one row vector holds every feature's statistic, whatever the sample shape.
-        INDArray rows = features.reshape('c', features.size(0), features.length() / features.size(0));
-        INDArray mean = rows.mean(0);
-        INDArray std = Transforms.max(rows.std(false, 0), STD_FLOOR, false);
-        return rows.subiRowVector(mean).diviRowVector(std).reshape('c', features.shape());
-    }
-
-    private static void checkValues(INDArray features, DataRange range, String source) {
-        if (BooleanIndexing.or(features, Conditions.notFinite())) {
-            throw new DataFileException(source, "holds NaN or infinite values, expected finite numbers");
-        }
+    private static void checkRange(INDArray features, DataRange range, String source) {
         if (!range.isBounded()) {
             return;
         }
@@ -146,6 +193,11 @@ public final class Datasets {
             throw new DataFileException(source, "values from " + min + " to " + max + " lie outside DataRange."
                     + range + " " + bounds + "; declare DataRange.UNBOUNDED, or rescale the data into " + bounds);
         }
+    }
+
+    private static String fileName(Path path) {
+        Path name = path.getFileName();
+        return name == null ? path.toString() : name.toString();
     }
 
     private static String describe(int n, Shape shape) {

@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -50,12 +48,8 @@ public final class IdxReader {
         }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, name);
-        } catch (NoSuchFileException e) {
-            throw new DataFileException(name, "file not found", e);
-        } catch (AccessDeniedException e) {
-            throw new DataFileException(name, "cannot read: permission denied", e);
         } catch (IOException e) {
-            throw new DataFileException(name, "cannot read: " + e.getMessage(), e);
+            throw DataFileException.reading(name, e);
         }
     }
 

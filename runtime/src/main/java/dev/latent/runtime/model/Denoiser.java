@@ -4,6 +4,7 @@ import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
+import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The file is a zip: DL4J's model entries for the autoencoder graph with its updater state
  * (so {@code ModelSerializer.restoreComputationGraph} reads it as it is), the engine's entries,
- * and {@code latent/model.properties} with the format marker and the model's shapes.
+ * {@code latent/model.properties} with the format marker and the model's shapes, and
+ * {@code latent/scaling.properties} with the {@link Scaling} fitted on the training data (files
+ * written before it existed load with the identity scaling).
  */
 public final class Denoiser {
     static {
@@ -55,6 +58,8 @@ public final class Denoiser {
     public static final String FORMAT = "latent-denoiser";
     /** The version of the file layout this runtime writes; it reads this one and older. */
     public static final int FORMAT_VERSION = 1;
+    /** The zip entry that holds the training data's {@link Scaling}; optional, so older files still load. */
+    public static final String SCALING_ENTRY = "latent/scaling.properties";
 
     private final Engine engine;
     private final String modelName;
@@ -62,15 +67,21 @@ public final class Denoiser {
     private final Shape codeShape;
     private final DataRange range;
     private final long parameterCount;
+    private final Scaling scaling;
 
     private Denoiser(Engine engine, String modelName, Shape inputShape, Shape codeShape, DataRange range,
-            long parameterCount) {
+            long parameterCount, Scaling scaling) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.modelName = Objects.requireNonNull(modelName, "modelName");
         this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
         this.codeShape = Objects.requireNonNull(codeShape, "codeShape");
         this.range = Objects.requireNonNull(range, "range");
         this.parameterCount = parameterCount;
+        this.scaling = Objects.requireNonNull(scaling, "scaling");
+        if (!scaling.sampleShape().equals(inputShape) || scaling.range() != range) {
+            throw new IllegalArgumentException("a scaling " + scaling + " for " + scaling.sampleShape() + " in "
+                    + scaling.range() + " does not fit a model of " + inputShape + " in " + range);
+        }
     }
 
     /**
@@ -78,8 +89,18 @@ public final class Denoiser {
      * engine's current parameters on every call; it does not copy them.
      */
     public static Denoiser of(AutoencoderNetwork network, Engine engine) {
+        return of(network, engine, Scaling.identity(network.inputShape(), network.range()));
+    }
+
+    /**
+     * As {@link #of(AutoencoderNetwork, Engine)}, for a model trained on data that {@code scaling}
+     * mapped into the network's range; {@link #denoiseRaw} applies it, and {@link #save} keeps it.
+     *
+     * @throws IllegalArgumentException if the scaling is for another sample shape or range
+     */
+    public static Denoiser of(AutoencoderNetwork network, Engine engine, Scaling scaling) {
         return new Denoiser(engine, network.modelName(), network.inputShape(), network.codeShape(), network.range(),
-                network.parameterCount());
+                network.parameterCount(), scaling);
     }
 
     /**
@@ -91,6 +112,17 @@ public final class Denoiser {
     public INDArray denoise(INDArray noisy) {
         Input in = accept(noisy, inputShape, "denoise", "input");
         return in.answer(engine.reconstruct(in.batch()), inputShape);
+    }
+
+    /**
+     * As {@link #denoise}, for values in the training file's own units: scales them as the training
+     * data was scaled ({@link #scaling()}), denoises, and maps the reconstruction back to those units.
+     *
+     * @throws IllegalArgumentException if the shape fits neither a batch nor one sample
+     */
+    public INDArray denoiseRaw(INDArray noisy) {
+        Input in = accept(noisy, inputShape, "denoiseRaw", "input");
+        return in.answer(scaling.invert(engine.reconstruct(scaling.apply(in.batch()))), inputShape);
     }
 
     /**
@@ -132,6 +164,11 @@ public final class Denoiser {
         return range;
     }
 
+    /** How the training data's values were mapped into {@link #range()}; saved and loaded with the model. */
+    public Scaling scaling() {
+        return scaling;
+    }
+
     /** Total parameters, as Keras counts them. */
     public long parameterCount() {
         return parameterCount;
@@ -155,7 +192,7 @@ public final class Denoiser {
         try {
             // Not createTempFile: it makes the file readable by its owner alone, and the model would keep that.
             temporary = Files.createFile(directory.resolve("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp"));
-            engine.save(temporary, Map.of(MODEL_ENTRY, describe()));
+            engine.save(temporary, Map.of(MODEL_ENTRY, describe(), SCALING_ENTRY, scaling.toText()));
             // Flushed to disk before the rename, or a crash could leave the new name on empty blocks.
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -193,7 +230,9 @@ public final class Denoiser {
         if (Files.isDirectory(file)) {
             throw new ModelFileException(file, "is a directory, expected a model file written by Denoiser.save");
         }
-        Properties properties = readDescription(file);
+        Entries entries = readEntries(file);
+        Properties properties = entries.description();
+        String scalingText = entries.scaling();
         String format = properties.getProperty("format");
         if (!FORMAT.equals(format)) {
             throw new ModelFileException(file, "not a Latent model: " + MODEL_ENTRY + " has format '" + format
@@ -204,6 +243,7 @@ public final class Denoiser {
         Shape codeShape;
         DataRange range;
         long parameterCount;
+        Scaling scaling;
         try {
             int version = Integer.parseInt(required(properties, "formatVersion"));
             if (version > FORMAT_VERSION) {
@@ -219,13 +259,22 @@ public final class Denoiser {
             // NumberFormatException and unknown enum constants land here too.
             throw new ModelFileException(file, "corrupt " + MODEL_ENTRY + ": " + e.getMessage(), e);
         }
+        try {
+            scaling = scalingText == null ? Scaling.identity(inputShape, range) : Scaling.parse(scalingText);
+            if (!scaling.sampleShape().equals(inputShape) || scaling.range() != range) {
+                throw new IllegalArgumentException("a scaling for " + scaling.sampleShape() + " in " + scaling.range()
+                        + ", the model takes " + inputShape + " in " + range);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "corrupt " + SCALING_ENTRY + ": " + e.getMessage(), e);
+        }
         Engine engine;
         try {
             engine = Engine.load(file, inputShape);
         } catch (IOException | RuntimeException e) {
             throw new ModelFileException(file, "cannot restore the network: " + firstLine(e), e);
         }
-        return new Denoiser(engine, modelName, inputShape, codeShape, range, parameterCount);
+        return new Denoiser(engine, modelName, inputShape, codeShape, range, parameterCount, scaling);
     }
 
     @Override
@@ -250,7 +299,10 @@ public final class Denoiser {
         return text.toString();
     }
 
-    private static Properties readDescription(Path file) {
+    /** Latent's entries of a model zip: the description, and the scaling text or null when absent. */
+    private record Entries(Properties description, String scaling) {}
+
+    private static Entries readEntries(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry entry = zip.getEntry(MODEL_ENTRY);
             if (entry == null) {
@@ -260,17 +312,22 @@ public final class Denoiser {
                 }
                 throw new ModelFileException(file, "a zip archive but not a Latent model (no " + MODEL_ENTRY + ")");
             }
-            try (InputStream in = zip.getInputStream(entry)) {
-                Properties properties = new Properties();
-                properties.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                return properties;
-            }
+            Properties properties = new Properties();
+            properties.load(new StringReader(text(zip, entry)));
+            ZipEntry scaling = zip.getEntry(SCALING_ENTRY);
+            return new Entries(properties, scaling == null ? null : text(zip, scaling));
         } catch (ZipException e) {
             throw new ModelFileException(file, isEmpty(file)
                     ? "empty file, expected a model zip written by Denoiser.save"
                     : "not a model file: not a zip archive, or a truncated one (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new ModelFileException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
@@ -254,7 +255,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         }
         Dataset evaluation = validation != null ? validation : train;
         Engine engine = Engines.create(network, settings, lossSettings);
-        Denoiser model = Denoiser.of(network, engine);
+        Denoiser model = Denoiser.of(network, engine, train.scaling());
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         Random validationRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed() + 1);
@@ -358,7 +359,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     ? validation.description()
                     : "none (validationSplit 0): validation losses, baselines and diagnosis measured on the training data";
             TrainingResult result = new TrainingResult(network.modelName(), settings, noiseSettings, lossSettings,
-                    train.description(), n, validationData, validation == null ? 0 : validation.size(), history,
+                    describe(train), n, validationData, validation == null ? 0 : validation.size(), history,
                     baselines, finalValidationLoss, diagnosis, stoppedEarly, bestEpoch, model,
                     (System.nanoTime() - runStart) / 1e9);
             listener.onEnd(result);
@@ -367,6 +368,13 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             close(trainRandom);
             close(validationRandom);
         }
+    }
+
+    /** The training data's description, with how its values were scaled when they were. */
+    private static String describe(Dataset train) {
+        return train.scaling().kind() == Scaling.Kind.IDENTITY
+                ? train.description()
+                : train.description() + ", " + train.scaling();
     }
 
     /** Batch {@code b} of an epoch's samples: a view, no copy. */

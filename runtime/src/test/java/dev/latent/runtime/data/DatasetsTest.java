@@ -127,35 +127,47 @@ class DatasetsTest {
     }
 
     @Test
-    void imagesStandardisePerPixelAndChannel() {
+    void imagesStandardisePerChannel() {
         Path file = write(dir, "tiny.idx", idx(IdxArray.Type.UNSIGNED_BYTE, new int[] {2, 2, 2, 3}, twoTinyImages()));
         INDArray f = Datasets.fromIdx(file, DataRange.UNBOUNDED).features();
         assertArrayEquals(new long[] {2, 3, 2, 2}, f.shape());
-        // Two samples 12 apart at every pixel and channel: -1 and +1 once standardised.
-        assertEquals(0, f.get(NDArrayIndex.point(0)).add(1).norm1Number().doubleValue(), 1e-4);
-        assertEquals(0, f.get(NDArrayIndex.point(1)).sub(1).norm1Number().doubleValue(), 1e-4);
-        assertEquals(-1, f.getDouble(0, 2, 1, 0), 1e-5);
-        assertEquals(1, f.getDouble(1, 2, 1, 0), 1e-5);
+        // Each channel, over both samples and every pixel, to mean 0 and standard deviation 1.
+        for (int c = 0; c < 3; c++) {
+            INDArray channel = f.get(NDArrayIndex.all(), NDArrayIndex.point(c));
+            assertEquals(0, channel.meanNumber().doubleValue(), 1e-5);
+            assertEquals(1, channel.stdNumber().doubleValue() * Math.sqrt(7 / 8.0), 1e-5); // population std
+        }
+        // Channel 2 holds 2, 5, 8, 11, 14, 17, 20, 23: mean 12.5, population std sqrt(47.25).
+        assertEquals((2 - 12.5) / Math.sqrt(47.25), f.getDouble(0, 2, 0, 0), 1e-5);
     }
 
     @Test
-    void otherTypesAreTakenAsGivenWhenInRange() {
+    void otherTypesAreTakenAsGivenWhenInABoundedRange() {
         byte[] file = idx(IdxArray.Type.FLOAT, new int[] {1, 3}, -1, 0.5, 1);
-        assertArrayEquals(new float[] {-1f, 0.5f, 1f},
-                Datasets.fromIdx(new ByteArrayInputStream(file), "f", DataRange.SYMMETRIC).features().toFloatVector());
-        byte[] shorts = idx(IdxArray.Type.SHORT, new int[] {1, 2}, -300, 300);
-        assertArrayEquals(new float[] {-300f, 300f},
-                Datasets.fromIdx(new ByteArrayInputStream(shorts), "s", DataRange.UNBOUNDED).features().toFloatVector());
+        Dataset d = Datasets.fromIdx(new ByteArrayInputStream(file), "f", DataRange.SYMMETRIC);
+        assertArrayEquals(new float[] {-1f, 0.5f, 1f}, d.features().toFloatVector());
+        assertEquals(Scaling.Kind.IDENTITY, d.scaling().kind());
     }
 
     @Test
-    void valuesOutsideABoundedRangeAreReported() {
-        byte[] file = idx(IdxArray.Type.FLOAT, new int[] {1, 3}, -0.5, 0.25, 3.5);
-        DataFileException e = assertThrows(DataFileException.class,
-                () -> Datasets.fromIdx(new ByteArrayInputStream(file), "scaled.idx", DataRange.UNIT));
-        assertEquals("scaled.idx: values from -0.5 to 3.5 lie outside DataRange.UNIT [0, 1]; "
-                + "declare DataRange.UNBOUNDED, or rescale the data into [0, 1]", e.getMessage());
-        e = assertThrows(DataFileException.class, () -> Datasets.fromFloats(new float[] {-2, 0}, 1, Shape.of(2),
+    void otherTypesOutsideABoundedRangeAreMinMaxScaledPerFeature() {
+        byte[] file = idx(IdxArray.Type.FLOAT, new int[] {2, 3}, -0.5, 0.25, 3.5, 1.5, 0.25, 7.5);
+        Dataset d = Datasets.fromIdx(new ByteArrayInputStream(file), "scaled.idx", DataRange.UNIT);
+        assertEquals(Scaling.Kind.MIN_MAX, d.scaling().kind());
+        // Feature 1 never varies: it maps to the range's lower end, not to NaN.
+        assertArrayEquals(new float[] {0, 0, 0, 1, 0, 1}, d.features().ravel().toFloatVector(), 1e-6f);
+    }
+
+    @Test
+    void otherTypesStandardiseWhenUnbounded() {
+        byte[] shorts = idx(IdxArray.Type.SHORT, new int[] {2, 2}, -300, 300, 100, 500);
+        Dataset d = Datasets.fromIdx(new ByteArrayInputStream(shorts), "s", DataRange.UNBOUNDED);
+        assertArrayEquals(new float[] {-1, -1, 1, 1}, d.features().ravel().toFloatVector(), 1e-5f);
+    }
+
+    @Test
+    void valuesOutsideABoundedRangeAreReportedForGivenFloats() {
+        DataFileException e = assertThrows(DataFileException.class, () -> Datasets.fromFloats(new float[] {-2, 0}, 1, Shape.of(2),
                 DataRange.SYMMETRIC, "csv"));
         assertTrue(e.getMessage().startsWith("csv: values from -2.0 to 0.0 lie outside DataRange.SYMMETRIC [-1, 1]"));
     }
@@ -165,7 +177,7 @@ class DatasetsTest {
         byte[] file = idx(IdxArray.Type.DOUBLE, new int[] {1, 2}, 0, Double.NaN);
         DataFileException e = assertThrows(DataFileException.class,
                 () -> Datasets.fromIdx(new ByteArrayInputStream(file), "nan.idx", DataRange.UNBOUNDED));
-        assertEquals("nan.idx: holds NaN or infinite values, expected finite numbers", e.getMessage());
+        assertEquals("nan.idx: value NaN at sample 1, element 2: expected finite numbers", e.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.latent.dsl.DataRange;
 import dev.latent.runtime.Shape;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The first 1,000 real MNIST digits, shipped as a test resource (see MNIST-LICENSE.txt). */
@@ -35,6 +36,19 @@ class MnistResourceTest {
             assertEquals(0.13, d.features().meanNumber().doubleValue(), 0.01);
             assertEquals(IMAGES + " (1,000 images 28x28x1)", d.description());
         }
+    }
+
+    @Test
+    void theRealFileReadsByPathAsVectorsForADenseModel() throws Exception {
+        Path file = Path.of(MnistResourceTest.class.getResource("/" + IMAGES).toURI());
+        Samples s = Datasets.read(file, Shape.of(784));
+        assertEquals(1000, s.size());
+        assertTrue(s.pixels());
+        assertEquals(Shape.of(784), s.sampleShape());
+        Samples.Split split = s.splitLast(0.2);
+        Scaling scaling = Scaling.fit(split.train(), DataRange.UNIT);
+        assertEquals(Scaling.Kind.PIXELS, scaling.kind());
+        assertEquals(1.0, scaling.apply(split.validation()).features().maxNumber().doubleValue(), 1e-6);
     }
 
     @Test

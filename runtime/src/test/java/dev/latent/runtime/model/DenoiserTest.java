@@ -10,6 +10,7 @@ import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.engine.GraphEngine;
 import dev.latent.runtime.testing.Mnist;
@@ -17,6 +18,7 @@ import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
 import dev.latent.runtime.train.DenoisingTrainer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Collections;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -167,6 +171,63 @@ class DenoiserTest {
         assertRejected(dl4j, "a DL4J model without Latent's entries");
         assertRejected(dir.resolve("missing.zip"), "no such file");
         assertRejected(dir, "is a directory");
+    }
+
+    @Test
+    void theTrainingDataScalingIsSavedAndAppliedToRawData(@TempDir Path dir) {
+        // The digits were read as pixels 0..255 and scaled to [0, 1]; the model keeps that map.
+        assertEquals(Scaling.Kind.PIXELS, trained.scaling().kind());
+        Path file = dir.resolve("scaled.zip");
+        trained.save(file);
+        Denoiser loaded = Denoiser.load(file);
+        assertEquals(trained.scaling(), loaded.scaling());
+
+        INDArray batch = digits.features().get(NDArrayIndex.interval(0, 5));
+        INDArray pixels = batch.mul(255);
+        INDArray raw = loaded.denoiseRaw(pixels);
+        assertArrayEquals(trained.denoise(batch).mul(255).ravel().toFloatVector(), raw.ravel().toFloatVector(), 1e-3f);
+        // One sample without the batch dimension answers in kind.
+        assertArrayEquals(new long[] {1, 28, 28}, loaded.denoiseRaw(pixels.get(NDArrayIndex.point(0))).shape());
+    }
+
+    @Test
+    void filesWithoutAScalingLoadWithTheIdentity(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.zip");
+        trained.save(good);
+        Path old = rewrite(good, dir.resolve("old.zip"), Denoiser.SCALING_ENTRY, null);
+        Denoiser loaded = Denoiser.load(old);
+        assertEquals(Scaling.identity(Shape.of(28, 28, 1), DataRange.UNIT), loaded.scaling());
+        INDArray batch = digits.features().get(NDArrayIndex.interval(0, 5));
+        assertIdentical(trained.denoise(batch), loaded.denoise(batch));
+        assertIdentical(loaded.denoise(batch), loaded.denoiseRaw(batch));
+
+        assertRejected(rewrite(good, dir.resolve("bad.zip"), Denoiser.SCALING_ENTRY, "kind=PIXELS\n"),
+                "corrupt latent/scaling.properties: missing range");
+        String otherShape = Scaling.identity(Shape.of(4), DataRange.UNIT).toText();
+        assertRejected(rewrite(good, dir.resolve("shape.zip"), Denoiser.SCALING_ENTRY, otherShape),
+                "corrupt latent/scaling.properties: a scaling for {4} in UNIT, the model takes {28, 28, 1} in UNIT");
+    }
+
+    /** A copy of {@code from} with {@code entry} replaced by {@code text}, or left out when it is null. */
+    private static Path rewrite(Path from, Path to, String entry, String text) throws IOException {
+        try (ZipFile in = new ZipFile(from.toFile()); OutputStream out = Files.newOutputStream(to);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e : Collections.list(in.entries())) {
+                if (!e.getName().equals(entry)) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    try (InputStream data = in.getInputStream(e)) {
+                        data.transferTo(zip);
+                    }
+                    zip.closeEntry();
+                }
+            }
+            if (text != null) {
+                zip.putNextEntry(new ZipEntry(entry));
+                zip.write(text.getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return to;
     }
 
     private static void assertRejected(Path file, String problem) {

@@ -1,0 +1,160 @@
+package dev.latent.runtime.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a numeric CSV table: one record a line, cells separated by commas (or semicolons or tabs,
+ * whichever the first line uses), optionally in double quotes. The first line is a header when
+ * one of its cells is not a number. Blank lines are skipped.
+ *
+ * <p>Our own reader rather than DataVec's {@code CSVRecordReader}: it is a few lines, needs no
+ * record-reader and iterator set-up, holds the table as one float array, and can name the line
+ * and column of a bad cell in its message, which DataVec's number parsing does not.
+ */
+final class CsvReader {
+    private CsvReader() {}
+
+    /**
+     * A table of numbers.
+     *
+     * @param names the header's column names, or null when the file has no header
+     * @param firstDataLine the file's line number (1-based) of the first data row, for messages
+     * @param values row after row
+     */
+    record Table(String source, String[] names, int rows, int columns, int firstDataLine, float[] values) {
+        /** The 0-based index of the column called {@code name}, or given as a 1-based number. */
+        int column(String name) {
+            if (names != null) {
+                int i = Arrays.asList(names).indexOf(name);
+                if (i >= 0) {
+                    return i;
+                }
+            }
+            try {
+                int i = Integer.parseInt(name.trim()) - 1;
+                if (i >= 0 && i < columns) {
+                    return i;
+                }
+            } catch (NumberFormatException ignored) {
+                // Not a number either: reported below with the names there are.
+            }
+            throw new DataFileException(source, "no column '" + name + "'; the columns are "
+                    + (names == null ? "1 to " + columns + " (no header)" : String.join(", ", names)
+                            + " (or their numbers 1 to " + columns + ")"));
+        }
+    }
+
+    static Table read(Path file) {
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new DataFileException(name, "is a directory, expected a CSV file");
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(in, name);
+        } catch (CharacterCodingException e) {
+            throw new DataFileException(name, "not a text file in UTF-8, expected a CSV table of numbers", e);
+        } catch (IOException e) {
+            throw DataFileException.reading(name, e);
+        }
+    }
+
+    private static Table parse(BufferedReader in, String name) throws IOException {
+        String[] names = null;
+        char separator = 0;
+        int columns = -1;
+        int rows = 0;
+        int firstDataLine = 0;
+        float[] values = new float[1 << 12];
+        int lineNumber = 0;
+        for (String line; (line = in.readLine()) != null; ) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            if (separator == 0) {
+                separator = separatorOf(line);
+            }
+            List<String> cells = Arrays.asList(line.split(String.valueOf(separator), -1));
+            if (columns < 0) {
+                columns = cells.size();
+                if (cells.stream().anyMatch(c -> !isNumber(unquote(c)))) {
+                    names = cells.stream().map(CsvReader::unquote).toArray(String[]::new);
+                    continue;
+                }
+            }
+            if (cells.size() != columns) {
+                throw new DataFileException(name, String.format(Locale.ROOT,
+                        "line %d has %d cells, expected %d like the first line", lineNumber, cells.size(), columns));
+            }
+            if ((long) (rows + 1) * columns > IdxReader.MAX_ELEMENTS) {
+                throw new DataFileException(name, "too large: more than " + IdxReader.MAX_ELEMENTS
+                        + " values do not fit in one array");
+            }
+            if ((rows + 1) * columns > values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(IdxReader.MAX_ELEMENTS, 2L * (rows + 1) * columns));
+            }
+            if (rows == 0) {
+                firstDataLine = lineNumber;
+            }
+            for (int c = 0; c < columns; c++) {
+                values[rows * columns + c] = cell(unquote(cells.get(c)), name, lineNumber, c, names);
+            }
+            rows++;
+        }
+        if (columns < 0) {
+            throw new DataFileException(name, "empty file, expected a CSV table of numbers");
+        }
+        if (rows == 0) {
+            throw new DataFileException(name, "a header but no data rows");
+        }
+        return new Table(name, names, rows, columns, firstDataLine, Arrays.copyOf(values, rows * columns));
+    }
+
+    private static char separatorOf(String line) {
+        for (char c : new char[] {',', ';', '\t'}) {
+            if (line.indexOf(c) >= 0) {
+                return c;
+            }
+        }
+        return ',';
+    }
+
+    private static String unquote(String cell) {
+        String t = cell.trim();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1).trim() : t;
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            Float.parseFloat(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static float cell(String text, String name, int line, int column, String[] names) {
+        String where = "line " + line + ", column " + (column + 1) + (names == null ? "" : " ('" + names[column] + "')");
+        if (text.isEmpty()) {
+            throw new DataFileException(name, where + " is empty, expected a number");
+        }
+        float value;
+        try {
+            value = Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new DataFileException(name, where + ": '" + text + "' is not a number");
+        }
+        if (!Float.isFinite(value)) {
+            throw new DataFileException(name, where + ": " + text + ", expected a finite number");
+        }
+        return value;
+    }
+}

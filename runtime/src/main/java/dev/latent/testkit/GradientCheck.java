@@ -1,0 +1,120 @@
+package dev.latent.testkit;
+
+import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.GraphPart;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Compares backpropagation's gradients with central differences on a double-precision copy of a
+ * network's DL4J graph, the method and formula of DL4J's {@code GradientCheckUtil}: relative error
+ * {@code |a - n| / (|a| + |n|)}, an entry failing above the maximum unless {@code |a - n|} is
+ * under an absolute floor; and like it, it divides backpropagation's gradient by the batch size,
+ * which DL4J's updater does before a step. Unlike {@code GradientCheckUtil}, whose {@code ComputationGraph} check
+ * in DL4J 1.0.0-M2.1 ignores its {@code subset} and {@code maxPerParam} settings (it would perturb
+ * all 897,153 parameters of the seed's conv model, two forward passes each), this checks a few
+ * evenly spaced entries of every parameter array, and says which entries failed by layer and
+ * parameter, where {@code GradientCheckUtil} answers a boolean and logs the rest.
+ */
+final class GradientCheck {
+    /** DL4J's own gradient tests use these three. */
+    static final double EPSILON = 1e-6;
+    static final double DEFAULT_MAX_RELATIVE_ERROR = 1e-3;
+    static final double MIN_ABSOLUTE_ERROR = 1e-8;
+
+    /** One checked entry of one parameter array. */
+    record Entry(String layer, String parameter, long index, double backprop, double numerical) {
+        double relativeError() {
+            if (backprop == 0 && numerical == 0) {
+                return 0;
+            }
+            return Math.abs(backprop - numerical) / (Math.abs(backprop) + Math.abs(numerical));
+        }
+
+        boolean fails(double maxRelativeError) {
+            double relative = relativeError();
+            return (relative > maxRelativeError || Double.isNaN(relative))
+                    && !(Math.abs(backprop - numerical) < MIN_ABSOLUTE_ERROR);
+        }
+    }
+
+    /** Every checked entry, and how many parameter arrays they came from. */
+    record Result(List<Entry> entries, int arrays) {
+        List<Entry> failures(double maxRelativeError) {
+            return entries.stream().filter(e -> e.fails(maxRelativeError)).toList();
+        }
+    }
+
+    private GradientCheck() {}
+
+    /**
+     * Checks up to {@code perArray} entries of each parameter array of {@code network}'s graph,
+     * freshly initialised from its seed in double precision, on {@code clean} (input and target
+     * both: the check is of the network, so no noise). Dropout is switched off in the copy, so
+     * that every forward pass computes the same function.
+     */
+    static Result run(AutoencoderNetwork network, INDArray clean, int perArray) {
+        ComputationGraphConfiguration declared = network.configuration(GraphPart.AUTOENCODER, network.training(),
+                network.loss());
+        ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(declared.toJson());
+        copy.setDataType(DataType.DOUBLE);
+        for (GraphVertex vertex : copy.getVertices().values()) {
+            if (vertex instanceof LayerVertex layer) {
+                layer.getLayerConf().getLayer().setIDropout(null);
+            }
+        }
+        ComputationGraph graph = new ComputationGraph(copy);
+        graph.init();
+
+        INDArray input = clean.castTo(DataType.DOUBLE);
+        long n = input.size(0);
+        INDArray labels = input.reshape('c', n, input.length() / n);
+        graph.setInputs(input);
+        graph.setLabels(labels);
+        graph.computeGradientAndScore();
+        // The flat vectors, as GradientCheckUtil walks them: the per-layer views of paramTable() may
+        // be in another order than the gradient's, the flat ones never are.
+        INDArray gradient = graph.gradient().gradient().dup();
+        INDArray params = graph.params();
+
+        DataSet batch = new DataSet(input, labels);
+        List<Entry> entries = new ArrayList<>();
+        int arrays = 0;
+        long start = 0;
+        for (Map.Entry<String, INDArray> parameter : graph.paramTable().entrySet()) {
+            String key = parameter.getKey();
+            long length = parameter.getValue().length();
+            int checks = (int) Math.min(perArray, length);
+            arrays++;
+            int split = key.lastIndexOf('_');
+            String layer = split < 0 ? key : key.substring(0, split);
+            String name = split < 0 ? key : key.substring(split + 1);
+            for (int j = 0; j < checks; j++) {
+                long offset = (long) ((j + 0.5) * length / checks);
+                long index = start + offset;
+                double original = params.getDouble(index);
+                params.putScalar(index, original + EPSILON);
+                // Training mode, as the gradient was computed: batch normalisation uses batch statistics.
+                double plus = graph.score(batch, true);
+                params.putScalar(index, original - EPSILON);
+                double minus = graph.score(batch, true);
+                params.putScalar(index, original);
+                double numerical = (plus - minus) / (2 * EPSILON);
+                // DL4J's updater, not backpropagation, divides by the batch size, as the score does.
+                // A frozen layer's stretch of the flat gradient stays 0.
+                double backprop = gradient.getDouble(index) / n;
+                entries.add(new Entry(layer, name, offset, backprop, numerical));
+            }
+            start += length;
+        }
+        return new Result(entries, arrays);
+    }
+}

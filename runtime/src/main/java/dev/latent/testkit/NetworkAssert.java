@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The checks that run the network build it the way the trainer does (its declared training,
  * noise and loss settings, on whichever engine {@link Engines#create} picks), and feed it a batch:
- * the one given to {@link #usingBatch}, or by default 16 synthetic samples in the network's data
+ * the one given to {@link #usingBatch}, or by default 8 synthetic samples in the network's data
  * range, each a smooth blob plus stripes drawn from a fixed seed (learnable structure, no data
  * files, the same on every run).
  *
@@ -42,8 +42,8 @@ public final class NetworkAssert {
         Backend.select();
     }
 
-    /** Samples in the default batch. */
-    public static final int DEFAULT_BATCH_SIZE = 16;
+    /** Samples in the default batch: enough to be more than one pattern, few enough to memorise fast. */
+    public static final int DEFAULT_BATCH_SIZE = 8;
     /** Gradient steps {@link #overfitsOneBatch()} allows. */
     public static final int DEFAULT_OVERFIT_STEPS = 150;
     /** The fraction of its starting loss {@link #overfitsOneBatch()} must reach. */
@@ -57,6 +57,8 @@ public final class NetworkAssert {
 
     private final AutoencoderNetwork network;
     private INDArray batch;
+    // The checks that only infer share one untrained engine; those that train build their own.
+    private Engine untrained;
 
     NetworkAssert(AutoencoderNetwork network) {
         this.network = Objects.requireNonNull(network, "network");
@@ -103,7 +105,7 @@ public final class NetworkAssert {
                     network.modelName(), declared, expected, declared - expected, network.summary()),
                     expected, declared);
         }
-        long built = build().parameterCount();
+        long built = run("building the DL4J graph", () -> GraphFacts.declaredGraph(network).numParams());
         if (built != declared) {
             throw Failures.of(String.format(Locale.ROOT,
                     "%s declares %,d parameters, but the DL4J graph it builds has %,d; the layer table:%n%s",
@@ -125,7 +127,7 @@ public final class NetworkAssert {
                     + ") outputs " + last.outputShape() + ", but the input is " + input, input.toString(),
                     last.outputShape().toString());
         }
-        Engine engine = build();
+        Engine engine = untrained();
         INDArray clean = batch();
         long n = clean.size(0);
         INDArray reconstruction = run("reconstructing a batch", () -> engine.reconstruct(clean));
@@ -150,7 +152,7 @@ public final class NetworkAssert {
      */
     public NetworkAssert outputStaysIn(DataRange range) {
         Objects.requireNonNull(range, "range");
-        Engine engine = build();
+        Engine engine = untrained();
         for (Probe probe : probes(range)) {
             INDArray output = run("reconstructing " + probe.name(), () -> engine.reconstruct(probe.input()));
             double[] values = output.castTo(DataType.DOUBLE).data().asDouble();
@@ -201,7 +203,7 @@ public final class NetworkAssert {
         INDArray sample = clean.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
                 Math.min(GRADIENT_BATCH, clean.size(0))));
         GradientCheck.Result result = run("the gradient check",
-                () -> GradientCheck.run(network, sample, entriesPerArray));
+                () -> GradientCheck.run(network, sample, entriesPerArray, maxRelativeError));
         List<GradientCheck.Entry> failures = result.failures(maxRelativeError);
         if (!failures.isEmpty()) {
             StringBuilder message = new StringBuilder(String.format(Locale.ROOT,
@@ -505,6 +507,13 @@ public final class NetworkAssert {
             batch = SyntheticBatch.of(network.inputShape(), network.range(), DEFAULT_BATCH_SIZE);
         }
         return batch;
+    }
+
+    private Engine untrained() {
+        if (untrained == null) {
+            untrained = build();
+        }
+        return untrained;
     }
 
     private Engine build() {

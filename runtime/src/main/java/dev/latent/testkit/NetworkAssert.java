@@ -246,10 +246,12 @@ public final class NetworkAssert {
      * Trained on one fixed batch (the batch, corrupted once by the declared noise from the seed)
      * with the declared optimizer and learning rate, the network's loss on that batch falls to
      * {@code targetRatio} of its start or below within {@code maxSteps} gradient steps; it stops
-     * as soon as it gets there. Losses count above that of a perfect reconstruction, which is 0
-     * for MSE and MAE but not for binary cross-entropy on targets between 0 and 1. A network that cannot even memorise one batch has a layer that does
-     * not learn, a learning rate far off, or an output that cannot reach the data. The failure
-     * gives the start and end losses, the budget, and the layers whose parameters never changed.
+     * as soon as it gets there. The loss is the training loss, each step's before its update
+     * (dropout on, batch statistics), and counts above that of a perfect reconstruction, which is
+     * 0 for MSE and MAE but not for binary cross-entropy on targets between 0 and 1. A network
+     * that cannot even memorise one batch has a layer that does not learn, a learning rate far
+     * off, or an output that cannot reach the data. The failure gives the start and end losses,
+     * the budget, and the layers whose parameters never changed.
      */
     public NetworkAssert overfitsOneBatch(int maxSteps, double targetRatio) {
         if (maxSteps < 1) {
@@ -265,20 +267,22 @@ public final class NetworkAssert {
         // Binary cross-entropy cannot reach 0 on targets between 0 and 1: progress is measured above
         // the loss of a perfect reconstruction (0 for MSE and MAE).
         double floor = network.loss().evaluate(clean, clean);
-        double start = network.loss().evaluate(run("reconstructing the batch", () -> engine.reconstruct(noisy)), clean);
+        // The loss as the optimizer sees it, each step's before its update: in training mode, as
+        // Lightning's overfit_batches watches it (inference mode would also judge how far batch
+        // normalisation's running statistics have caught up).
+        double start = run("a training step", () -> engine.fitBatch(noisy, clean));
         double target = floor + targetRatio * (start - floor);
-        int steps = 0;
-        double trainingLoss = start;
-        while (steps < maxSteps && !(trainingLoss <= target)) {
-            trainingLoss = run("a training step", () -> engine.fitBatch(noisy, clean));
+        int steps = 1;
+        double end = start;
+        while (steps < maxSteps && !(end <= target)) {
+            end = run("a training step", () -> engine.fitBatch(noisy, clean));
             steps++;
         }
-        double end = network.loss().evaluate(engine.reconstruct(noisy), clean);
         if (!(end <= target)) {
             List<String> still = unchangedLayers(before, engine.parameters());
             throw Failures.of(String.format(Locale.ROOT,
-                    "%s does not overfit one batch: %s loss on a fixed batch of %d went from %s to %s in %d steps, "
-                            + "expected %s or less: %s of the way from the start to a perfect reconstruction's %s, "
+                    "%s does not overfit one batch: %s training loss on a fixed batch of %d went from %s to %s in %d "
+                            + "steps, expected %s or less: %s of the way from the start to a perfect reconstruction's %s, "
                             + "it got %s of it. Optimizer %s, learning rate %s.%s",
                     network.modelName(), network.loss(), clean.size(0), num(start), num(end), steps, num(target),
                     num(1 - targetRatio), num(floor), num((start - end) / (start - floor)),

@@ -80,7 +80,7 @@ class LatentAssertionsTest {
         AssertionFailedError e = assertThrows(AssertionFailedError.class,
                 () -> LatentAssertions.assertThat(BrokenNetwork.frozenAtZero(new SmallDenseNetwork(), "decoder.hidden")).overfitsOneBatch());
         String message = e.getMessage();
-        assertTrue(message.contains("does not overfit one batch: MSE loss on a fixed batch of 8 went from"), message);
+        assertTrue(message.contains("does not overfit one batch: MSE training loss on a fixed batch of 8 went from"), message);
         assertTrue(message.contains("in 150 steps"), message);
         // The frozen layer, and the encoder it cuts off from the loss.
         assertTrue(message.contains("Layers whose parameters never changed: encoder.hidden, encoder.code, decoder.hidden "),

@@ -21,9 +21,26 @@ final class Failures {
         return new AssertionError(message);
     }
 
-    /** A failure caused by an exception from the network under test. */
+    /**
+     * A failure caused by an exception from the network under test; the message ends with the
+     * first line of the root cause, which is where DL4J and Jackson say what went wrong.
+     */
     static AssertionError of(String message, Throwable cause) {
-        return new AssertionError(message + ": " + cause, cause);
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = message + ": " + firstLine(cause);
+        if (root != cause) {
+            text += "; root cause: " + firstLine(root);
+        }
+        return new AssertionError(text, cause);
+    }
+
+    private static String firstLine(Throwable e) {
+        String text = e.toString();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     private static boolean isPresent(String className) {

@@ -30,18 +30,20 @@ final class BrokenNetwork implements AutoencoderNetwork {
     private final UnaryOperator<Layer> fault;
     private final NoiseSettings noise;
     private final List<LayerInfo> layers;
+    private final LossSettings loss;
 
     private BrokenNetwork(AutoencoderNetwork sound, String layer, UnaryOperator<Layer> fault, NoiseSettings noise) {
-        this(sound, layer, fault, noise, sound.layers());
+        this(sound, layer, fault, noise, sound.layers(), sound.loss());
     }
 
     private BrokenNetwork(AutoencoderNetwork sound, String layer, UnaryOperator<Layer> fault, NoiseSettings noise,
-            List<LayerInfo> layers) {
+            List<LayerInfo> layers, LossSettings loss) {
         this.sound = sound;
         this.layer = layer;
         this.fault = fault;
         this.noise = noise;
         this.layers = layers;
+        this.loss = loss;
     }
 
     /** {@code layer} computes with {@code activation} instead of its own. */
@@ -74,7 +76,13 @@ final class BrokenNetwork implements AutoencoderNetwork {
     static BrokenNetwork withLayers(AutoencoderNetwork sound, Consumer<List<LayerInfo>> edit) {
         List<LayerInfo> layers = new ArrayList<>(sound.layers());
         edit.accept(layers);
-        return new BrokenNetwork(sound, null, UnaryOperator.identity(), sound.noise(), List.copyOf(layers));
+        return new BrokenNetwork(sound, null, UnaryOperator.identity(), sound.noise(), List.copyOf(layers),
+                sound.loss());
+    }
+
+    /** Trains with {@code loss} instead of the sound network's. */
+    static BrokenNetwork withLoss(AutoencoderNetwork sound, LossSettings loss) {
+        return new BrokenNetwork(sound, null, UnaryOperator.identity(), sound.noise(), sound.layers(), loss);
     }
 
     @Override
@@ -128,6 +136,6 @@ final class BrokenNetwork implements AutoencoderNetwork {
 
     @Override
     public LossSettings loss() {
-        return sound.loss();
+        return loss;
     }
 }

@@ -9,6 +9,7 @@ import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.LayerInfo;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
@@ -125,6 +126,18 @@ class LatentAssertionsTest {
         assertTrue(message.contains("must draw every random number from the Random it is given"), message);
         // The same network with the built-in noise is deterministic: the failure is the noise's.
         LatentAssertions.assertThat(new SmallDenseNetwork()).isDeterministic();
+    }
+
+    @Test
+    void aCustomLossThatCannotBeReadBackFailsTheRoundTrip() {
+        AutoencoderNetwork broken = BrokenNetwork.withLoss(new SmallDenseNetwork(),
+                LossSettings.custom("UnreadableLoss", () -> new UnreadableLoss(1.0)));
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> LatentAssertions.assertThat(broken).survivesSaveAndLoad());
+        assertTrue(e.getMessage().startsWith("dev.latent.runtime.testing.SmallDense: loading the saved model failed: "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("cannot restore the network") && e.getMessage().contains("UnreadableLoss"),
+                e.getMessage());
     }
 
     @Test

@@ -8,12 +8,15 @@ import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.LayerInfo;
 import dev.latent.runtime.Shape;
+import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.noise.NoiseSettings;
 import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
 import org.opentest4j.AssertionFailedError;
@@ -46,6 +49,27 @@ class LatentAssertionsTest {
                 .overfitsOneBatch()
                 .isDeterministic()
                 .survivesSaveAndLoad();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"layers", "samediff"})
+    void theKitRunsOnEitherEngine(String engine) {
+        String before = System.getProperty(Engines.PROPERTY);
+        System.setProperty(Engines.PROPERTY, engine);
+        try {
+            LatentAssertions.assertThat(new TinyConvNetwork())
+                    .reconstructsInputShape()
+                    .outputStaysInItsRange()
+                    .overfitsOneBatch()
+                    .isDeterministic()
+                    .survivesSaveAndLoad();
+        } finally {
+            if (before == null) {
+                System.clearProperty(Engines.PROPERTY);
+            } else {
+                System.setProperty(Engines.PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -155,7 +155,7 @@ public final class NetworkAssert {
         Engine engine = untrained();
         for (Probe probe : probes(range)) {
             INDArray output = run("reconstructing " + probe.name(), () -> engine.reconstruct(probe.input()));
-            double[] values = output.castTo(DataType.DOUBLE).data().asDouble();
+            double[] values = values(output);
             long outside = 0;
             double lowest = Double.POSITIVE_INFINITY;
             double highest = Double.NEGATIVE_INFINITY;
@@ -408,8 +408,8 @@ public final class NetworkAssert {
     }
 
     private void compare(String what, INDArray a, INDArray b, boolean parameters, String likelyCause) {
-        double[] x = a.castTo(DataType.DOUBLE).data().asDouble();
-        double[] y = b.castTo(DataType.DOUBLE).data().asDouble();
+        double[] x = values(a);
+        double[] y = values(b);
         if (x.length != y.length) {
             throw Failures.of(network.modelName() + ": " + what + " differ in size: " + x.length + " and " + y.length);
         }
@@ -433,6 +433,11 @@ public final class NetworkAssert {
         }
     }
 
+    // dup: data() of a view is its whole backing buffer, and castTo returns a double array itself.
+    private static double[] values(INDArray array) {
+        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
     private String layerOf(long index) {
         for (GraphFacts.Span span : GraphFacts.spans(GraphFacts.declaredGraph(network))) {
             if (index >= span.from() && index < span.to()) {
@@ -443,8 +448,8 @@ public final class NetworkAssert {
     }
 
     private List<String> unchangedLayers(INDArray before, INDArray after) {
-        double[] x = before.castTo(DataType.DOUBLE).data().asDouble();
-        double[] y = after.castTo(DataType.DOUBLE).data().asDouble();
+        double[] x = values(before);
+        double[] y = values(after);
         List<String> unchanged = new ArrayList<>();
         for (GraphFacts.Span span : GraphFacts.spans(GraphFacts.declaredGraph(network))) {
             if (span.to() > x.length || span.to() > y.length) {

@@ -65,27 +65,14 @@ final class GradientCheck {
     private GradientCheck() {}
 
     /**
-     * Checks up to {@code perArray} entries of each parameter array of {@code network}'s graph,
-     * freshly initialised from its seed in double precision (biases set to small random values), on {@code clean} (input and target
-     * both: the check is of the network, so no noise). Dropout is switched off in the copy, so
-     * that every forward pass computes the same function. An entry whose central difference
-     * disagrees is measured again with one-sided differences, and keeps the closest of the three:
-     * near a ReLU's kink only one side measures the slope backpropagation uses.
+     * Checks up to {@code perArray} entries of each parameter array of {@link #doubleCopy} of
+     * {@code network}, on {@code clean} (input and target both: the check is of the network, so no
+     * noise). An entry whose central difference disagrees is measured again with one-sided
+     * differences, and keeps the closest of the three: near a ReLU's kink only one side measures
+     * the slope backpropagation uses.
      */
     static Result run(AutoencoderNetwork network, INDArray clean, int perArray, double maxRelativeError) {
-        ComputationGraphConfiguration declared = network.configuration(GraphPart.AUTOENCODER, network.training(),
-                network.loss());
-        ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(declared.toJson());
-        copy.setDataType(DataType.DOUBLE);
-        for (GraphVertex vertex : copy.getVertices().values()) {
-            if (vertex instanceof LayerVertex layer) {
-                layer.getLayerConf().getLayer().setIDropout(null);
-            }
-        }
-        ComputationGraph graph = new ComputationGraph(copy);
-        graph.init();
-        offsetBiases(graph);
-
+        ComputationGraph graph = doubleCopy(network);
         INDArray input = clean.castTo(DataType.DOUBLE);
         long n = input.size(0);
         INDArray labels = input.reshape('c', n, input.length() / n);
@@ -147,6 +134,27 @@ final class GradientCheck {
             start += length;
         }
         return new Result(entries, arrays);
+    }
+
+    /**
+     * {@code network}'s autoencoder graph, freshly initialised from its seed in double precision,
+     * biases set to small random values, dropout switched off so that every forward pass computes
+     * the same function.
+     */
+    static ComputationGraph doubleCopy(AutoencoderNetwork network) {
+        ComputationGraphConfiguration declared = network.configuration(GraphPart.AUTOENCODER, network.training(),
+                network.loss());
+        ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(declared.toJson());
+        copy.setDataType(DataType.DOUBLE);
+        for (GraphVertex vertex : copy.getVertices().values()) {
+            if (vertex instanceof LayerVertex layer) {
+                layer.getLayerConf().getLayer().setIDropout(null);
+            }
+        }
+        ComputationGraph graph = new ComputationGraph(copy);
+        graph.init();
+        offsetBiases(graph);
+        return graph;
     }
 
     /**

@@ -45,6 +45,12 @@ public interface Engine {
     /** The reconstructions decoded from {@code code}, in evaluation mode, in the input's layout. */
     INDArray decode(INDArray code);
 
+    /**
+     * Sets the optimizer's step size for the steps that follow; the trainer calls it at the start
+     * of every epoch to follow its {@link dev.latent.runtime.train.LearningRateSchedule}.
+     */
+    void setLearningRate(double learningRate);
+
     /** Number of values in {@link #parameters()}: weights, biases and normalisation statistics. */
     long parameterCount();
 

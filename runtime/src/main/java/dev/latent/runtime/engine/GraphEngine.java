@@ -23,6 +23,10 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,6 +79,15 @@ public final class GraphEngine implements Engine {
      */
     public static GraphEngine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
         ComputationGraphConfiguration autoencoder = network.configuration(GraphPart.AUTOENCODER, training, loss);
+        IWeightInit init = training.weightInit().toDl4j();
+        if (init != null) {
+            // Only the autoencoder initialises weights: the encoder and decoder copy them by layer name.
+            for (GraphVertex vertex : autoencoder.getVertices().values()) {
+                if (vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof BaseLayer weighted) {
+                    weighted.setWeightInitFn(init);
+                }
+            }
+        }
         ComputationGraphConfiguration encoder = network.configuration(GraphPart.ENCODER, training, loss);
         ComputationGraphConfiguration decoder = network.configuration(GraphPart.DECODER, training, loss);
         return create(autoencoder, encoder, decoder);
@@ -148,6 +161,11 @@ public final class GraphEngine implements Engine {
     public INDArray decode(INDArray code) {
         ComputationGraph graph = decoderGraph();
         return chunked(cast(code), chunk -> graph.outputSingle(false, chunk));
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        autoencoder.setLearningRate(learningRate);
     }
 
     @Override

@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a denoising autoencoder: each batch's input is a corrupted copy of the clean samples,
@@ -59,6 +62,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     public static final String LAST_CHECKPOINT = "last.zip";
     /** File name of the checkpoint of the best validation loss so far. */
     public static final String BEST_CHECKPOINT = "best.zip";
+    private static final Logger LOG = LoggerFactory.getLogger(DenoisingTrainer.class);
 
     private final AutoencoderNetwork network;
     private TrainingSettings training;
@@ -66,6 +70,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     private LossSettings loss;
     private ProgressListener progress;
     private Path checkpoints;
+    private Checkpoint resumeFrom;
+    private Path resumeFile;
 
     /** A trainer for {@code network}, starting from its declared training, noise and loss settings. */
     protected DenoisingTrainer(AutoencoderNetwork network) {
@@ -147,6 +153,48 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     /** Epochs without validation improvement before stopping; 0 turns early stopping off. */
     public T earlyStoppingPatience(int patience) {
         return training(training.withEarlyStoppingPatience(patience));
+    }
+
+    /** How the learning rate changes from epoch to epoch; {@link LearningRateSchedule#constant()} by default. */
+    public T schedule(LearningRateSchedule schedule) {
+        return training(training.withSchedule(schedule));
+    }
+
+    /** Clips each parameter's gradient to this L2 norm (Keras' {@code clipnorm}); 0 turns clipping off. */
+    public T gradientClipping(double maxNorm) {
+        return training(training.withGradientClipping(maxNorm));
+    }
+
+    /** L2 penalty on the weights; 0 turns it off. */
+    public T l2(double l2) {
+        return training(training.withL2(l2));
+    }
+
+    /** How the weights start; {@link WeightInit#DECLARED} keeps the network's own. */
+    public T weightInit(WeightInit weightInit) {
+        return training(training.withWeightInit(weightInit));
+    }
+
+    /**
+     * Continues the run whose checkpoints are in {@code directory}, from its {@value #LAST_CHECKPOINT}:
+     * parameters, optimizer state, epochs run and their history, early stopping's state, and the
+     * shuffling and noise generators, so that it ends as the uninterrupted run would have. Takes
+     * the checkpoint's training settings now; a setting changed after this call (say
+     * {@code epochs}, to train longer) applies to the rest of the run. Checkpoints go on being
+     * written to {@code directory}. {@link #fit} must get the same data, noise and loss.
+     *
+     * @throws IllegalArgumentException if {@code directory} holds no readable checkpoint of this model
+     */
+    public T resume(Path directory) {
+        Checkpoint checkpoint = Checkpoint.read(directory.resolve(LAST_CHECKPOINT));
+        if (!checkpoint.modelName().equals(network.modelName())) {
+            throw new IllegalArgumentException(directory.resolve(LAST_CHECKPOINT) + ": a checkpoint of "
+                    + checkpoint.modelName() + ", not of " + network.modelName());
+        }
+        this.resumeFrom = checkpoint;
+        this.resumeFile = directory.resolve(LAST_CHECKPOINT);
+        this.checkpoints = directory;
+        return training(checkpoint.settings());
     }
 
     /** Replaces every training setting. */
@@ -243,6 +291,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         LossSettings lossSettings = loss;
         ProgressListener listener = progress;
         Path checkpointDirectory = checkpoints;
+        Checkpoint resumed = resumeFrom;
+        Path resumedFile = resumeFile;
         long runStart = System.nanoTime();
 
         if (checkpointDirectory != null) {
@@ -252,8 +302,14 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 throw new UncheckedIOException("cannot create checkpoint directory " + checkpointDirectory, e);
             }
         }
+        int validationSize = validation == null ? 0 : validation.size();
+        if (resumed != null) {
+            requireSameRun(resumed, resumedFile, train.size(), validationSize, noiseSettings, lossSettings);
+        }
         Dataset evaluation = validation != null ? validation : train;
-        Engine engine = Engines.create(network, settings, lossSettings);
+        Engine engine = resumed == null
+                ? Engines.create(network, settings, lossSettings)
+                : resumeEngine(resumedFile, settings, lossSettings);
         Denoiser model = Denoiser.of(network, engine);
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
@@ -268,6 +324,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             long[] allShape = shape.batchShape(n);
             // Rows of a [n, size] matrix, so one native pullRows shuffles a whole epoch.
             INDArray cleanRows = train.features().reshape('c', n, shape.size());
+            // Drawn before any resume restores the generator: the static copy is the first draw of the run.
             INDArray staticNoisyRows = noiseSettings.resample() == Resample.ONCE
                     ? noiseModel.corrupt(train.features(), network.range(), trainRandom).reshape('c', n, shape.size())
                     : null;
@@ -275,7 +332,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             int batchSize = settings.batchSize();
             int batches = (n + batchSize - 1) / batchSize;
 
-            listener.onStart(network.modelName(), settings, n, validation == null ? 0 : validation.size());
             List<EpochStats> history = new ArrayList<>();
             boolean nonFinite = false;
             boolean stoppedEarly = false;
@@ -284,9 +340,27 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             INDArray bestParameters = null;
             int sinceBest = 0;
             int patience = settings.earlyStoppingPatience();
+            int firstEpoch = 1;
+            if (resumed != null) {
+                history.addAll(resumed.history());
+                best = resumed.best();
+                bestEpoch = resumed.bestEpoch();
+                sinceBest = resumed.sinceBest();
+                stoppedEarly = resumed.stoppedEarly();
+                bestParameters = resumed.bestParameters() != null ? resumed.bestParameters()
+                        : patience > 0 && bestEpoch == resumed.epochsDone() ? engine.parameters() : null;
+                trainRandom.setStates(resumed.noiseRootState(), resumed.noiseNodeState());
+                shuffler = resumed.shuffler();
+                firstEpoch = resumed.epochsDone() + 1;
+                LOG.info("resuming {} from {} after epoch {} of {}", network.modelName(), resumedFile,
+                        resumed.epochsDone(), settings.epochs());
+            }
 
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            listener.onStart(network.modelName(), settings, n, validationSize);
+            for (int epoch = firstEpoch; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
                 long epochStart = System.nanoTime();
+                double learningRate = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(), history);
+                engine.setLearningRate(learningRate);
                 INDArray lastFinite = engine.parameters();
                 int[] order = permutation(n, shuffler);
                 INDArray cleanEpoch = Nd4j.pullRows(cleanRows, 1, order).reshape('c', allShape);
@@ -306,6 +380,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                             : noiseModel.corrupt(clean, network.range(), trainRandom);
                     double batchLoss = engine.fitBatch(noisy, clean);
                     if (!Double.isFinite(batchLoss)) {
+                        LOG.warn("{}: loss {} in epoch {} batch {}; stopping with the parameters of epoch {}",
+                                network.modelName(), batchLoss, epoch, b + 1, epoch - 1);
                         nonFinite = true;
                         break;
                     }
@@ -320,33 +396,40 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         ? Double.NaN
                         : lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
                 EpochStats stats = new EpochStats(epoch, trainLoss, validationLoss,
-                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0);
+                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0, learningRate);
                 history.add(stats);
                 listener.onEpoch(stats);
                 if (!Double.isFinite(validationLoss)) {
+                    // The last good checkpoint stays as it is: nothing is written for this epoch.
                     nonFinite = true;
                     engine.setParameters(lastFinite);
                     break;
                 }
-                if (validationLoss < best * (1 - MIN_RELATIVE_IMPROVEMENT)) {
+                boolean improved = validationLoss < best * (1 - MIN_RELATIVE_IMPROVEMENT);
+                if (improved) {
                     best = validationLoss;
                     bestEpoch = epoch;
                     sinceBest = 0;
-                    if (patience > 0) {
-                        bestParameters = engine.parameters();
-                    }
-                    if (checkpointDirectory != null) {
-                        model.save(checkpointDirectory.resolve(BEST_CHECKPOINT));
-                    }
+                    bestParameters = patience > 0 ? engine.parameters() : null;
                 } else {
                     sinceBest++;
                 }
-                if (checkpointDirectory != null) {
-                    model.save(checkpointDirectory.resolve(LAST_CHECKPOINT));
-                }
                 if (patience > 0 && sinceBest >= patience && epoch < settings.epochs()) {
+                    LOG.info("{}: no improvement for {} epochs; stopping after epoch {}, best epoch {}",
+                            network.modelName(), sinceBest, epoch, bestEpoch);
                     stoppedEarly = true;
-                    break;
+                }
+                if (checkpointDirectory != null) {
+                    // last.zip first: it alone is what a resume reads, and it must never lag behind best.zip.
+                    Checkpoint state = new Checkpoint(network.modelName(), settings, noiseSettings.toString(),
+                            lossSettings.toString(), n, validationSize, epoch, history, best, bestEpoch, sinceBest,
+                            bestEpoch == epoch ? null : bestParameters, trainRandom.rootState(), trainRandom.nodeState(),
+                            shuffler, stoppedEarly);
+                    model.save(checkpointDirectory.resolve(LAST_CHECKPOINT), state.entries());
+                    if (improved) {
+                        model.save(checkpointDirectory.resolve(BEST_CHECKPOINT));
+                    }
+                    LOG.debug("{}: epoch {} checkpoint written to {}", network.modelName(), epoch, checkpointDirectory);
                 }
             }
             if (bestParameters != null && bestEpoch != lastGoodEpoch(history)) {
@@ -358,7 +441,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     ? validation.description()
                     : "none (validationSplit 0): validation losses, baselines and diagnosis measured on the training data";
             TrainingResult result = new TrainingResult(network.modelName(), settings, noiseSettings, lossSettings,
-                    train.description(), n, validationData, validation == null ? 0 : validation.size(), history,
+                    train.description(), n, validationData, validationSize, history,
                     baselines, finalValidationLoss, diagnosis, stoppedEarly, bestEpoch, model,
                     (System.nanoTime() - runStart) / 1e9);
             listener.onEnd(result);
@@ -366,6 +449,32 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         } finally {
             close(trainRandom);
             close(validationRandom);
+        }
+    }
+
+    private Engine resumeEngine(Path last, TrainingSettings settings, LossSettings lossSettings) {
+        try {
+            return Engines.resume(last, network, settings, lossSettings);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(last + ": cannot restore the network to resume: " + e.getMessage(), e);
+        }
+    }
+
+    // A checkpoint continues the run that wrote it; other data or noise would silently train another model.
+    private void requireSameRun(Checkpoint resumed, Path source, int trainSamples, int validationSamples,
+            NoiseSettings noiseSettings, LossSettings lossSettings) {
+        if (!resumed.modelName().equals(network.modelName())) {
+            throw new IllegalArgumentException(source + ": a checkpoint of " + resumed.modelName() + ", not of "
+                    + network.modelName());
+        }
+        if (resumed.trainSamples() != trainSamples || resumed.validationSamples() != validationSamples) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the run trained on %,d samples and "
+                    + "validated on %,d; this data has %,d and %,d. Resume with the same data and validationSplit.",
+                    source, resumed.trainSamples(), resumed.validationSamples(), trainSamples, validationSamples));
+        }
+        if (!resumed.noise().equals(noiseSettings.toString()) || !resumed.loss().equals(lossSettings.toString())) {
+            throw new IllegalArgumentException(source + ": the run trained with noise " + resumed.noise() + " and loss "
+                    + resumed.loss() + "; this trainer has " + noiseSettings + " and " + lossSettings);
         }
     }
 

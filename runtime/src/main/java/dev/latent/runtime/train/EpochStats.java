@@ -10,5 +10,13 @@ package dev.latent.runtime.train;
  *     there is no validation set, on the training set; NaN if the epoch diverged
  * @param seconds wall-clock time of the whole epoch, validation included
  * @param samplesPerSecond training samples per second of gradient steps
+ * @param learningRate the optimizer's step size during the epoch, as the schedule set it; NaN if not recorded
  */
-public record EpochStats(int epoch, double trainLoss, double validationLoss, double seconds, double samplesPerSecond) {}
+public record EpochStats(int epoch, double trainLoss, double validationLoss, double seconds, double samplesPerSecond,
+        double learningRate) {
+
+    /** An epoch without a recorded learning rate. */
+    public EpochStats(int epoch, double trainLoss, double validationLoss, double seconds, double samplesPerSecond) {
+        this(epoch, trainLoss, validationLoss, seconds, samplesPerSecond, Double.NaN);
+    }
+}

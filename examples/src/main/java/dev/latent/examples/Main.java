@@ -6,6 +6,7 @@ import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.cli.ModelLocator;
 import dev.latent.examples.cli.Relaunch;
+import dev.latent.examples.cli.TrainOptions;
 import dev.latent.examples.cli.UsageException;
 import dev.latent.examples.study.Study;
 import dev.latent.runtime.AutoencoderNetwork;
@@ -32,9 +33,15 @@ public final class Main {
                   trains the seed's three examples on the embedded MNIST digits, prints one row per
                   example and writes a report (default folder: study-report)
               train MODEL [--data PATH|mnist|fashion-mnist] [--epochs N] [--batch-size N]
-                          [--learning-rate X] [--seed N] [--out DIR]
+                          [--learning-rate X] [--optimizer adam|sgd|nesterovs|rmsprop] [--seed N]
+                          [--validation-split X] [--patience N] [--schedule S] [--clip X] [--l2 X]
+                          [--weight-init declared|glorot-normal|he-normal|he-uniform|lecun-normal]
+                          [--resume DIR] [--out DIR]
                   trains any compiled model, e.g. dev.latent.examples.seed.SeedExample3, and saves it
-                  to DIR/model.zip (default folder: latent-run)
+                  to DIR/model.zip (default folder: latent-run), with a checkpoint every epoch in
+                  DIR/checkpoints; --resume DIR continues the run whose checkpoints are in DIR.
+                  Schedules: constant, step:EVERY:FACTOR, exponential:GAMMA, cosine[:MIN],
+                  plateau:PATIENCE:FACTOR[:MIN]
               summary MODEL
                   prints the model's layer table
               calibrate [--epochs N]
@@ -113,27 +120,27 @@ public final class Main {
 
     private static void train(List<String> args, PrintStream out) {
         Arguments a = Arguments.parse(args,
-                Set.of("data", "epochs", "batch-size", "learning-rate", "seed", "out", "threads"), Set.of("verbose"));
+                Set.of("data", "epochs", "batch-size", "learning-rate", "seed", "out", "threads", "optimizer",
+                        "validation-split", "patience", "schedule", "clip", "l2", "weight-init", "resume"),
+                Set.of("verbose"));
         AutoencoderNetwork network = ModelLocator.locate(single(a, "train"));
         configureThreads(a);
         DataSources.TrainTest data = DataSources.load(a.option("data").orElse("mnist"), network.range(),
                 network.inputShape());
         DenoisingTrainer<?> trainer = DenoisingTrainer.of(network);
-        a.intOption("epochs", 1).ifPresent(trainer::epochs);
-        a.intOption("batch-size", 1).ifPresent(trainer::batchSize);
-        a.positiveOption("learning-rate").ifPresent(trainer::learningRate);
-        a.option("seed").ifPresent(s -> {
-            try {
-                trainer.seed(Long.parseLong(s));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--seed needs a whole number, found '" + s + "'");
-            }
-        });
         Path dir = Path.of(a.option("out").orElse("latent-run"));
-        trainer.checkpoints(dir.resolve("checkpoints"));
+        Optional<Path> resume = a.option("resume").map(TrainOptions::checkpointDirectory);
+        // The checkpoint's settings first, so that flags given with --resume override them.
+        resume.ifPresentOrElse(trainer::resume, () -> trainer.checkpoints(dir.resolve("checkpoints")));
+        TrainOptions.apply(a, trainer);
         out.println(network.summary());
         TrainingResult result = data.test() == null ? trainer.fit(data.train()) : trainer.fit(data.train(), data.test());
         Path model = dir.resolve("model.zip");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": cannot create the output folder: " + e.getMessage(), e);
+        }
         result.model().save(model);
         out.println(result);
         out.println("saved " + model);

@@ -51,6 +51,18 @@ public interface Engine {
      */
     void setLearningRate(double learningRate);
 
+    /**
+     * A copy of each weighted layer's parameters, flattened, by layer name ({@code encoder.code}),
+     * in the network's order; for update-to-parameter ratios.
+     */
+    Map<String, INDArray> layerParameters();
+
+    /**
+     * The L2 norm of the loss's gradient with respect to each weighted layer's parameters, by layer
+     * name, on one batch, without changing the parameters or the optimizer state.
+     */
+    Map<String, Double> gradientNorms(INDArray noisyInput, INDArray cleanTarget);
+
     /** Number of values in {@link #parameters()}: weights, biases and normalisation statistics. */
     long parameterCount();
 

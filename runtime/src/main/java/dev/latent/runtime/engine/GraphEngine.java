@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -161,6 +162,37 @@ public final class GraphEngine implements Engine {
     public INDArray decode(INDArray code) {
         ComputationGraph graph = decoderGraph();
         return chunked(cast(code), chunk -> graph.outputSingle(false, chunk));
+    }
+
+    @Override
+    public Map<String, INDArray> layerParameters() {
+        Map<String, INDArray> table = new LinkedHashMap<>();
+        for (String name : autoencoder.getConfiguration().getTopologicalOrderStr()) {
+            Layer layer = autoencoder.getLayer(name);
+            if (layer != null && layer.numParams() > 0) {
+                table.put(name, layer.params().dup());
+            }
+        }
+        return table;
+    }
+
+    @Override
+    public Map<String, Double> gradientNorms(INDArray noisyInput, INDArray cleanTarget) {
+        long n = cleanTarget.size(0);
+        autoencoder.setInputs(cast(noisyInput));
+        autoencoder.setLabels(cast(cleanTarget).reshape('c', n, cleanTarget.length() / n));
+        autoencoder.computeGradientAndScore();
+        Map<String, Double> squares = new LinkedHashMap<>();
+        // Keys are "layer_param"; parameter keys (W, b, gamma, RW...) hold no underscore, layer names may.
+        autoencoder.gradient().gradientForVariable().forEach((key, gradient) -> {
+            String layer = key.substring(0, key.lastIndexOf('_'));
+            double norm = gradient.norm2Number().doubleValue();
+            squares.merge(layer, norm * norm, Double::sum);
+        });
+        autoencoder.clear();
+        Map<String, Double> norms = new LinkedHashMap<>();
+        layerParameters().keySet().forEach(layer -> norms.put(layer, Math.sqrt(squares.getOrDefault(layer, 0.0))));
+        return norms;
     }
 
     @Override

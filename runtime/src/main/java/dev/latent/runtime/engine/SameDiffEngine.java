@@ -385,6 +385,31 @@ public final class SameDiffEngine implements Engine {
     }
 
     @Override
+    public Map<String, INDArray> layerParameters() {
+        return synced().layerParameters();
+    }
+
+    @Override
+    public Map<String, Double> gradientNorms(INDArray noisyInput, INDArray cleanTarget) {
+        if (loss == null) {
+            throw new IllegalStateException("a loaded model has no loss to take the gradient of");
+        }
+        long n = cleanTarget.size(0);
+        Map<String, INDArray> placeholders = Map.of(INPUT, noisyInput.castTo(DataType.FLOAT),
+                LABELS, cleanTarget.castTo(DataType.FLOAT).reshape('c', n, cleanTarget.length() / n));
+        List<String> variables = links.stream().map(ParameterLink::variable).toList();
+        Map<String, INDArray> gradients = graph.calculateGradients(placeholders, variables);
+        Map<String, Double> squares = new java.util.LinkedHashMap<>();
+        for (ParameterLink link : links) {
+            double norm = gradients.get(link.variable()).norm2Number().doubleValue();
+            squares.merge(link.layer(), norm * norm, Double::sum);
+        }
+        Map<String, Double> norms = new java.util.LinkedHashMap<>();
+        squares.forEach((layer, square) -> norms.put(layer, Math.sqrt(square)));
+        return norms;
+    }
+
+    @Override
     public void setLearningRate(double learningRate) {
         if (loss == null) {
             throw new IllegalStateException("a loaded model does not train: its optimizer state is not in this engine");

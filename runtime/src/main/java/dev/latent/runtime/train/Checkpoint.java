@@ -77,7 +77,9 @@ record Checkpoint(
     /** The zip entry of the best epoch's parameters, when present. */
     static final String BEST_PARAMETERS_ENTRY = "latent/train/best-parameters";
     private static final int VERSION = 1;
-    private static final String HISTORY_HEADER = "epoch,trainLoss,validationLoss,seconds,samplesPerSecond,learningRate";
+    private static final String HISTORY_HEADER = "epoch,trainLoss,validationLoss,seconds,samplesPerSecond,learningRate,"
+            + "batches,deadCodeShare,codeVariances,layers";
+    private static final int HISTORY_COLUMNS = 10;
 
     /** The entries to add to the checkpoint's zip. */
     Map<String, String> entries() {
@@ -116,7 +118,7 @@ record Checkpoint(
             // Double.toString round-trips exactly, so a resumed run's curves equal the original's.
             csv.append(e.epoch()).append(',').append(e.trainLoss()).append(',').append(e.validationLoss()).append(',')
                     .append(e.seconds()).append(',').append(e.samplesPerSecond()).append(',').append(e.learningRate())
-                    .append('\n');
+                    .append(',').append(e.batches()).append(',').append(health(e.health())).append('\n');
         }
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put(STATE_ENTRY, text.toString());
@@ -189,15 +191,49 @@ record Checkpoint(
             if (line.isBlank() || line.startsWith("epoch,")) {
                 continue;
             }
-            String[] f = line.trim().split(",");
-            if (f.length != 6) {
-                throw new IllegalArgumentException(HISTORY_ENTRY + ": expected 6 values per row (" + HISTORY_HEADER
-                        + "), found '" + line + "'");
+            String[] f = line.trim().split(",", -1);
+            if (f.length != HISTORY_COLUMNS) {
+                throw new IllegalArgumentException(HISTORY_ENTRY + ": expected " + HISTORY_COLUMNS + " values per row ("
+                        + HISTORY_HEADER + "), found '" + line + "'");
             }
             history.add(new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                    Integer.parseInt(f[6]), health(f[7], f[8], f[9])));
         }
         return history;
+    }
+
+    // Three CSV fields; lists separated by ';', a layer's name and numbers by ':'. Empty when not measured.
+    private static String health(EpochHealth health) {
+        if (health == null) {
+            return ",,";
+        }
+        StringBuilder s = new StringBuilder().append(health.deadCodeShare()).append(',');
+        s.append(String.join(";", health.codeVariances().stream().map(String::valueOf).toList())).append(',');
+        s.append(String.join(";", health.layers().stream()
+                .map(l -> l.layer() + ":" + l.gradientNorm() + ":" + l.updateRatio() + ":" + l.firstUpdateRatio()).toList()));
+        return s.toString();
+    }
+
+    private static EpochHealth health(String dead, String variances, String layers) {
+        if (dead.isEmpty()) {
+            return null;
+        }
+        List<Double> codeVariances = variances.isEmpty() ? List.of()
+                : java.util.Arrays.stream(variances.split(";")).map(Double::valueOf).toList();
+        List<EpochHealth.LayerHealth> layerHealth = new ArrayList<>();
+        if (!layers.isEmpty()) {
+            for (String layer : layers.split(";")) {
+                String[] p = layer.split(":");
+                if (p.length != 4) {
+                    throw new IllegalArgumentException(HISTORY_ENTRY + ": a layer is "
+                            + "name:gradientNorm:updateRatio:firstUpdateRatio, found '" + layer + "'");
+                }
+                layerHealth.add(new EpochHealth.LayerHealth(p[0], Double.parseDouble(p[1]), Double.parseDouble(p[2]),
+                        Double.parseDouble(p[3])));
+            }
+        }
+        return new EpochHealth(Double.parseDouble(dead), codeVariances, layerHealth);
     }
 
     private static String text(ZipFile file, String name, Path zip) throws IOException {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -71,6 +72,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     private ProgressListener progress;
     private Path checkpoints;
     private Checkpoint resumeFrom;
+    private int limitBatches;
     private Path resumeFile;
 
     /** A trainer for {@code network}, starting from its declared training, noise and loss settings. */
@@ -197,6 +199,19 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         return training(checkpoint.settings());
     }
 
+    /**
+     * Trains at most {@code batches} batches per epoch, as Lightning's {@code limit_train_batches}:
+     * a quick check that a model runs end to end ({@code epochs(1).limitBatches(1)} is its
+     * {@code fast_dev_run}). 0, the default, trains every batch. Not part of a checkpoint.
+     */
+    public T limitBatches(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("limitBatches must be 0 (all) or more, found " + batches);
+        }
+        this.limitBatches = batches;
+        return self();
+    }
+
     /** Replaces every training setting. */
     public T training(TrainingSettings training) {
         this.training = Objects.requireNonNull(training, "training");
@@ -293,6 +308,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         Path checkpointDirectory = checkpoints;
         Checkpoint resumed = resumeFrom;
         Path resumedFile = resumeFile;
+        int batchLimit = limitBatches;
         long runStart = System.nanoTime();
 
         if (checkpointDirectory != null) {
@@ -371,14 +387,27 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 };
                 double lossSum = 0;
                 long seen = 0;
-                for (int b = 0; b < batches; b++) {
+                int epochBatches = batchLimit > 0 ? Math.min(batches, batchLimit) : batches;
+                Map<String, INDArray> beforeLastStep = null;
+                Map<String, INDArray> beforeFirstStep = null;
+                Map<String, INDArray> afterFirstStep = null;
+                for (int b = 0; b < epochBatches; b++) {
                     long from = (long) b * batchSize;
                     long to = Math.min(n, from + batchSize);
                     INDArray clean = batch(cleanEpoch, b, batchSize, n);
                     INDArray noisy = noisyEpoch != null
                             ? batch(noisyEpoch, b, batchSize, n)
                             : noiseModel.corrupt(clean, network.range(), trainRandom);
+                    if (b == 0) {
+                        beforeFirstStep = engine.layerParameters();
+                    }
+                    if (b == epochBatches - 1) {
+                        beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
+                    }
                     double batchLoss = engine.fitBatch(noisy, clean);
+                    if (b == 0) {
+                        afterFirstStep = engine.layerParameters();
+                    }
                     if (!Double.isFinite(batchLoss)) {
                         LOG.warn("{}: loss {} in epoch {} batch {}; stopping with the parameters of epoch {}",
                                 network.modelName(), batchLoss, epoch, b + 1, epoch - 1);
@@ -388,15 +417,20 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     // Weighted by batch size: the last batch may be short, and Keras averages over samples.
                     lossSum += batchLoss * (to - from);
                     seen += to - from;
-                    listener.onBatch(epoch, b + 1, batches, lossSum / seen);
+                    listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
                 }
                 double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
-                double trainLoss = nonFinite ? Double.NaN : lossSum / n;
+                double trainLoss = nonFinite ? Double.NaN : lossSum / seen;
                 double validationLoss = nonFinite
                         ? Double.NaN
                         : lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
+                EpochHealth health = Double.isFinite(validationLoss)
+                        ? HealthProbe.measure(engine, evaluationNoisy, evaluationClean, batchSize, beforeFirstStep,
+                                afterFirstStep, beforeLastStep, engine.layerParameters())
+                        : null;
                 EpochStats stats = new EpochStats(epoch, trainLoss, validationLoss,
-                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0, learningRate);
+                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0, learningRate,
+                        (int) ((seen + batchSize - 1) / batchSize), health);
                 history.add(stats);
                 listener.onEpoch(stats);
                 if (!Double.isFinite(validationLoss)) {

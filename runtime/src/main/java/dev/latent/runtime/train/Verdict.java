@@ -11,7 +11,9 @@ public enum Verdict {
     /** The loss became NaN or infinite, or exploded. */
     DIVERGED("the loss became NaN or infinite, or exploded"),
     /** The training loss barely moved from the first epoch. */
-    PLATEAU("the training loss barely moved: stuck from the start");
+    PLATEAU("the training loss barely moved: stuck from the start"),
+    /** Too few gradient steps to judge: the run stopped before the model could learn. */
+    UNDERTRAINED("too few gradient steps to judge: trained too briefly");
 
     private final String meaning;
 

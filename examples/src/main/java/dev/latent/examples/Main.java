@@ -36,7 +36,7 @@ public final class Main {
                           [--learning-rate X] [--optimizer adam|sgd|nesterovs|rmsprop] [--seed N]
                           [--validation-split X] [--patience N] [--schedule S] [--clip X] [--l2 X]
                           [--weight-init declared|glorot-normal|he-normal|he-uniform|lecun-normal]
-                          [--resume DIR] [--out DIR]
+                          [--limit-batches N] [--resume DIR] [--out DIR]
                   trains any compiled model, e.g. dev.latent.examples.seed.SeedExample3, and saves it
                   to DIR/model.zip (default folder: latent-run), with a checkpoint every epoch in
                   DIR/checkpoints; --resume DIR continues the run whose checkpoints are in DIR.
@@ -121,7 +121,8 @@ public final class Main {
     private static void train(List<String> args, PrintStream out) {
         Arguments a = Arguments.parse(args,
                 Set.of("data", "epochs", "batch-size", "learning-rate", "seed", "out", "threads", "optimizer",
-                        "validation-split", "patience", "schedule", "clip", "l2", "weight-init", "resume"),
+                        "validation-split", "patience", "schedule", "clip", "l2", "weight-init", "resume",
+                        "limit-batches"),
                 Set.of("verbose"));
         AutoencoderNetwork network = ModelLocator.locate(single(a, "train"));
         configureThreads(a);

@@ -34,6 +34,7 @@ public final class TrainOptions {
             trainer.validationSplit(x);
         });
         a.intOption("patience", 0).ifPresent(trainer::earlyStoppingPatience);
+        a.intOption("limit-batches", 1).ifPresent(trainer::limitBatches);
         a.option("schedule").ifPresent(v -> {
             try {
                 trainer.schedule(LearningRateSchedule.parse(v));

@@ -8,9 +8,11 @@ import dev.latent.examples.cli.ModelLocator;
 import dev.latent.examples.cli.Relaunch;
 import dev.latent.examples.cli.TrainOptions;
 import dev.latent.examples.cli.UsageException;
+import dev.latent.examples.report.TrainingReport;
 import dev.latent.examples.study.Study;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.NativeSettings;
+import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.train.DenoisingTrainer;
 import dev.latent.runtime.train.TrainingResult;
 import java.io.PrintStream;
@@ -57,6 +59,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Reports are drawn into images, never on a screen; an unreachable DISPLAY must not matter.
+        System.setProperty("java.awt.headless", "true");
         List<String> arguments = Arrays.asList(args);
         Optional<Integer> child = Relaunch.withThreads(threadsOf(arguments), Main.class.getName(), arguments);
         System.exit(child.orElseGet(() -> run(arguments, System.out, System.err)));
@@ -143,8 +147,15 @@ public final class Main {
             throw new java.io.UncheckedIOException(dir + ": cannot create the output folder: " + e.getMessage(), e);
         }
         result.model().save(model);
+        Dataset validation = data.test() != null ? data.test()
+                : data.train().tail(Math.max(1, (int) Math.round(data.train().size() * result.training().validationSplit())));
+        try {
+            TrainingReport.write(dir, result, network.summary(), validation);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": cannot write the report: " + e.getMessage(), e);
+        }
         out.println(result);
-        out.println("saved " + model);
+        out.println("saved " + model + "; report " + dir.resolve(TrainingReport.INDEX));
     }
 
     private static void study(List<String> args, PrintStream out) {

@@ -10,6 +10,7 @@ import dev.latent.examples.cli.TrainOptions;
 import dev.latent.examples.cli.UsageException;
 import dev.latent.examples.report.TrainingReport;
 import dev.latent.examples.study.Study;
+import dev.latent.examples.sweep.Sweep;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.data.Dataset;
@@ -49,6 +50,10 @@ public final class Main {
               calibrate [--epochs N]
                   the noise sweep behind the noise warnings: SeedExample1's network at gaussian
                   levels from 0 to 3, one row each (default 5 epochs per level)
+              sweep MODEL [--noise 0.05,0.1,0.2,0.5,1.0] [--epochs N] [--data ...] [--out DIR]
+                  trains the model briefly at each gaussian noise level (default 3 epochs each),
+                  prints validation loss against both baselines, recommends a level and writes
+                  DIR/index.html, sweep.png and sweep.csv (default folder: sweep-report)
               bench [--quick] [--out DIR]
                   measures training and inference speed of the seed models and writes DIR/bench.json
                   (default folder: bench-report)
@@ -99,6 +104,7 @@ public final class Main {
                 case "study" -> study(rest, out);
                 case "bench" -> bench(rest, out);
                 case "calibrate" -> calibrate(rest, out);
+                case "sweep" -> sweep(rest, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;
@@ -177,6 +183,31 @@ public final class Main {
         Arguments a = Arguments.parse(args, Set.of("epochs", "threads"), Set.of("verbose"));
         configureThreads(a);
         new NoiseSweep(a.intOption("epochs", 1).orElse(5), out).run();
+    }
+
+    private static void sweep(List<String> args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("noise", "epochs", "data", "out", "threads"), Set.of("verbose"));
+        AutoencoderNetwork network = ModelLocator.locate(single(a, "sweep"));
+        double[] levels = a.option("noise").map(Main::levels).orElse(Sweep.DEFAULT_LEVELS);
+        configureThreads(a);
+        DataSources.TrainTest data = DataSources.load(a.option("data").orElse("mnist"), network.range(),
+                network.inputShape());
+        new Sweep(network, data, levels, a.intOption("epochs", 1).orElse(3),
+                Path.of(a.option("out").orElse("sweep-report")), out).run();
+    }
+
+    private static double[] levels(String list) {
+        try {
+            double[] levels = Arrays.stream(list.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+            for (double level : levels) {
+                if (!(level >= 0) || !Double.isFinite(level)) {
+                    throw new UsageException("--noise levels must be 0 or more, found " + level);
+                }
+            }
+            return levels;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--noise takes numbers separated by commas, e.g. 0.05,0.1,0.2; found '" + list + "'");
+        }
     }
 
     private static void configureThreads(Arguments a) {

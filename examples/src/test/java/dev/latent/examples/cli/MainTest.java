@@ -113,6 +113,23 @@ class MainTest {
     }
 
     @Test
+    void sweepTrainsEachLevelAndRecommendsOne(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("sweep");
+        assertEquals(0, run("sweep", "dev.latent.examples.seed.SeedExample1", "--noise", "0.05,0.5", "--epochs", "2",
+                "--out", report.toString()), err());
+
+        assertTrue(out().lines().anyMatch(l -> l.matches(" +0\\.050 .*IDENTITY")), out());
+        assertTrue(out().lines().anyMatch(l -> l.matches(" +0\\.500 .*HEALTHY")), out());
+        assertTrue(out().contains("recommended: @Noise(gaussian = 0.5)"), out());
+        assertTrue(Files.size(report.resolve("sweep.png")) > 1000);
+        assertEquals(3, Files.readAllLines(report.resolve("sweep.csv")).size());
+        assertTrue(Files.readString(report.resolve("index.html")).contains("<img src=\"sweep.png\""));
+
+        assertEquals(2, run("sweep", "dev.latent.examples.seed.SeedExample1", "--noise", "0.1,lots"));
+        assertTrue(err().contains("--noise takes numbers separated by commas"), err());
+    }
+
+    @Test
     void trainSavesALoadableModel(@TempDir Path dir) throws Exception {
         Path images = digits(dir);
         Path runDir = dir.resolve("run");

@@ -193,6 +193,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             throw new IllegalArgumentException(directory.resolve(LAST_CHECKPOINT) + ": a checkpoint of "
                     + checkpoint.modelName() + ", not of " + network.modelName());
         }
+        removeScratchFiles(directory);
         this.resumeFrom = checkpoint;
         this.resumeFile = directory.resolve(LAST_CHECKPOINT);
         this.checkpoints = directory;
@@ -509,6 +510,22 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         if (!resumed.noise().equals(noiseSettings.toString()) || !resumed.loss().equals(lossSettings.toString())) {
             throw new IllegalArgumentException(source + ": the run trained with noise " + resumed.noise() + " and loss "
                     + resumed.loss() + "; this trainer has " + noiseSettings + " and " + lossSettings);
+        }
+    }
+
+    // A run killed while saving leaves its scratch file (".last.zip-<uuid>.tmp", ".dl4j-<n>.tmp") beside
+    // the checkpoints; the renamed files never depend on them, so a resume clears them away.
+    private static void removeScratchFiles(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(file);
+                    LOG.info("removed {}, left by an interrupted save", file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clear scratch files in {}: {}", directory, e.getMessage());
         }
     }
 

@@ -56,11 +56,13 @@ class ResumeTest {
         int done = Checkpoint.read(last).epochsDone();
         assertTrue(done >= 1 && done < EPOCHS, "killed after epoch " + done + " of " + EPOCHS);
         Denoiser.load(last); // the checkpoint a kill leaves is a whole model
+        Path scratch = Files.createFile(checkpoints.resolve(".last.zip-interrupted.tmp"));
 
         TrainingResult resumed = trainer().quiet().resume(checkpoints).fit(data());
         TrainingResult uninterrupted = trainer().epochs(EPOCHS).quiet().fit(data());
 
         assertEquals(EPOCHS, resumed.epochs().size());
+        assertTrue(Files.notExists(scratch), "an interrupted save's scratch file is cleared");
         assertEquals(losses(uninterrupted), losses(resumed), "the same curves, the killed run's epochs included");
         assertArrayEquals(parameters(uninterrupted, dir.resolve("a.zip")), parameters(resumed, dir.resolve("b.zip")));
         assertEquals(uninterrupted.verdict(), resumed.verdict());

@@ -9,7 +9,7 @@ import java.util.List;
  * @param deadCodeShare share of the code's dimensions that hold the same value for every
  *     validation sample (a ReLU code unit that only outputs 0 is the usual case): they carry nothing
  * @param codeVariances the variance of each code dimension over the validation samples, in the
- *     code's flattened order
+ *     code's flattened order; both measured on the first 512 validation samples
  * @param layers one entry per weighted layer, encoder first
  */
 public record EpochHealth(double deadCodeShare, List<Double> codeVariances, List<LayerHealth> layers) {

@@ -14,8 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class HealthProbe {
     /**
      * Validation samples the code statistics are measured on: enough for stable variances, few
-     * enough that encoding them costs the conv seed model about half a second an epoch (encoding
-     * all 2,000 of the study's cost 2.5 s, over a tenth of its epoch).
+     * enough that encoding them stays cheap next to an epoch (bench's inference rate for the conv
+     * seed model, about 800 samples/s, makes all 2,000 of the study's some 2.5 s an epoch).
      */
     static final int CODE_SAMPLES = 512;
 

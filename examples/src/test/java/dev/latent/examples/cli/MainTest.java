@@ -138,6 +138,9 @@ class MainTest {
         assertTrue(Files.isRegularFile(runDir.resolve("model.zip")));
         assertTrue(Files.isRegularFile(runDir.resolve("checkpoints/last.zip")));
         assertTrue(out().contains("verdict:"), out());
+        for (String file : List.of("index.html", "loss-curves.png", "samples.png")) {
+            assertTrue(Files.size(runDir.resolve(file)) > 0, "the report's " + file);
+        }
         assertEquals(SeedDigits.SAMPLE_SHAPE,
                 dev.latent.runtime.model.Denoiser.load(runDir.resolve("model.zip")).inputShape());
     }

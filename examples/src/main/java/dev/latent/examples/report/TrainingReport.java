@@ -77,10 +77,8 @@ public final class TrainingReport {
                 .line(new XyPlot.Line("train", x, epochs.stream().mapToDouble(EpochStats::trainLoss).toArray(), false))
                 .line(new XyPlot.Line("validation", x, epochs.stream().mapToDouble(EpochStats::validationLoss).toArray(),
                         false))
-                .line(new XyPlot.Line("identity baseline", new double[] {first, last},
-                        new double[] {result.baselines().identityLoss(), result.baselines().identityLoss()}, true))
-                .line(new XyPlot.Line("mean-image baseline", new double[] {first, last},
-                        new double[] {result.baselines().meanLoss(), result.baselines().meanLoss()}, true));
+                .line(XyPlot.Line.level("identity baseline", first, last, result.baselines().identityLoss(), null))
+                .line(XyPlot.Line.level("mean-image baseline", first, last, result.baselines().meanLoss(), null));
     }
 
     private static List<List<String>> epochRows(TrainingResult result) {

@@ -28,13 +28,28 @@ public final class XyPlot {
     private final String yTitle;
     private final List<Line> lines = new ArrayList<>();
     private boolean logX;
+    private boolean logY;
 
     /**
      * One series: the points with a finite y are drawn, joined in order.
      *
      * @param dashed drawn dashed and without markers: a baseline or reference, not a measurement
+     * @param colour the line's colour; null for the chart's next one
      */
-    public record Line(String name, double[] x, double[] y, boolean dashed) {
+    public record Line(String name, double[] x, double[] y, boolean dashed, Color colour) {
+        /** A line in the chart's next colour. */
+        public Line(String name, double[] x, double[] y, boolean dashed) {
+            this(name, x, y, dashed, null);
+        }
+
+        /**
+         * A horizontal reference at {@code y} across epochs {@code first} to {@code last}, reaching a
+         * quarter epoch beyond each so that a one-epoch run still shows it.
+         */
+        public static Line level(String name, double first, double last, double y, Color colour) {
+            return new Line(name, new double[] {first - 0.25, last + 0.25}, new double[] {y, y}, true, colour);
+        }
+
         public Line {
             Objects.requireNonNull(name, "name");
             if (x.length != y.length) {
@@ -61,13 +76,22 @@ public final class XyPlot {
         return this;
     }
 
+    /** A logarithmic y axis (y values must be positive): curves that span more than a decade. */
+    public XyPlot logY() {
+        this.logY = true;
+        return this;
+    }
+
     /** Draws the plot and writes it to {@code png}, replacing it whole or not at all. */
     public void write(Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setYAxisDecimalPattern("0.####");
+        chart.getStyler().setXAxisDecimalPattern("0.##");
         chart.getStyler().setAntiAlias(true);
         for (Line line : lines) {
             List<Double> xs = new ArrayList<>();
@@ -82,6 +106,10 @@ public final class XyPlot {
                 continue; // XChart refuses an empty series; a curve without finite points has nothing to show
             }
             XYSeries series = chart.addSeries(line.name(), xs, ys);
+            if (line.colour() != null) {
+                series.setLineColor(line.colour());
+                series.setMarkerColor(line.colour());
+            }
             if (line.dashed()) {
                 series.setMarker(SeriesMarkers.NONE);
                 series.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,

@@ -6,10 +6,14 @@ import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.cli.ModelLocator;
 import dev.latent.examples.cli.Relaunch;
+import dev.latent.examples.cli.TrainOptions;
 import dev.latent.examples.cli.UsageException;
+import dev.latent.examples.report.TrainingReport;
 import dev.latent.examples.study.Study;
+import dev.latent.examples.sweep.Sweep;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.NativeSettings;
+import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.train.DenoisingTrainer;
 import dev.latent.runtime.train.TrainingResult;
 import java.io.PrintStream;
@@ -32,9 +36,15 @@ public final class Main {
                   trains the seed's three examples on the embedded MNIST digits, prints one row per
                   example and writes a report (default folder: study-report)
               train MODEL [--data PATH|mnist|fashion-mnist] [--epochs N] [--batch-size N]
-                          [--learning-rate X] [--seed N] [--out DIR] [--stride N] [--columns A,B]
+                          [--learning-rate X] [--optimizer adam|sgd|nesterovs|rmsprop] [--seed N]
+                          [--validation-split X] [--patience N] [--schedule S] [--clip X] [--l2 X]
+                          [--weight-init declared|glorot-normal|he-normal|he-uniform|lecun-normal]
+                          [--limit-batches N] [--resume DIR] [--out DIR] [--stride N] [--columns A,B]
                   trains any compiled model, e.g. dev.latent.examples.seed.SeedExample3, and saves it
-                  to DIR/model.zip (default folder: latent-run). PATH: an IDX file (.gz or raw), a
+                  to DIR/model.zip (default folder: latent-run), with a checkpoint every epoch in
+                  DIR/checkpoints; --resume DIR continues the run whose checkpoints are in DIR.
+                  Schedules: constant, step:EVERY:FACTOR, exponential:GAMMA, cosine[:MIN],
+                  plateau:PATIENCE:FACTOR[:MIN]. PATH: an IDX file (.gz or raw), a
                   .npy file, a .csv file (a row per sample; for a {T, F} model, windows of T rows
                   every --stride rows of the --columns named), or a folder of PNG/JPEG images
               summary MODEL
@@ -42,6 +52,10 @@ public final class Main {
               calibrate [--epochs N]
                   the noise sweep behind the noise warnings: SeedExample1's network at gaussian
                   levels from 0 to 3, one row each (default 5 epochs per level)
+              sweep MODEL [--noise 0.05,0.1,0.2,0.5,1.0] [--epochs N] [--data ...] [--out DIR]
+                  trains the model briefly at each gaussian noise level (default 3 epochs each),
+                  prints validation loss against both baselines, recommends a level and writes
+                  DIR/index.html, sweep.png and sweep.csv (default folder: sweep-report)
               bench [--quick] [--out DIR]
                   measures training and inference speed of the seed models and writes DIR/bench.json
                   (default folder: bench-report)
@@ -52,6 +66,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Reports are drawn into images, never on a screen; an unreachable DISPLAY must not matter.
+        System.setProperty("java.awt.headless", "true");
         List<String> arguments = Arrays.asList(args);
         Optional<Integer> child = Relaunch.withThreads(threadsOf(arguments), Main.class.getName(), arguments);
         System.exit(child.orElseGet(() -> run(arguments, System.out, System.err)));
@@ -90,6 +106,7 @@ public final class Main {
                 case "study" -> study(rest, out);
                 case "bench" -> bench(rest, out);
                 case "calibrate" -> calibrate(rest, out);
+                case "sweep" -> sweep(rest, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;
@@ -115,34 +132,41 @@ public final class Main {
 
     private static void train(List<String> args, PrintStream out) {
         Arguments a = Arguments.parse(args,
-                Set.of("data", "epochs", "batch-size", "learning-rate", "seed", "out", "threads", "stride", "columns"),
+                Set.of("data", "epochs", "batch-size", "learning-rate", "seed", "out", "threads", "optimizer",
+                        "validation-split", "patience", "schedule", "clip", "l2", "weight-init", "resume",
+                        "limit-batches", "stride", "columns"),
                 Set.of("verbose"));
         AutoencoderNetwork network = ModelLocator.locate(single(a, "train"));
         configureThreads(a);
         DenoisingTrainer<?> trainer = DenoisingTrainer.of(network);
-        a.intOption("epochs", 1).ifPresent(trainer::epochs);
-        a.intOption("batch-size", 1).ifPresent(trainer::batchSize);
-        a.positiveOption("learning-rate").ifPresent(trainer::learningRate);
-        a.option("seed").ifPresent(s -> {
-            try {
-                trainer.seed(Long.parseLong(s));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--seed needs a whole number, found '" + s + "'");
-            }
-        });
+        Path dir = Path.of(a.option("out").orElse("latent-run"));
+        Optional<Path> resume = a.option("resume").map(TrainOptions::checkpointDirectory);
+        // The checkpoint's settings first, so that flags given with --resume override them.
+        resume.ifPresentOrElse(trainer::resume, () -> trainer.checkpoints(dir.resolve("checkpoints")));
+        TrainOptions.apply(a, trainer);
         DataSources.Windows windows = new DataSources.Windows(a.intOption("stride", 1).orElse(1),
                 a.option("columns").map(c -> List.of(c.split(","))).orElse(List.of()));
         // Split here rather than in the trainer, so that the scaling is fitted on the training part alone.
         DataSources.TrainTest data = DataSources.load(a.option("data").orElse("mnist"), network.range(),
                 network.inputShape(), trainer.training().validationSplit(), windows);
-        Path dir = Path.of(a.option("out").orElse("latent-run"));
-        trainer.checkpoints(dir.resolve("checkpoints"));
         out.println(network.summary());
         TrainingResult result = data.test() == null ? trainer.fit(data.train()) : trainer.fit(data.train(), data.test());
         Path model = dir.resolve("model.zip");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": cannot create the output folder: " + e.getMessage(), e);
+        }
         result.model().save(model);
+        Dataset validation = data.test() != null ? data.test()
+                : data.train().tail(Math.max(1, (int) Math.round(data.train().size() * result.training().validationSplit())));
+        try {
+            TrainingReport.write(dir, result, network.summary(), validation);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": cannot write the report: " + e.getMessage(), e);
+        }
         out.println(result);
-        out.println("saved " + model);
+        out.println("saved " + model + "; report " + dir.resolve(TrainingReport.INDEX));
     }
 
     private static void study(List<String> args, PrintStream out) {
@@ -164,6 +188,31 @@ public final class Main {
         Arguments a = Arguments.parse(args, Set.of("epochs", "threads"), Set.of("verbose"));
         configureThreads(a);
         new NoiseSweep(a.intOption("epochs", 1).orElse(5), out).run();
+    }
+
+    private static void sweep(List<String> args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("noise", "epochs", "data", "out", "threads"), Set.of("verbose"));
+        AutoencoderNetwork network = ModelLocator.locate(single(a, "sweep"));
+        double[] levels = a.option("noise").map(Main::levels).orElse(Sweep.DEFAULT_LEVELS);
+        configureThreads(a);
+        DataSources.TrainTest data = DataSources.load(a.option("data").orElse("mnist"), network.range(),
+                network.inputShape(), network.training().validationSplit(), DataSources.Windows.DEFAULT);
+        new Sweep(network, data, levels, a.intOption("epochs", 1).orElse(3),
+                Path.of(a.option("out").orElse("sweep-report")), out).run();
+    }
+
+    private static double[] levels(String list) {
+        try {
+            double[] levels = Arrays.stream(list.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+            for (double level : levels) {
+                if (!(level >= 0) || !Double.isFinite(level)) {
+                    throw new UsageException("--noise levels must be 0 or more, found " + level);
+                }
+            }
+            return levels;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--noise takes numbers separated by commas, e.g. 0.05,0.1,0.2; found '" + list + "'");
+        }
     }
 
     private static void configureThreads(Arguments a) {

@@ -859,7 +859,7 @@ public final class Charts {
      * it to disk and moves it over the target, so that readers and crashes see the old file or
      * the whole new one. The temporary file is removed if anything fails.
      */
-    private static void writePng(BufferedImage image, Path png) throws IOException {
+    static void writePng(BufferedImage image, Path png) throws IOException {
         Path target = png.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);

@@ -49,4 +49,27 @@ public record ImageRow(String label, List<float[]> images, int height, int width
             }
         }
     }
+
+    /**
+     * A row of a batch in the engine's layout ({@code [n, C, H, W]}, or {@code [n, N]} drawn as one
+     * line of pixels), as Keras-order float arrays. Images of 2 or more than 3 channels show their
+     * first channel, which the label then says.
+     */
+    public static ImageRow of(String label, org.nd4j.linalg.api.ndarray.INDArray batch, dev.latent.runtime.Shape shape) {
+        org.nd4j.linalg.api.ndarray.INDArray keras = shape.isImage() ? batch.permute(0, 2, 3, 1).dup('c') : batch.dup('c');
+        int h = shape.isImage() ? shape.dim(0) : 1;
+        int w = shape.isImage() ? shape.dim(1) : (int) shape.size();
+        int c = shape.isImage() ? shape.dim(2) : 1;
+        boolean firstChannel = c != 1 && c != 3;
+        if (firstChannel) {
+            keras = keras.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1))
+                    .dup('c');
+        }
+        List<float[]> images = new java.util.ArrayList<>();
+        for (int i = 0; i < keras.size(0); i++) {
+            images.add(keras.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup('c').data().asFloat());
+        }
+        return new ImageRow(firstChannel ? label + " (ch. 1)" : label, images, h, w, firstChannel ? 1 : c);
+    }
 }

@@ -2,12 +2,12 @@ package dev.latent.examples.study;
 
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.report.Charts;
-import dev.latent.examples.report.Curve;
+import dev.latent.examples.report.HtmlPage;
 import dev.latent.examples.report.ImageRow;
+import dev.latent.examples.report.XyPlot;
 import dev.latent.examples.seed.SeedExample1Trainer;
 import dev.latent.examples.seed.SeedExample2Trainer;
 import dev.latent.examples.seed.SeedExample3Trainer;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.train.DenoisingTrainer;
 import dev.latent.runtime.train.EpochStats;
@@ -30,6 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Study {
     private static final int GRID_DIGITS = 10;
+    /** One colour per example: its curves and its identity baseline. */
+    private static final java.awt.Color[] EXAMPLE_COLOURS = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+        new java.awt.Color(0x2ca02c)};
 
     private final Integer epochs;
     private final Path reportDir;
@@ -84,13 +87,34 @@ public final class Study {
         return t.toString();
     }
 
+    /**
+     * Each example's train and validation loss per epoch and its identity baseline, and the mean-image
+     * baseline they share (one test set), on a log scale: the losses span 0.01 to 0.36.
+     */
+    private static XyPlot lossCurves(List<Example> examples, List<TrainingResult> results) {
+        XyPlot plot = new XyPlot("Seed study: MSE per epoch, with the baselines", "epoch", "MSE").logY();
+        double last = results.stream().mapToInt(r -> r.epochs().size()).max().orElse(1);
+        for (int i = 0; i < results.size(); i++) {
+            TrainingResult r = results.get(i);
+            String name = examples.get(i).name();
+            java.awt.Color colour = EXAMPLE_COLOURS[i % EXAMPLE_COLOURS.length];
+            double[] x = r.epochs().stream().mapToDouble(EpochStats::epoch).toArray();
+            plot.line(new XyPlot.Line(name + " train", x, r.epochs().stream().mapToDouble(EpochStats::trainLoss).toArray(),
+                    false, colour.brighter()));
+            plot.line(new XyPlot.Line(name + " validation", x,
+                    r.epochs().stream().mapToDouble(EpochStats::validationLoss).toArray(), false, colour));
+            plot.line(XyPlot.Line.level(name + " identity", 1, last, r.baselines().identityLoss(), colour));
+        }
+        return plot.line(XyPlot.Line.level("mean image", 1, last, results.get(0).baselines().meanLoss(),
+                java.awt.Color.GRAY));
+    }
+
     private void writeReport(List<Example> examples, List<TrainingResult> results, Dataset test, String table) {
         try {
             Files.createDirectories(reportDir.resolve("models"));
-            List<Curve> curves = new ArrayList<>();
             List<ImageRow> rows = new ArrayList<>();
             Dataset shown = test.head(GRID_DIGITS);
-            rows.add(row("clean", shown.features(), shown.sampleShape()));
+            rows.add(ImageRow.of("clean", shown.features(), shown.sampleShape()));
             StringBuilder readme = new StringBuilder("# Latent seed study\n\n")
                     .append("The seed's three examples, trained on 8,000 embedded MNIST digits and tested on the other 2,000.\n")
                     .append("Test loss is MSE on the noisy test digits; `identity` returns the noisy input, `mean image` the training mean.\n\n")
@@ -100,40 +124,38 @@ public final class Study {
             for (int i = 0; i < results.size(); i++) {
                 TrainingResult r = results.get(i);
                 String name = examples.get(i).name();
-                double[] train = r.epochs().stream().mapToDouble(EpochStats::trainLoss).toArray();
-                double[] validation = r.epochs().stream().mapToDouble(EpochStats::validationLoss).toArray();
-                curves.add(new Curve(name, train, validation));
                 for (EpochStats e : r.epochs()) {
                     csv.append(String.format(Locale.ROOT, "%s,%d,%.6f,%.6f,%.2f,%.1f%n", name, e.epoch(), e.trainLoss(),
                             e.validationLoss(), e.seconds(), e.samplesPerSecond()));
                 }
                 INDArray noisy = r.noise().toModel().corrupt(shown.features(), shown.range(),
                         Nd4j.getRandomFactory().getNewRandomInstance(r.seed() + 2));
-                rows.add(row("ex. " + (i + 1) + " noisy", noisy, shown.sampleShape()));
-                rows.add(row("ex. " + (i + 1) + " denoised", r.model().denoise(noisy), shown.sampleShape()));
+                rows.add(ImageRow.of("ex. " + (i + 1) + " noisy", noisy, shown.sampleShape()));
+                rows.add(ImageRow.of("ex. " + (i + 1) + " denoised", r.model().denoise(noisy), shown.sampleShape()));
                 r.model().save(reportDir.resolve("models").resolve(name + ".zip"));
                 readme.append("## ").append(name).append(" (").append(examples.get(i).description()).append(")\n\n```\n")
                         .append(r).append("\n```\n\n");
             }
-            Charts.writeLossCurves(reportDir.resolve("loss-curves.png"), "Seed study: MSE per epoch", curves);
+            lossCurves(examples, results).write(reportDir.resolve("loss-curves.png"));
             Charts.writeImageGrid(reportDir.resolve("digits.png"), "Test digits: clean, noisy, denoised", rows, 3);
             Files.writeString(reportDir.resolve("results.csv"), csv, StandardCharsets.UTF_8);
             Files.writeString(reportDir.resolve("README.md"), readme, StandardCharsets.UTF_8);
+            HtmlPage page = new HtmlPage("Latent seed study")
+                    .paragraph("The seed's three examples, trained on 8,000 embedded MNIST digits and tested on the other "
+                            + "2,000. Test loss is MSE on the noisy test digits; identity returns the noisy input, mean "
+                            + "image the training mean.")
+                    .preformatted(table)
+                    .image("loss-curves.png", "loss curves").image("digits.png", "clean, noisy and denoised test digits");
+            for (int i = 0; i < results.size(); i++) {
+                page.heading(examples.get(i).name() + " (" + examples.get(i).description() + ")")
+                        .verdict(results.get(i).verdict().name(), results.get(i).diagnosis().summary()
+                                + " " + results.get(i).diagnosis().advice())
+                        .preformatted(results.get(i).toString());
+            }
+            page.write(reportDir.resolve("index.html"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + reportDir + ": " + e.getMessage(), e);
         }
     }
 
-    /** Images of a batch in the engine's layout, as Keras-order float arrays for the grid. */
-    private static ImageRow row(String label, INDArray batch, Shape shape) {
-        INDArray keras = shape.isImage() ? batch.permute(0, 2, 3, 1).dup('c') : batch.dup('c');
-        List<float[]> images = new ArrayList<>();
-        for (int i = 0; i < keras.size(0); i++) {
-            images.add(keras.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup('c').data().asFloat());
-        }
-        int h = shape.isImage() ? shape.dim(0) : 1;
-        int w = shape.isImage() ? shape.dim(1) : (int) shape.size();
-        int c = shape.isImage() ? shape.dim(2) : 1;
-        return new ImageRow(label, images, h, w, c);
-    }
 }

@@ -73,22 +73,74 @@ class MainTest {
         assertTrue(err().contains("--epochs needs a whole number, found 'zero'"), err());
     }
 
-    @Test
-    void trainSavesALoadableModel(@TempDir Path dir) throws Exception {
+    /** 300 of the embedded digits, written back as an IDX file the way a user would pass one. */
+    private static Path digits(Path dir) throws Exception {
         Path images = dir.resolve("digits.idx");
-        // 300 of the embedded digits, written back as an IDX file the way a user would pass one.
         try (var in = MainTest.class.getResourceAsStream("/dev/latent/examples/mnist/mnist-10k-images-idx3-ubyte.gz")) {
             byte[] all = new java.util.zip.GZIPInputStream(in).readAllBytes();
             byte[] part = java.util.Arrays.copyOf(all, 16 + 300 * 784);
             java.nio.ByteBuffer.wrap(part, 4, 4).putInt(300);
             Files.write(images, part);
         }
+        return images;
+    }
+
+    @Test
+    void trainTakesEveryTrainingSettingAndResumes(@TempDir Path dir) throws Exception {
+        Path images = digits(dir);
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run("train", "dev.latent.examples.seed.SeedExample1", "--data", images.toString(),
+                "--epochs", "1", "--batch-size", "50", "--optimizer", "rmsprop", "--learning-rate", "0.002",
+                "--validation-split", "0.2", "--patience", "3", "--schedule", "step:1:0.5", "--clip", "5",
+                "--l2", "1e-5", "--weight-init", "he-uniform", "--seed", "9", "--out", runDir.toString()), err());
+        assertTrue(out().contains("epochs=1, batchSize=50, optimizer=RMSPROP, learningRate=0.002, seed=9, "
+                + "validationSplit=0.2, earlyStoppingPatience=3, schedule=step:1:0.5, gradientClipping=5.0, l2=1.0E-5, "
+                + "weightInit=HE_UNIFORM"), out());
+
+        out.reset();
+        assertEquals(0, run("train", "dev.latent.examples.seed.SeedExample1", "--data", images.toString(),
+                "--resume", runDir.toString(), "--epochs", "2", "--out", runDir.toString()), err());
+        assertTrue(out().contains("epochs=2, batchSize=50, optimizer=RMSPROP"), "the checkpoint's settings: " + out());
+        assertTrue(out().contains("epochs run: 2"), out());
+
+        assertEquals(2, run("train", "dev.latent.examples.seed.SeedExample1", "--schedule", "linear"));
+        assertTrue(err().contains("--schedule: learning-rate schedule 'linear' is not one of constant, step:"), err());
+        assertEquals(2, run("train", "dev.latent.examples.seed.SeedExample1", "--weight-init", "zeros"));
+        assertTrue(err().contains("--weight-init must be one of declared, glorot-normal, he-normal"), err());
+        assertEquals(1, run("train", "dev.latent.examples.seed.SeedExample1", "--data", images.toString(),
+                "--resume", dir.resolve("nowhere").toString()));
+        assertTrue(err().contains("no checkpoint to resume from"), err());
+    }
+
+    @Test
+    void sweepTrainsEachLevelAndRecommendsOne(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("sweep");
+        assertEquals(0, run("sweep", "dev.latent.examples.seed.SeedExample1", "--noise", "0.05,0.5", "--epochs", "2",
+                "--out", report.toString()), err());
+
+        assertTrue(out().lines().anyMatch(l -> l.matches(" +0\\.050 .*IDENTITY")), out());
+        assertTrue(out().lines().anyMatch(l -> l.matches(" +0\\.500 .*HEALTHY")), out());
+        assertTrue(out().contains("recommended: @Noise(gaussian = 0.5)"), out());
+        assertTrue(Files.size(report.resolve("sweep.png")) > 1000);
+        assertEquals(3, Files.readAllLines(report.resolve("sweep.csv")).size());
+        assertTrue(Files.readString(report.resolve("index.html")).contains("<img src=\"sweep.png\""));
+
+        assertEquals(2, run("sweep", "dev.latent.examples.seed.SeedExample1", "--noise", "0.1,lots"));
+        assertTrue(err().contains("--noise takes numbers separated by commas"), err());
+    }
+
+    @Test
+    void trainSavesALoadableModel(@TempDir Path dir) throws Exception {
+        Path images = digits(dir);
         Path runDir = dir.resolve("run");
         assertEquals(0, run("train", "dev.latent.examples.seed.SeedExample1", "--data", images.toString(),
                 "--epochs", "1", "--batch-size", "32", "--out", runDir.toString()), err());
         assertTrue(Files.isRegularFile(runDir.resolve("model.zip")));
         assertTrue(Files.isRegularFile(runDir.resolve("checkpoints/last.zip")));
         assertTrue(out().contains("verdict:"), out());
+        for (String file : List.of("index.html", "loss-curves.png", "samples.png")) {
+            assertTrue(Files.size(runDir.resolve(file)) > 0, "the report's " + file);
+        }
         assertEquals(SeedDigits.SAMPLE_SHAPE,
                 dev.latent.runtime.model.Denoiser.load(runDir.resolve("model.zip")).inputShape());
     }

@@ -57,6 +57,19 @@ class SeedExamplesTest {
     }
 
     @Test
+    void theSeedsNoiseTwoModelCollapses() {
+        DataSources.TrainTest digits = DataSources.mnist(DataRange.UNIT);
+        TrainingResult result = SeedExample2Trainer.create().epochs(3).quiet()
+                .fit(digits.train().head(4_000), digits.test().head(1_000));
+
+        assertEquals(Verdict.COLLAPSED, result.verdict(), result.toString());
+        assertTrue(result.diagnosis().advice().contains("gaussian 2.0"), result.diagnosis().advice());
+        assertTrue(result.diagnosis().summary().contains("Inside: "), result.diagnosis().summary());
+        // Clipped gaussian 2.0 leaves a noisy input worse than the mean image: nothing to recover a digit from.
+        assertTrue(result.baselines().identityLoss() > result.baselines().meanLoss(), result.baselines().toString());
+    }
+
+    @Test
     void theConvModelTrainsOnTheFastEngineAndItsFileLoadsToTheSameOutputs(@TempDir Path dir) {
         DataSources.TrainTest digits = DataSources.mnist(DataRange.UNIT);
         Dataset train = digits.train().head(640);

@@ -45,6 +45,24 @@ public interface Engine {
     /** The reconstructions decoded from {@code code}, in evaluation mode, in the input's layout. */
     INDArray decode(INDArray code);
 
+    /**
+     * Sets the optimizer's step size for the steps that follow; the trainer calls it at the start
+     * of every epoch to follow its {@link dev.latent.runtime.train.LearningRateSchedule}.
+     */
+    void setLearningRate(double learningRate);
+
+    /**
+     * A copy of each weighted layer's parameters, flattened, by layer name ({@code encoder.code}),
+     * in the network's order; for update-to-parameter ratios.
+     */
+    Map<String, INDArray> layerParameters();
+
+    /**
+     * The L2 norm of the loss's gradient with respect to each weighted layer's parameters, by layer
+     * name, on one batch, without changing the parameters or the optimizer state.
+     */
+    Map<String, Double> gradientNorms(INDArray noisyInput, INDArray cleanTarget);
+
     /** Number of values in {@link #parameters()}: weights, biases and normalisation statistics. */
     long parameterCount();
 

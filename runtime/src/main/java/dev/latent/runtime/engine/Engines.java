@@ -5,6 +5,8 @@ import dev.latent.runtime.Backend;
 import dev.latent.runtime.GraphPart;
 import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -43,12 +45,36 @@ public final class Engines {
                         || layer.getLayerConf().getLayer() instanceof SubsamplingLayer));
     }
 
-    /** A freshly initialised engine for {@code network}. */
+    /**
+     * A freshly initialised engine for {@code network}. Gradient clipping and L2 keep a network on
+     * the layer API: SameDiff's training configuration has no gradient normalisation, and its L2
+     * would penalise the biases too, so the two engines would train different models.
+     */
     public static Engine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
-        if (preferSameDiff(network.configuration(GraphPart.AUTOENCODER, training, loss))) {
+        if (sameDiffExpresses(training) && preferSameDiff(network.configuration(GraphPart.AUTOENCODER, training, loss))) {
             return SameDiffEngine.create(network, training, loss).<Engine>map(e -> e)
                     .orElseGet(() -> GraphEngine.create(network, training, loss));
         }
         return GraphEngine.create(network, training, loss);
+    }
+
+    /**
+     * The engine of a checkpoint, ready to go on training: parameters and optimizer state as
+     * saved, on the engine {@link #create} would pick for the same settings.
+     *
+     * @throws IOException if the file cannot be read or holds no engine
+     */
+    public static Engine resume(Path zip, AutoencoderNetwork network, TrainingSettings training, LossSettings loss)
+            throws IOException {
+        GraphEngine loaded = GraphEngine.load(zip);
+        if (sameDiffExpresses(training) && !loss.isCustom() && preferSameDiff(loaded.graph().getConfiguration())) {
+            return SameDiffEngine.resume(loaded, network.inputShape(), training, loss, zip).<Engine>map(e -> e)
+                    .orElse(loaded);
+        }
+        return loaded;
+    }
+
+    private static boolean sameDiffExpresses(TrainingSettings training) {
+        return training.gradientClipping() == 0 && training.l2() == 0;
     }
 }

@@ -4,6 +4,7 @@ import dev.latent.runtime.Backend;
 import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -32,13 +33,25 @@ public final class GraphConfigs {
 
     private GraphConfigs() {}
 
-    /** A graph builder with the run's seed, optimizer and 32-bit floats. */
+    /**
+     * A graph builder with the run's seed, optimizer, L2 penalty, gradient clipping and 32-bit
+     * floats. Layers inherit the last two unless they set their own; L2 applies to weights only,
+     * as Keras' {@code kernel_regularizer}.
+     */
     public static ComputationGraphConfiguration.GraphBuilder builder(TrainingSettings training) {
-        return new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(training.seed())
                 .dataType(DataType.FLOAT)
-                .updater(updater(training))
-                .graphBuilder();
+                .updater(updater(training));
+        if (training.l2() > 0) {
+            builder.l2(training.l2());
+        }
+        if (training.gradientClipping() > 0) {
+            // Per parameter, as Keras' clipnorm clips each variable's gradient by its own norm.
+            builder.gradientNormalization(GradientNormalization.ClipL2PerParamType)
+                    .gradientNormalizationThreshold(training.gradientClipping());
+        }
+        return builder.graphBuilder();
     }
 
     /** The DL4J updater for the settings' optimizer, with Keras' default hyper-parameters. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,10 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,6 +80,15 @@ public final class GraphEngine implements Engine {
      */
     public static GraphEngine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
         ComputationGraphConfiguration autoencoder = network.configuration(GraphPart.AUTOENCODER, training, loss);
+        IWeightInit init = training.weightInit().toDl4j();
+        if (init != null) {
+            // Only the autoencoder initialises weights: the encoder and decoder copy them by layer name.
+            for (GraphVertex vertex : autoencoder.getVertices().values()) {
+                if (vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof BaseLayer weighted) {
+                    weighted.setWeightInitFn(init);
+                }
+            }
+        }
         ComputationGraphConfiguration encoder = network.configuration(GraphPart.ENCODER, training, loss);
         ComputationGraphConfiguration decoder = network.configuration(GraphPart.DECODER, training, loss);
         return create(autoencoder, encoder, decoder);
@@ -148,6 +162,42 @@ public final class GraphEngine implements Engine {
     public INDArray decode(INDArray code) {
         ComputationGraph graph = decoderGraph();
         return chunked(cast(code), chunk -> graph.outputSingle(false, chunk));
+    }
+
+    @Override
+    public Map<String, INDArray> layerParameters() {
+        Map<String, INDArray> table = new LinkedHashMap<>();
+        for (String name : autoencoder.getConfiguration().getTopologicalOrderStr()) {
+            Layer layer = autoencoder.getLayer(name);
+            if (layer != null && layer.numParams() > 0) {
+                table.put(name, layer.params().dup());
+            }
+        }
+        return table;
+    }
+
+    @Override
+    public Map<String, Double> gradientNorms(INDArray noisyInput, INDArray cleanTarget) {
+        long n = cleanTarget.size(0);
+        autoencoder.setInputs(cast(noisyInput));
+        autoencoder.setLabels(cast(cleanTarget).reshape('c', n, cleanTarget.length() / n));
+        autoencoder.computeGradientAndScore();
+        Map<String, Double> squares = new LinkedHashMap<>();
+        // Keys are "layer_param"; parameter keys (W, b, gamma, RW...) hold no underscore, layer names may.
+        autoencoder.gradient().gradientForVariable().forEach((key, gradient) -> {
+            String layer = key.substring(0, key.lastIndexOf('_'));
+            double norm = gradient.norm2Number().doubleValue();
+            squares.merge(layer, norm * norm, Double::sum);
+        });
+        autoencoder.clear();
+        Map<String, Double> norms = new LinkedHashMap<>();
+        layerParameters().keySet().forEach(layer -> norms.put(layer, Math.sqrt(squares.getOrDefault(layer, 0.0))));
+        return norms;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        autoencoder.setLearningRate(learningRate);
     }
 
     @Override

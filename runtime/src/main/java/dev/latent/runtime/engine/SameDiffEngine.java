@@ -54,7 +54,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
  * The autoencoder as a SameDiff graph: the same layers, initial weights, optimizer and loss as
@@ -76,6 +78,10 @@ public final class SameDiffEngine implements Engine {
     private static final String RECONSTRUCTION = "reconstruction";
     private static final String LOSS = "loss";
     private static final int CHUNK = 1024;
+    /** Where {@link #save} puts SameDiff's optimizer state: one entry per variable and state array. */
+    static final String UPDATER_PREFIX = "latent/engine/samediff-updater/";
+    /** Where {@link #save} puts SameDiff's count of steps taken, which Adam's bias correction reads. */
+    static final String ITERATION_ENTRY = "latent/engine/samediff-iteration";
     /** Native memory a run may add before the engine asks for a collection; see {@link #collectNativeGarbage}. */
     private static final long NATIVE_SLACK_BYTES = 1L << 30;
 
@@ -85,6 +91,7 @@ public final class SameDiffEngine implements Engine {
     private final LossSettings loss;
     private final LastPrediction lastPrediction;
     private final ForwardPlan inference;
+    private final PendingUpdaterState pendingState = new PendingUpdaterState();
     private boolean mirrorStale;
     private long nativeCeiling;
 
@@ -342,7 +349,7 @@ public final class SameDiffEngine implements Engine {
         }
         long n = cleanTarget.size(0);
         INDArray labels = cleanTarget.castTo(DataType.FLOAT).reshape('c', n, cleanTarget.length() / n);
-        graph.fit(new DataSet(noisyInput.castTo(DataType.FLOAT), labels), lastPrediction);
+        graph.fit(new DataSet(noisyInput.castTo(DataType.FLOAT), labels), lastPrediction, pendingState);
         mirrorStale = true;
         collectNativeGarbage();
         return loss.evaluate(lastPrediction.value, labels);
@@ -395,6 +402,40 @@ public final class SameDiffEngine implements Engine {
     }
 
     @Override
+    public Map<String, INDArray> layerParameters() {
+        return synced().layerParameters();
+    }
+
+    @Override
+    public Map<String, Double> gradientNorms(INDArray noisyInput, INDArray cleanTarget) {
+        if (loss == null) {
+            throw new IllegalStateException("a loaded model has no loss to take the gradient of");
+        }
+        long n = cleanTarget.size(0);
+        Map<String, INDArray> placeholders = Map.of(INPUT, noisyInput.castTo(DataType.FLOAT),
+                LABELS, cleanTarget.castTo(DataType.FLOAT).reshape('c', n, cleanTarget.length() / n));
+        List<String> variables = links.stream().map(ParameterLink::variable).toList();
+        Map<String, INDArray> gradients = graph.calculateGradients(placeholders, variables);
+        Map<String, Double> squares = new java.util.LinkedHashMap<>();
+        for (ParameterLink link : links) {
+            double norm = gradients.get(link.variable()).norm2Number().doubleValue();
+            squares.merge(link.layer(), norm * norm, Double::sum);
+        }
+        Map<String, Double> norms = new java.util.LinkedHashMap<>();
+        squares.forEach((layer, square) -> norms.put(layer, Math.sqrt(square)));
+        return norms;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        if (loss == null) {
+            throw new IllegalStateException("a loaded model does not train: its optimizer state is not in this engine");
+        }
+        // The optimizer's per-variable state objects hold this same configuration, so they see the new rate.
+        graph.getTrainingConfig().getUpdater().setLrAndSchedule(learningRate, null);
+    }
+
+    @Override
     public long parameterCount() {
         return mirror.parameterCount();
     }
@@ -416,12 +457,59 @@ public final class SameDiffEngine implements Engine {
     }
 
     /**
-     * Saves the layer API's form of the network, so the file loads with or without this engine.
-     * The optimizer state stays behind: SameDiff keeps its own, which DL4J cannot read.
+     * Saves the layer API's form of the network, so the file loads with or without this engine,
+     * plus SameDiff's optimizer state and step count under {@value #UPDATER_PREFIX}, which
+     * {@link #resume} reads back (DL4J cannot read SameDiff's state as its own).
      */
     @Override
     public void save(Path zip, Map<String, String> extraEntries) throws IOException {
-        synced().save(zip, extraEntries);
+        Map<String, String> entries = new HashMap<>(extraEntries);
+        Map<String, GradientUpdater> updaters = graph.getUpdaterMap();
+        if (loss != null && updaters != null) {
+            entries.put(ITERATION_ENTRY, Integer.toString(graph.getTrainingConfig().getIterationCount()));
+            updaters.forEach((variable, updater) -> {
+                Map<String, INDArray> state = updater.getState();
+                if (state != null) {
+                    state.forEach((key, value) -> entries.put(UPDATER_PREFIX + variable + "/" + key, ArrayText.encode(value)));
+                }
+            });
+        }
+        synced().save(zip, entries);
+    }
+
+    /**
+     * The trainable SameDiff engine for a checkpoint that {@link #save} wrote: the parameters
+     * from {@code loaded}, the optimizer state and step count from {@code zip}. Empty when a layer
+     * does not translate.
+     */
+    static Optional<SameDiffEngine> resume(GraphEngine loaded, Shape inputShape, TrainingSettings training,
+            LossSettings loss, Path zip) throws IOException {
+        Optional<SameDiffEngine> engine = wrap(loaded, inputShape, training, loss);
+        if (engine.isEmpty()) {
+            return engine;
+        }
+        Map<String, Map<String, INDArray>> state = new HashMap<>();
+        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+            for (var entries = file.entries(); entries.hasMoreElements();) {
+                java.util.zip.ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
+                try (java.io.InputStream in = file.getInputStream(entry)) {
+                    if (name.equals(ITERATION_ENTRY)) {
+                        engine.get().graph.getTrainingConfig().setIterationCount(
+                                Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim()));
+                    } else if (name.startsWith(UPDATER_PREFIX)) {
+                        String rest = name.substring(UPDATER_PREFIX.length());
+                        int slash = rest.lastIndexOf('/');
+                        state.computeIfAbsent(rest.substring(0, slash), v -> new HashMap<>()).put(rest.substring(slash + 1),
+                                ArrayText.decode(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IOException("corrupt " + ITERATION_ENTRY + ": " + e.getMessage(), e);
+        }
+        engine.get().pendingState.state = state.isEmpty() ? null : state;
+        return engine;
     }
 
     /** The mirror, with the parameters this engine trained. */
@@ -464,6 +552,40 @@ public final class SameDiffEngine implements Engine {
                 // A copy: SameDiff reuses the array once the step is over.
                 value = activation.dup();
             }
+        }
+    }
+
+    /**
+     * Puts a checkpoint's optimizer state in place at the first step after a resume. SameDiff
+     * creates its optimizer state inside its first {@code fit}, after the listeners' iteration
+     * start, so the state is set before the first op of that step runs: after creation, before
+     * the first update.
+     */
+    private final class PendingUpdaterState extends BaseListener {
+        private Map<String, Map<String, INDArray>> state;
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext context) {
+            if (state == null) {
+                return;
+            }
+            // The engine's graph, not sd: the ops run in its gradient function, a SameDiff of its own.
+            Map<String, GradientUpdater> updaters = graph.getUpdaterMap();
+            state.forEach((variable, arrays) -> {
+                GradientUpdater updater = updaters.get(variable);
+                if (updater == null) {
+                    throw new IllegalStateException("the checkpoint has optimizer state for " + variable
+                            + ", which this network does not train");
+                }
+                Map<String, INDArray> target = updater.getState();
+                arrays.forEach((key, value) -> target.get(key).assign(value));
+            });
+            state = null;
         }
     }
 

@@ -182,6 +182,15 @@ public final class Denoiser {
      * @throws UncheckedIOException if the file cannot be written
      */
     public void save(Path file) {
+        save(file, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path)}, adding {@code extraEntries} (zip entry name to UTF-8 text) to the
+     * file in the same atomic write: a trainer's checkpoint keeps its training state beside the
+     * model, so the two can never disagree.
+     */
+    public void save(Path file, Map<String, String> extraEntries) {
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
         if (!Files.isDirectory(directory)) {
@@ -192,7 +201,10 @@ public final class Denoiser {
         try {
             // Not createTempFile: it makes the file readable by its owner alone, and the model would keep that.
             temporary = Files.createFile(directory.resolve("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp"));
-            engine.save(temporary, Map.of(MODEL_ENTRY, describe(), SCALING_ENTRY, scaling.toText()));
+            Map<String, String> entries = new LinkedHashMap<>(extraEntries);
+            entries.put(MODEL_ENTRY, describe());
+            entries.put(SCALING_ENTRY, scaling.toText());
+            engine.save(temporary, entries);
             // Flushed to disk before the rename, or a crash could leave the new name on empty blocks.
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);

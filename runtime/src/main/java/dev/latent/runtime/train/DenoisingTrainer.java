@@ -18,11 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a denoising autoencoder: each batch's input is a corrupted copy of the clean samples,
@@ -60,6 +64,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     public static final String LAST_CHECKPOINT = "last.zip";
     /** File name of the checkpoint of the best validation loss so far. */
     public static final String BEST_CHECKPOINT = "best.zip";
+    private static final Logger LOG = LoggerFactory.getLogger(DenoisingTrainer.class);
 
     private final AutoencoderNetwork network;
     private TrainingSettings training;
@@ -67,6 +72,9 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     private LossSettings loss;
     private ProgressListener progress;
     private Path checkpoints;
+    private Checkpoint resumeFrom;
+    private int limitBatches;
+    private Path resumeFile;
 
     /** A trainer for {@code network}, starting from its declared training, noise and loss settings. */
     protected DenoisingTrainer(AutoencoderNetwork network) {
@@ -148,6 +156,62 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     /** Epochs without validation improvement before stopping; 0 turns early stopping off. */
     public T earlyStoppingPatience(int patience) {
         return training(training.withEarlyStoppingPatience(patience));
+    }
+
+    /** How the learning rate changes from epoch to epoch; {@link LearningRateSchedule#constant()} by default. */
+    public T schedule(LearningRateSchedule schedule) {
+        return training(training.withSchedule(schedule));
+    }
+
+    /** Clips each parameter's gradient to this L2 norm (Keras' {@code clipnorm}); 0 turns clipping off. */
+    public T gradientClipping(double maxNorm) {
+        return training(training.withGradientClipping(maxNorm));
+    }
+
+    /** L2 penalty on the weights; 0 turns it off. */
+    public T l2(double l2) {
+        return training(training.withL2(l2));
+    }
+
+    /** How the weights start; {@link WeightInit#DECLARED} keeps the network's own. */
+    public T weightInit(WeightInit weightInit) {
+        return training(training.withWeightInit(weightInit));
+    }
+
+    /**
+     * Continues the run whose checkpoints are in {@code directory}, from its {@value #LAST_CHECKPOINT}:
+     * parameters, optimizer state, epochs run and their history, early stopping's state, and the
+     * shuffling and noise generators, so that it ends as the uninterrupted run would have. Takes
+     * the checkpoint's training settings now; a setting changed after this call (say
+     * {@code epochs}, to train longer) applies to the rest of the run. Checkpoints go on being
+     * written to {@code directory}. {@link #fit} must get the same data, noise and loss.
+     *
+     * @throws IllegalArgumentException if {@code directory} holds no readable checkpoint of this model
+     */
+    public T resume(Path directory) {
+        Checkpoint checkpoint = Checkpoint.read(directory.resolve(LAST_CHECKPOINT));
+        if (!checkpoint.modelName().equals(network.modelName())) {
+            throw new IllegalArgumentException(directory.resolve(LAST_CHECKPOINT) + ": a checkpoint of "
+                    + checkpoint.modelName() + ", not of " + network.modelName());
+        }
+        removeScratchFiles(directory);
+        this.resumeFrom = checkpoint;
+        this.resumeFile = directory.resolve(LAST_CHECKPOINT);
+        this.checkpoints = directory;
+        return training(checkpoint.settings());
+    }
+
+    /**
+     * Trains at most {@code batches} batches per epoch, as Lightning's {@code limit_train_batches}:
+     * a quick check that a model runs end to end ({@code epochs(1).limitBatches(1)} is its
+     * {@code fast_dev_run}). 0, the default, trains every batch. Not part of a checkpoint.
+     */
+    public T limitBatches(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("limitBatches must be 0 (all) or more, found " + batches);
+        }
+        this.limitBatches = batches;
+        return self();
     }
 
     /** Replaces every training setting. */
@@ -244,6 +308,9 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         LossSettings lossSettings = loss;
         ProgressListener listener = progress;
         Path checkpointDirectory = checkpoints;
+        Checkpoint resumed = resumeFrom;
+        Path resumedFile = resumeFile;
+        int batchLimit = limitBatches;
         long runStart = System.nanoTime();
 
         if (checkpointDirectory != null) {
@@ -253,12 +320,19 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 throw new UncheckedIOException("cannot create checkpoint directory " + checkpointDirectory, e);
             }
         }
+        int validationSize = validation == null ? 0 : validation.size();
+        if (resumed != null) {
+            requireSameRun(resumed, resumedFile, train.size(), validationSize, noiseSettings, lossSettings);
+        }
         Dataset evaluation = validation != null ? validation : train;
-        Engine engine = Engines.create(network, settings, lossSettings);
+        Engine engine = resumed == null
+                ? Engines.create(network, settings, lossSettings)
+                : resumeEngine(resumedFile, settings, lossSettings);
         Denoiser model = Denoiser.of(network, engine, train.scaling());
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         Random validationRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed() + 1);
+        NoiseAhead noiseAhead = new NoiseAhead(noiseModel, network.range(), trainRandom);
         try {
             INDArray evaluationClean = evaluation.features();
             INDArray evaluationNoisy = noiseModel.corrupt(evaluationClean, network.range(), validationRandom);
@@ -269,6 +343,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             long[] allShape = shape.batchShape(n);
             // Rows of a [n, size] matrix, so one native pullRows shuffles a whole epoch.
             INDArray cleanRows = train.features().reshape('c', n, shape.size());
+            // Drawn before any resume restores the generator: the static copy is the first draw of the run.
             INDArray staticNoisyRows = noiseSettings.resample() == Resample.ONCE
                     ? noiseModel.corrupt(train.features(), network.range(), trainRandom).reshape('c', n, shape.size())
                     : null;
@@ -276,7 +351,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             int batchSize = settings.batchSize();
             int batches = (n + batchSize - 1) / batchSize;
 
-            listener.onStart(network.modelName(), settings, n, validation == null ? 0 : validation.size());
             List<EpochStats> history = new ArrayList<>();
             boolean nonFinite = false;
             boolean stoppedEarly = false;
@@ -285,9 +359,27 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             INDArray bestParameters = null;
             int sinceBest = 0;
             int patience = settings.earlyStoppingPatience();
+            int firstEpoch = 1;
+            if (resumed != null) {
+                history.addAll(resumed.history());
+                best = resumed.best();
+                bestEpoch = resumed.bestEpoch();
+                sinceBest = resumed.sinceBest();
+                stoppedEarly = resumed.stoppedEarly();
+                bestParameters = resumed.bestParameters() != null ? resumed.bestParameters()
+                        : patience > 0 && bestEpoch == resumed.epochsDone() ? engine.parameters() : null;
+                trainRandom.setStates(resumed.noiseRootState(), resumed.noiseNodeState());
+                shuffler = resumed.shuffler();
+                firstEpoch = resumed.epochsDone() + 1;
+                LOG.info("resuming {} from {} after epoch {} of {}", network.modelName(), resumedFile,
+                        resumed.epochsDone(), settings.epochs());
+            }
 
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            listener.onStart(network.modelName(), settings, n, validationSize);
+            for (int epoch = firstEpoch; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
                 long epochStart = System.nanoTime();
+                double learningRate = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(), history);
+                engine.setLearningRate(learningRate);
                 INDArray lastFinite = engine.parameters();
                 int[] order = permutation(n, shuffler);
                 INDArray cleanEpoch = Nd4j.pullRows(cleanRows, 1, order).reshape('c', allShape);
@@ -298,56 +390,90 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 };
                 double lossSum = 0;
                 long seen = 0;
-                for (int b = 0; b < batches; b++) {
+                int epochBatches = batchLimit > 0 ? Math.min(batches, batchLimit) : batches;
+                if (noisyEpoch == null) {
+                    List<INDArray> cleanBatches = new ArrayList<>(epochBatches);
+                    for (int b = 0; b < epochBatches; b++) {
+                        cleanBatches.add(batch(cleanEpoch, b, batchSize, n));
+                    }
+                    noiseAhead.startEpoch(cleanBatches);
+                }
+                Map<String, INDArray> beforeLastStep = null;
+                Map<String, INDArray> beforeFirstStep = null;
+                Map<String, INDArray> afterFirstStep = null;
+                for (int b = 0; b < epochBatches; b++) {
                     long from = (long) b * batchSize;
                     long to = Math.min(n, from + batchSize);
                     INDArray clean = batch(cleanEpoch, b, batchSize, n);
                     INDArray noisy = noisyEpoch != null
                             ? batch(noisyEpoch, b, batchSize, n)
-                            : noiseModel.corrupt(clean, network.range(), trainRandom);
+                            : noiseAhead.next();
+                    if (b == 0) {
+                        beforeFirstStep = engine.layerParameters();
+                    }
+                    if (b == epochBatches - 1) {
+                        beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
+                    }
                     double batchLoss = engine.fitBatch(noisy, clean);
+                    if (b == 0) {
+                        afterFirstStep = engine.layerParameters();
+                    }
                     if (!Double.isFinite(batchLoss)) {
+                        LOG.warn("{}: loss {} in epoch {} batch {}; stopping with the parameters of epoch {}",
+                                network.modelName(), batchLoss, epoch, b + 1, epoch - 1);
                         nonFinite = true;
                         break;
                     }
                     // Weighted by batch size: the last batch may be short, and Keras averages over samples.
                     lossSum += batchLoss * (to - from);
                     seen += to - from;
-                    listener.onBatch(epoch, b + 1, batches, lossSum / seen);
+                    listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
                 }
                 double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
-                double trainLoss = nonFinite ? Double.NaN : lossSum / n;
+                double trainLoss = nonFinite ? Double.NaN : lossSum / seen;
                 double validationLoss = nonFinite
                         ? Double.NaN
                         : lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
+                EpochHealth health = Double.isFinite(validationLoss)
+                        ? HealthProbe.measure(engine, evaluationNoisy, evaluationClean, batchSize, beforeFirstStep,
+                                afterFirstStep, beforeLastStep, engine.layerParameters())
+                        : null;
                 EpochStats stats = new EpochStats(epoch, trainLoss, validationLoss,
-                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0);
+                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0, learningRate,
+                        (int) ((seen + batchSize - 1) / batchSize), health);
                 history.add(stats);
                 listener.onEpoch(stats);
                 if (!Double.isFinite(validationLoss)) {
+                    // The last good checkpoint stays as it is: nothing is written for this epoch.
                     nonFinite = true;
                     engine.setParameters(lastFinite);
                     break;
                 }
-                if (validationLoss < best * (1 - MIN_RELATIVE_IMPROVEMENT)) {
+                boolean improved = validationLoss < best * (1 - MIN_RELATIVE_IMPROVEMENT);
+                if (improved) {
                     best = validationLoss;
                     bestEpoch = epoch;
                     sinceBest = 0;
-                    if (patience > 0) {
-                        bestParameters = engine.parameters();
-                    }
-                    if (checkpointDirectory != null) {
-                        model.save(checkpointDirectory.resolve(BEST_CHECKPOINT));
-                    }
+                    bestParameters = patience > 0 ? engine.parameters() : null;
                 } else {
                     sinceBest++;
                 }
-                if (checkpointDirectory != null) {
-                    model.save(checkpointDirectory.resolve(LAST_CHECKPOINT));
-                }
                 if (patience > 0 && sinceBest >= patience && epoch < settings.epochs()) {
+                    LOG.info("{}: no improvement for {} epochs; stopping after epoch {}, best epoch {}",
+                            network.modelName(), sinceBest, epoch, bestEpoch);
                     stoppedEarly = true;
-                    break;
+                }
+                if (checkpointDirectory != null) {
+                    // last.zip first: it alone is what a resume reads, and it must never lag behind best.zip.
+                    Checkpoint state = new Checkpoint(network.modelName(), settings, noiseSettings.toString(),
+                            lossSettings.toString(), n, validationSize, epoch, history, best, bestEpoch, sinceBest,
+                            bestEpoch == epoch ? null : bestParameters, trainRandom.rootState(), trainRandom.nodeState(),
+                            shuffler, stoppedEarly);
+                    model.save(checkpointDirectory.resolve(LAST_CHECKPOINT), state.entries());
+                    if (improved) {
+                        model.save(checkpointDirectory.resolve(BEST_CHECKPOINT));
+                    }
+                    LOG.debug("{}: epoch {} checkpoint written to {}", network.modelName(), epoch, checkpointDirectory);
                 }
             }
             if (bestParameters != null && bestEpoch != lastGoodEpoch(history)) {
@@ -359,12 +485,14 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     ? validation.description()
                     : "none (validationSplit 0): validation losses, baselines and diagnosis measured on the training data";
             TrainingResult result = new TrainingResult(network.modelName(), settings, noiseSettings, lossSettings,
-                    describe(train), n, validationData, validation == null ? 0 : validation.size(), history,
+                    describe(train), n, validationData, validationSize, history,
                     baselines, finalValidationLoss, diagnosis, stoppedEarly, bestEpoch, model,
                     (System.nanoTime() - runStart) / 1e9);
             listener.onEnd(result);
             return result;
         } finally {
+            // First: the worker may still be drawing from trainRandom.
+            noiseAhead.close();
             close(trainRandom);
             close(validationRandom);
         }
@@ -375,6 +503,48 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         return train.scaling().kind() == Scaling.Kind.IDENTITY
                 ? train.description()
                 : train.description() + ", " + train.scaling();
+    }
+
+    private Engine resumeEngine(Path last, TrainingSettings settings, LossSettings lossSettings) {
+        try {
+            return Engines.resume(last, network, settings, lossSettings);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(last + ": cannot restore the network to resume: " + e.getMessage(), e);
+        }
+    }
+
+    // A checkpoint continues the run that wrote it; other data or noise would silently train another model.
+    private void requireSameRun(Checkpoint resumed, Path source, int trainSamples, int validationSamples,
+            NoiseSettings noiseSettings, LossSettings lossSettings) {
+        if (!resumed.modelName().equals(network.modelName())) {
+            throw new IllegalArgumentException(source + ": a checkpoint of " + resumed.modelName() + ", not of "
+                    + network.modelName());
+        }
+        if (resumed.trainSamples() != trainSamples || resumed.validationSamples() != validationSamples) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the run trained on %,d samples and "
+                    + "validated on %,d; this data has %,d and %,d. Resume with the same data and validationSplit.",
+                    source, resumed.trainSamples(), resumed.validationSamples(), trainSamples, validationSamples));
+        }
+        if (!resumed.noise().equals(noiseSettings.toString()) || !resumed.loss().equals(lossSettings.toString())) {
+            throw new IllegalArgumentException(source + ": the run trained with noise " + resumed.noise() + " and loss "
+                    + resumed.loss() + "; this trainer has " + noiseSettings + " and " + lossSettings);
+        }
+    }
+
+    // A run killed while saving leaves its scratch file (".last.zip-<uuid>.tmp", ".dl4j-<n>.tmp") beside
+    // the checkpoints; the renamed files never depend on them, so a resume clears them away.
+    private static void removeScratchFiles(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(file);
+                    LOG.info("removed {}, left by an interrupted save", file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clear scratch files in {}: {}", directory, e.getMessage());
+        }
     }
 
     /** Batch {@code b} of an epoch's samples: a view, no copy. */

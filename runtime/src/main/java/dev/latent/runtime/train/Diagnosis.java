@@ -23,6 +23,15 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
     static final double EXPLOSION_RATIO = 2.0;
     /** A final training loss at or above this fraction of the first epoch's is a {@link Verdict#PLATEAU}. */
     static final double PLATEAU_RATIO = 0.98;
+    /** Fewer gradient steps than this in the whole run, and not healthy: {@link Verdict#UNDERTRAINED}. */
+    static final int UNDERTRAINED_STEPS = 50;
+    /** From this share of dead code dimensions on, the diagnosis blames the code. */
+    static final double DEAD_CODE_SHARE = 0.5;
+    /** DL4J's healthy range for log10 of the update-to-parameter ratio. */
+    static final double LOG_RATIO_LOW = -4;
+    static final double LOG_RATIO_HIGH = -2;
+    /** From this log10 update-to-parameter ratio on (a step as large as the weights), a run has {@link Verdict#DIVERGED}. */
+    static final double LOG_RATIO_EXPLODED = 0;
 
     /**
      * Diagnoses a run whose model is the one of its last epoch with a finite validation loss.
@@ -45,11 +54,15 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
 
     /**
      * Diagnoses a run. The rules, in order: {@link Verdict#DIVERGED} if a loss was NaN or
-     * infinite or the last training loss is more than twice the first; {@link Verdict#COLLAPSED}
+     * infinite or the last training loss is more than twice the first; {@link Verdict#UNDERTRAINED}
+     * if the run took fewer than 50 gradient steps and does not already pass the next two rules;
+     * {@link Verdict#COLLAPSED}
      * if the model removes less than a quarter of the mean-image loss; {@link Verdict#IDENTITY}
      * if its loss is at least 0.9 times the identity baseline; {@link Verdict#PLATEAU} if after
      * more than two epochs the training loss is still at least 0.98 times the first; otherwise
-     * {@link Verdict#HEALTHY}. Losses are compared above {@link Baselines#perfectLoss()}, which is
+     * {@link Verdict#HEALTHY}. Each summary ends with the last epoch's {@link EpochHealth} where
+     * measured (dead code dimensions, update-to-parameter ratio, largest gradient), which also
+     * steers the advice. Losses are compared above {@link Baselines#perfectLoss()}, which is
      * 0 except for binary cross-entropy.
      *
      * @param validationLoss the validation loss of the model the run returns (after any restore of
@@ -67,9 +80,23 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
             String where = badEpoch > 0 ? " in epoch " + badEpoch : "";
             return new Diagnosis(Verdict.DIVERGED,
                     "the loss became NaN or infinite" + where + "; the model keeps the parameters of the last finite epoch, "
-                            + "validation loss " + num(validationLoss) + " " + against + ".",
+                            + "validation loss " + num(validationLoss) + " " + against + "." + inside(epochs),
                     "The learning rate is too high for this optimizer and loss: lower it tenfold (the seed trained "
-                            + "with Adam at 1e-3), and check that the data lies in the declared range.");
+                            + "with Adam at 1e-3), or clip the gradients (gradientClipping), and check that the data "
+                            + "lies in the declared range.");
+        }
+        for (EpochStats e : epochs) {
+            double ratio = e.health() == null ? Double.NaN
+                    : Math.max(e.health().medianLogFirstUpdateRatio(), e.health().medianLogUpdateRatio());
+            if (ratio >= LOG_RATIO_EXPLODED) {
+                return new Diagnosis(Verdict.DIVERGED,
+                        String.format(Locale.ROOT, "in epoch %d a single step changed the weights by 10^%.1f of their "
+                                + "size (median over layers; DL4J's rule: about 10^-3, at most 10^-2): they are thrown "
+                                + "about, not learned. Validation loss %s %s.", e.epoch(), ratio, num(validationLoss),
+                                against) + inside(epochs),
+                        "The learning rate is far too high: lower it until the update-to-parameter ratio is near 10^-3 "
+                                + "(the seed trained with Adam at 1e-3), or clip the gradients (gradientClipping).");
+            }
         }
         if (!epochs.isEmpty()) {
             double first = epochs.get(0).trainLoss();
@@ -78,7 +105,7 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                 return new Diagnosis(Verdict.DIVERGED,
                         String.format(Locale.ROOT, "the training loss rose from %s (epoch 1) to %s (epoch %d), %s times; "
                                 + "validation loss %s %s.", num(first), num(lastTrain), epochs.size(),
-                                num(lastTrain / first), num(validationLoss), against),
+                                num(lastTrain / first), num(validationLoss), against) + inside(epochs),
                         "A rising loss means the learning rate is too high: lower it tenfold (the seed trained with "
                                 + "Adam at 1e-3).");
             }
@@ -87,15 +114,25 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                 ? " (shares above the perfect-reconstruction floor " + num(baselines.perfectLoss()) + ")"
                 : "";
         double removed = baselines.shareOfMeanRemoved(validationLoss);
+        double toIdentity = baselines.ratioToIdentity(validationLoss);
+        int steps = epochs.stream().mapToInt(EpochStats::batches).sum();
+        boolean passes = removed >= COLLAPSE_SHARE && toIdentity < IDENTITY_RATIO;
+        if (steps > 0 && steps < UNDERTRAINED_STEPS && !passes) {
+            return new Diagnosis(Verdict.UNDERTRAINED,
+                    String.format(Locale.ROOT, "only %d gradient step%s in %d epoch%s; validation loss %s %s, removing "
+                            + "%s%% of the mean-image loss.", steps, steps == 1 ? "" : "s", epochs.size(),
+                            epochs.size() == 1 ? "" : "s", num(validationLoss), against, pct(removed)) + inside(epochs),
+                    "Too little training to judge the model: raise epochs (the seed trained 10 over 8,000 digits, "
+                            + "1,250 steps of batch 64), or lower the batch size for more steps per epoch.");
+        }
         if (removed < COLLAPSE_SHARE) {
             String share = removed > 0 ? "removes only " + pct(removed) + "% of" : "removes none of";
             return new Diagnosis(Verdict.COLLAPSED,
                     String.format(Locale.ROOT, "validation loss %s %s the mean-image loss %s%s; a working model "
                             + "removes at least a quarter. Identity baseline %s.",
-                            num(validationLoss), share, num(mean), floor, num(identity)),
-                    collapseAdvice(noise, removed) + stillImproving(epochs));
+                            num(validationLoss), share, num(mean), floor, num(identity)) + inside(epochs),
+                    collapseAdvice(noise, removed, lastHealth(epochs)) + stillImproving(epochs));
         }
-        double toIdentity = baselines.ratioToIdentity(validationLoss);
         if (toIdentity >= IDENTITY_RATIO) {
             // Without noise the identity baseline is a perfect reconstruction: a ratio to it says nothing.
             String comparison = Double.isFinite(toIdentity)
@@ -105,7 +142,7 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                             + "so returning it is already perfect", num(identity), floor);
             return new Diagnosis(Verdict.IDENTITY,
                     String.format(Locale.ROOT, "validation loss %s %s. Mean-image baseline %s.",
-                            num(validationLoss), comparison, num(mean)),
+                            num(validationLoss), comparison, num(mean)) + inside(epochs),
                     identityAdvice(noise) + stillImproving(epochs));
         }
         if (epochs.size() > 2) {
@@ -115,14 +152,13 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                 return new Diagnosis(Verdict.PLATEAU,
                         String.format(Locale.ROOT, "the training loss barely moved: %s in epoch 1, %s in epoch %d; "
                                 + "validation loss %s %s.", num(first), num(lastTrain), epochs.size(),
-                                num(validationLoss), against),
-                        "Stuck from the start: check the learning rate. A flat loss means it is too low, or so high "
-                                + "that the output saturates; the seed trained with Adam at 1e-3.");
+                                num(validationLoss), against) + inside(epochs),
+                        plateauAdvice(lastHealth(epochs)));
             }
         }
         String summary = String.format(Locale.ROOT, "validation loss %s removes %s%% of the mean-image loss %s and is "
                 + "%s times the identity baseline %s%s.", num(validationLoss), pct(removed), num(mean),
-                num(toIdentity), num(identity), floor);
+                num(toIdentity), num(identity), floor) + inside(epochs);
         return new Diagnosis(Verdict.HEALTHY, summary, healthyAdvice(epochs, noise));
     }
 
@@ -132,7 +168,62 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
         return verdict + ": " + summary + " " + advice;
     }
 
-    private static String collapseAdvice(NoiseSettings noise, double removed) {
+    /**
+     * The last measured epoch's inside, as a sentence to append to a summary: dead code
+     * dimensions, the update-to-parameter ratio against DL4J's rule, the largest gradient. Empty
+     * when nothing was measured.
+     */
+    static String inside(List<EpochStats> epochs) {
+        EpochHealth health = lastHealth(epochs);
+        if (health == null) {
+            return "";
+        }
+        int dims = health.codeVariances().size();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, " Inside: %d of the code's %d dimensions are dead "
+                + "(constant over the validation set)", Math.round(health.deadCodeShare() * dims), dims));
+        double ratio = health.medianLogUpdateRatio();
+        if (Double.isFinite(ratio)) {
+            s.append(String.format(Locale.ROOT, "; update-to-parameter ratio 10^%.1f (last step, median over %d layers; "
+                    + "DL4J's rule: about 10^-3, between 10^-4 and 10^-2)", ratio, health.layers().size()));
+        }
+        health.layers().stream().filter(l -> Double.isFinite(l.gradientNorm()))
+                .max(java.util.Comparator.comparingDouble(EpochHealth.LayerHealth::gradientNorm))
+                .ifPresent(l -> s.append("; largest gradient norm ").append(num(l.gradientNorm())).append(" in ")
+                        .append(l.layer()));
+        return s.append('.').toString();
+    }
+
+    private static EpochHealth lastHealth(List<EpochStats> epochs) {
+        for (int i = epochs.size() - 1; i >= 0; i--) {
+            if (epochs.get(i).health() != null) {
+                return epochs.get(i).health();
+            }
+        }
+        return null;
+    }
+
+    private static String plateauAdvice(EpochHealth health) {
+        double ratio = health == null ? Double.NaN : health.medianLogUpdateRatio();
+        if (ratio < LOG_RATIO_LOW) {
+            return String.format(Locale.ROOT, "Stuck from the start, with updates of 10^%.1f of the parameters, below "
+                    + "DL4J's 10^-4: the learning rate is too low; raise it tenfold (the seed trained with Adam at 1e-3).",
+                    ratio);
+        }
+        if (ratio > LOG_RATIO_HIGH) {
+            return String.format(Locale.ROOT, "Stuck from the start, with updates of 10^%.1f of the parameters, above "
+                    + "DL4J's 10^-2: the learning rate is so high that the output saturates; lower it tenfold (the seed "
+                    + "trained with Adam at 1e-3).", ratio);
+        }
+        return "Stuck from the start: check the learning rate. A flat loss means it is too low, or so high "
+                + "that the output saturates; the seed trained with Adam at 1e-3.";
+    }
+
+    private static String collapseAdvice(NoiseSettings noise, double removed, EpochHealth health) {
+        if (health != null && health.deadCodeShare() >= DEAD_CODE_SHARE && !isStrong(noise)) {
+            return "Most of the code is dead: its units give the same value for every input, so the decoder can only "
+                    + "draw the mean image. A learning rate too high kills ReLUs (lower it; the seed trained with Adam "
+                    + "at 1e-3); else widen the code or give the code layer a LEAKY_RELU or ELU activation.";
+        }
         if (isStrong(noise)) {
             return "The noise (" + noise + ") destroys more of the input than the code can recover, like the seed's "
                     + "gaussian 2.0: lower it (the seed's improved setup used gaussian 0.2), or widen the code.";

@@ -8,10 +8,12 @@ public enum Verdict {
     IDENTITY("no better than returning the noisy input: noise too weak, or the network passes the input through"),
     /** No better than the mean image: the noise is too strong, or the code carries nothing. */
     COLLAPSED("no better than returning the mean image: noise too strong, or a code that carries nothing"),
-    /** The loss became NaN or infinite, or exploded. */
-    DIVERGED("the loss became NaN or infinite, or exploded"),
+    /** The loss became NaN or infinite or exploded, or single steps moved the weights by their own size. */
+    DIVERGED("the loss became NaN or infinite, or the weights were thrown about"),
     /** The training loss barely moved from the first epoch. */
-    PLATEAU("the training loss barely moved: stuck from the start");
+    PLATEAU("the training loss barely moved: stuck from the start"),
+    /** Too few gradient steps to judge: the run stopped before the model could learn. */
+    UNDERTRAINED("too few gradient steps to judge: trained too briefly");
 
     private final String meaning;
 

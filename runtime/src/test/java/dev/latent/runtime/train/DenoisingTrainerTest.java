@@ -104,13 +104,17 @@ class DenoisingTrainerTest {
     void nonFiniteLossStopsAtOnceAndKeepsTheLastFiniteEpoch(@TempDir Path dir) {
         // 240 training samples in batches of 60: calls 2-5 are epoch 1, call 7 is epoch 2's second batch.
         CountingNoise noise = new CountingNoise(7);
+        List<int[]> steps = new ArrayList<>();
         TrainingResult result = new SmallDenseTrainer().noise(NoiseSettings.custom("poisoned", () -> noise))
-                .epochs(5).batchSize(60).checkpoints(dir).quiet().fit(few);
+                .epochs(5).batchSize(60).checkpoints(dir).progress(new Recorder(steps)).fit(few);
 
         assertEquals(Verdict.DIVERGED, result.verdict(), result.toString());
         assertEquals(2, result.epochs().size());
         assertTrue(Double.isNaN(result.epochs().get(1).trainLoss()));
-        assertEquals(7, noise.calls(), "training stops at the batch that diverged");
+        // Epoch 2's first batch is the last step taken: the second, the poisoned one, is not recorded.
+        assertArrayEquals(new int[] {2, 1, 4}, steps.get(steps.size() - 1), "training stops at the batch that diverged");
+        // Noise is drawn a few batches ahead, never past the epoch: epoch 2's four batches, no more.
+        assertEquals(9, noise.calls());
         // The model is epoch 1's, the one last.zip holds.
         assertEquals(result.epochs().get(0).validationLoss(), result.finalValidationLoss());
         INDArray sample = few.features().get(NDArrayIndex.interval(0, 5));

@@ -103,6 +103,61 @@ class DiagnosisTest {
         assertTrue(d.summary().contains("perfect-reconstruction floor 0.1077"), d.summary());
     }
 
+    /** A run of {@code epochs} epochs of {@code batches} steps each, whose last epoch measured {@code health}. */
+    private static List<EpochStats> measured(EpochHealth health, int batches, double... trainThenVal) {
+        List<EpochStats> epochs = new ArrayList<>();
+        for (int i = 0; i < trainThenVal.length; i += 2) {
+            boolean last = i + 2 == trainThenVal.length;
+            epochs.add(new EpochStats(i / 2 + 1, trainThenVal[i], trainThenVal[i + 1], 1.0, 1000, 1e-3, batches,
+                    last ? health : null));
+        }
+        return epochs;
+    }
+
+    private static EpochHealth health(double dead, double lastRatio, double firstRatio) {
+        return new EpochHealth(dead, List.of(0.0, 0.5, 0.2, 0.1), List.of(
+                new EpochHealth.LayerHealth("encoder.code", 0.3, lastRatio, firstRatio),
+                new EpochHealth.LayerHealth("decoder.pixels", 0.1, lastRatio, firstRatio)));
+    }
+
+    @Test
+    void fewStepsAreUndertrainedUnlessTheModelAlreadyPasses() {
+        Diagnosis few = Diagnosis.diagnose(measured(health(0, 1e-2, 1e-1), 3, 0.2, 0.09), BASELINES, false, NOISE);
+        assertEquals(Verdict.UNDERTRAINED, few.verdict());
+        assertTrue(few.summary().startsWith("only 3 gradient steps in 1 epoch"), few.summary());
+
+        Diagnosis good = Diagnosis.diagnose(measured(health(0, 1e-3, 1e-2), 3, 0.2, 0.03), BASELINES, false, NOISE);
+        assertEquals(Verdict.HEALTHY, good.verdict());
+        Diagnosis many = Diagnosis.diagnose(measured(health(0, 1e-3, 1e-2), 50, 0.2, 0.09), BASELINES, false, NOISE);
+        assertEquals(Verdict.COLLAPSED, many.verdict());
+    }
+
+    @Test
+    void updatesAsLargeAsTheWeightsDiverge() {
+        Diagnosis d = Diagnosis.diagnose(measured(health(0.75, 1e-6, 30), 100, 0.2, 0.09), BASELINES, false, NOISE);
+        assertEquals(Verdict.DIVERGED, d.verdict());
+        assertTrue(d.summary().startsWith("in epoch 1 a single step changed the weights by 10^1.5 of their size"),
+                d.summary());
+        assertTrue(d.summary().contains("Inside: 3 of the code's 4 dimensions are dead"), d.summary());
+    }
+
+    @Test
+    void deadCodeAndUpdateRatiosSteerTheAdvice() {
+        Diagnosis dead = Diagnosis.diagnose(measured(health(0.75, 1e-3, 1e-2), 100, 0.08, 0.06, 0.07, 0.06), BASELINES,
+                false, NOISE);
+        assertEquals(Verdict.COLLAPSED, dead.verdict());
+        assertTrue(dead.advice().startsWith("Most of the code is dead"), dead.advice());
+
+        Diagnosis slow = Diagnosis.diagnose(measured(health(0, 1e-6, 1e-5), 100, 0.030, 0.03, 0.0299, 0.03, 0.0298, 0.03),
+                BASELINES, false, NOISE);
+        assertEquals(Verdict.PLATEAU, slow.verdict());
+        assertTrue(slow.advice().contains("10^-6.0 of the parameters, below DL4J's 10^-4: the learning rate is too low"),
+                slow.advice());
+        assertTrue(slow.summary().contains("update-to-parameter ratio 10^-6.0 (last step, median over 2 layers"),
+                slow.summary());
+        assertTrue(slow.summary().contains("largest gradient norm 0.3 in encoder.code"), slow.summary());
+    }
+
     @Test
     void numbersHaveFourSignificantDigits() {
         assertEquals("0.03124", Diagnosis.num(0.0312449));

@@ -1,7 +1,7 @@
 package dev.latent.examples;
 
 import dev.latent.examples.bench.Bench;
-import dev.latent.examples.calibrate.NoiseSweep;
+import dev.latent.examples.calibrate.Calibration;
 import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.cli.ModelLocator;
@@ -37,9 +37,11 @@ public final class Main {
                   to DIR/model.zip (default folder: latent-run)
               summary MODEL
                   prints the model's layer table
-              calibrate [--epochs N]
-                  the noise sweep behind the noise warnings: SeedExample1's network at gaussian
-                  levels from 0 to 3, one row each (default 5 epochs per level)
+              calibrate [EXPERIMENT|all] [--epochs N]
+                  the experiments behind the warnings' thresholds: short seeded runs on the embedded
+                  digits across a grid of one attribute, one row each. EXPERIMENT: noise (the
+                  default), static, code, encoder, decoder, activation, batch, batch-time,
+                  learning-rate
               bench [--quick] [--out DIR]
                   measures training and inference speed of the seed models and writes DIR/bench.json
                   (default folder: bench-report)
@@ -156,8 +158,16 @@ public final class Main {
 
     private static void calibrate(List<String> args, PrintStream out) {
         Arguments a = Arguments.parse(args, Set.of("epochs", "threads"), Set.of("verbose"));
+        if (a.positional().size() > 1) {
+            throw new UsageException("calibrate takes at most one experiment, found " + a.positional());
+        }
+        String experiment = a.positional().isEmpty() ? "noise" : a.positional().get(0);
+        if (!experiment.equals("all") && !Calibration.EXPERIMENTS.contains(experiment)) {
+            throw new UsageException("calibrate has no experiment '" + experiment + "'; use one of "
+                    + String.join(", ", Calibration.EXPERIMENTS) + " or all");
+        }
         configureThreads(a);
-        new NoiseSweep(a.intOption("epochs", 1).orElse(5), out).run();
+        new Calibration(a.intOption("epochs", 1).orElse(null), out).run(experiment);
     }
 
     private static void configureThreads(Arguments a) {

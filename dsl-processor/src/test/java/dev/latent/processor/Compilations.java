@@ -44,7 +44,8 @@ final class Compilations {
                 Compilation compilation = Compilations.compile(sources);
                 List<Outcome.Reported> reported = compilation.diagnostics().stream()
                         .map(d -> new Outcome.Reported(d.getKind(), d.getMessage(Locale.ROOT),
-                                d.getSource() == null ? null : Outcome.pathOf(d.getSource()), d.getLineNumber()))
+                                d.getSource() == null ? null : Outcome.pathOf(d.getSource()), d.getLineNumber(),
+                                d.getColumnNumber()))
                         .toList();
                 return new Outcome(this, compilation.status() == Compilation.Status.SUCCESS, reported,
                         () -> generatedFiles(sources));
@@ -89,7 +90,7 @@ final class Compilations {
             boolean succeeded = task.call();
             List<Outcome.Reported> reported = diagnostics.getDiagnostics().stream()
                     .map(d -> new Outcome.Reported(d.getKind(), d.getMessage(Locale.ROOT), relativeFile(d, src, generated),
-                            d.getLineNumber()))
+                            d.getLineNumber(), d.getColumnNumber()))
                     .toList();
             Map<String, String> written = readTree(generated);
             return new Outcome(self, succeeded, reported, () -> written);

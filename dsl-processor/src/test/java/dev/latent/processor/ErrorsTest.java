@@ -54,6 +54,8 @@ class ErrorsTest {
                 "[latent:output-shape] Model.Decode.pixels: the decoder's output {28, 28, 2} differs from the input shape {28, 28, 1} (channels 2 instead of 1)",
                 source, 11);
         compilation.assertError("Fix: set filters = 1 on pixels.");
+        // On the attribute, under both compilers.
+        compilation.assertErrorOn("[latent:output-shape] Model.Decode.pixels", source, 11, "filters = 2");
         compilation.assertNothingGenerated();
     }
 
@@ -252,6 +254,31 @@ class ErrorsTest {
     }
 
     @BothCompilers
+    void everyOtherAttributeOutOfRange(Compiler compiler) {
+        JavaFileObject source = model("""
+                        @Autoencoder(inputShape = {28, 28, 1})
+                        @Noise(saltAndPepper = 1.0)
+                        @Training(batchSize = 0, validationSplit = 1.0)""", """
+                        @Conv2D(filters = 0, kernel = 0, strides = 0) void conv();
+                        @MaxPool2D(size = 0) void pool();""", """
+                        @UpSampling2D(0) void up();
+                        @Conv2DTranspose(filters = 0) void pixels();""");
+        Outcome compilation = compiler.compile(source).assertFailed();
+        compilation.assertError("[latent:attribute-range] Model @Noise: saltAndPepper = 1.0 is out of range; "
+                + "expected a fraction in [0, 1)", source, 4);
+        compilation.assertError("Model @Training: batchSize = 0 is out of range; expected at least 1", source, 5);
+        compilation.assertError("Model @Training: validationSplit = 1.0 is out of range", source, 5);
+        for (String attribute : new String[] {"filters", "kernel", "strides"}) {
+            compilation.assertErrorOn("Model.Encode.conv: " + attribute + " = 0 is out of range; expected at least 1",
+                    source, 8, attribute + " = 0");
+        }
+        compilation.assertError("Model.Encode.pool: size = 0 is out of range", source, 9);
+        compilation.assertError("Model.Decode.up: size = 0 is out of range", source, 12);
+        compilation.assertError("Model.Decode.pixels: filters = 0 is out of range", source, 13);
+        compilation.assertNothingGenerated();
+    }
+
+    @BothCompilers
     void badInputShapes(Compiler compiler) {
         for (String shape : new String[] {"{}", "{0, 28, 1}", "{2, 2, 2, 2}", "{-1}"}) {
             JavaFileObject source = model("@Autoencoder(inputShape = " + shape + ")",
@@ -298,6 +325,24 @@ class ErrorsTest {
         compiler.compile(source, loss).assertError(
                 "[latent:custom-class] Model @Loss: custom = MyLoss.class cannot be used: generated code cannot create it",
                 source, 4);
+    }
+
+    @BothCompilers
+    void customLossThatIsNotALossAndNoiseWithoutPublicConstructor(Compiler compiler) {
+        JavaFileObject noise = Compilations.source("p.MyNoise",
+                "package p;",
+                "public class MyNoise implements dev.latent.runtime.noise.NoiseModel {",
+                "    private MyNoise() {}",
+                "    public org.nd4j.linalg.api.ndarray.INDArray corrupt(org.nd4j.linalg.api.ndarray.INDArray clean,",
+                "            dev.latent.dsl.DataRange range, org.nd4j.linalg.api.rng.Random random) { return clean; }",
+                "}");
+        JavaFileObject source = model("@Autoencoder(inputShape = {784})\n@Noise(custom = MyNoise.class)\n"
+                + "@Loss(custom = String.class)", "    @Dense(32) void code();", "    @Dense(784) void pixels();");
+        Outcome compilation = compiler.compile(source, noise).assertFailed();
+        compilation.assertError("[latent:custom-class] Model @Noise: custom = MyNoise.class cannot be used: generated "
+                + "code cannot create it", source, 4);
+        compilation.assertError("[latent:custom-class] Model @Loss: custom = String.class cannot be used: it does not "
+                + "implement org.nd4j.linalg.lossfunctions.ILossFunction", source, 5);
     }
 
     @BothCompilers

@@ -30,7 +30,7 @@ record Outcome(Compilations.Compiler compiler, boolean succeeded, List<Reported>
      * @param file the source's path relative to its source root, e.g. {@code p/Model.java}, or
      *     {@code null} for a diagnostic on no file
      */
-    record Reported(Diagnostic.Kind kind, String message, String file, long line) {
+    record Reported(Diagnostic.Kind kind, String message, String file, long line, long column) {
         boolean isError() {
             return kind == Diagnostic.Kind.ERROR;
         }
@@ -41,7 +41,7 @@ record Outcome(Compilations.Compiler compiler, boolean succeeded, List<Reported>
 
         @Override
         public String toString() {
-            return kind + " " + file + ":" + line + ": " + message;
+            return kind + " " + file + ":" + line + ":" + column + ": " + message;
         }
     }
 
@@ -69,6 +69,29 @@ record Outcome(Compilations.Compiler compiler, boolean succeeded, List<Reported>
     /** An error whose message contains {@code text}, reported in {@code source} on {@code line}. */
     Outcome assertError(String text, JavaFileObject source, int line) {
         return assertReported(true, text, source, line);
+    }
+
+    /**
+     * An error whose message contains {@code text}, reported in {@code source} on {@code line}
+     * with its column inside {@code attribute}, e.g. {@code filters = 2}: javac points at the
+     * value, ECJ at the attribute's name.
+     */
+    Outcome assertErrorOn(String text, JavaFileObject source, int line, String attribute) {
+        assertReported(true, text, source, line);
+        String lineText;
+        try {
+            lineText = source.getCharContent(true).toString().split("\n", -1)[line - 1];
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int first = lineText.indexOf(attribute) + 1;
+        assertTrue(first > 0, () -> "'" + attribute + "' is not on line " + line + ": " + lineText);
+        int last = first + attribute.length() - 1;
+        boolean found = diagnostics.stream().anyMatch(d -> d.isError() && d.message().contains(text)
+                && d.line() == line && d.column() >= first && d.column() <= last);
+        assertTrue(found, () -> compiler + ": expected the error '" + text + "' in columns " + first + " to " + last
+                + " of line " + line + " (" + attribute + "); got:\n" + describe());
+        return this;
     }
 
     /** A warning whose message contains {@code text}, anywhere. */

@@ -183,6 +183,18 @@ class ErrorsTest {
                 source, 6);
     }
 
+    /** ECJ's Messager fails on an element annotated with an empty array; the error must still land on its line. */
+    @BothCompilers
+    void anEmptyArrayBesideTheFault(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {784})",
+                "    @Reshape({}) @MaxPool2D void both();\n    @Dense(32) void code();", "    @Dense(784) void pixels();");
+        Outcome compilation = compiler.compile(source).assertFailed();
+        compilation.assertError("[latent:two-layers] Model.Encode.both: one method declares one layer, found "
+                + "[@Reshape, @MaxPool2D]", source, 6);
+        assertEquals(0, compilation.diagnostics().stream().filter(d -> d.message().contains("Internal compiler error")).count(),
+                compilation.diagnostics().toString());
+    }
+
     @BothCompilers
     void sizeGivenTwice(Compiler compiler) {
         JavaFileObject source = model("@Autoencoder(inputShape = {784})",

@@ -7,9 +7,7 @@ import dev.latent.dsl.Resample;
 import dev.latent.processor.model.Layer;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.model.NoiseSpec;
-import dev.latent.processor.model.Section;
 import dev.latent.processor.model.TrainingSpec;
-import java.util.List;
 import java.util.Locale;
 
 /**

@@ -16,6 +16,7 @@ import dev.latent.processor.read.UnreadableValueException;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Set;
+import javax.annotation.processing.Messager;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -84,13 +85,27 @@ public final class LatentProcessor extends AbstractProcessor {
             javax.tools.Diagnostic.Kind kind = d.isError() ? javax.tools.Diagnostic.Kind.ERROR
                     : javax.tools.Diagnostic.Kind.WARNING;
             ElementRef at = (ElementRef) d.where();
-            if (at.annotation() == null) {
-                processingEnv.getMessager().printMessage(kind, d.text(), at.element());
-            } else if (at.value() == null) {
-                processingEnv.getMessager().printMessage(kind, d.text(), at.element(), at.annotation());
-            } else {
-                processingEnv.getMessager().printMessage(kind, d.text(), at.element(), at.annotation(), at.value());
+            Messager messager = processingEnv.getMessager();
+            // ECJ 3.33's Messager throws a NullPointerException looking for an annotation or value
+            // on an element whose annotations hold an empty array such as @Reshape({}); the
+            // diagnostic then goes on the annotation, or on the element, rather than nowhere.
+            if (at.annotation() != null && at.value() != null
+                    && printed(() -> messager.printMessage(kind, d.text(), at.element(), at.annotation(), at.value()))) {
+                continue;
             }
+            if (at.annotation() != null && printed(() -> messager.printMessage(kind, d.text(), at.element(), at.annotation()))) {
+                continue;
+            }
+            messager.printMessage(kind, d.text(), at.element());
+        }
+    }
+
+    private static boolean printed(Runnable print) {
+        try {
+            print.run();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

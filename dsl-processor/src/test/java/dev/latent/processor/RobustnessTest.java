@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.latent.processor.Compilations.Compiler;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,14 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Test;
 
 /**
  * 2,000 random, mostly invalid, models (random annotations, attributes, shapes, orders and
  * nesting; always legal Java) compiled in one test: the processor never throws, every error on a
- * model is a Latent error, and whatever it generates compiles.
+ * model is a Latent error, and whatever it generates compiles; under javac and under ECJ.
  */
 class RobustnessTest {
     private static final int MODELS = 2_000;
@@ -28,8 +27,8 @@ class RobustnessTest {
     private static final String[] LAYERS = {"Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D", "UpSampling2D",
             "Flatten", "Reshape", "Dropout", "BatchNormalization"};
 
-    @Test
-    void theProcessorAnswersEveryModelWithADiagnosticOrCode() {
+    @BothCompilers
+    void theProcessorAnswersEveryModelWithADiagnosticOrCode(Compiler compiler) {
         Random random = new Random(7L);
         int compiled = 0;
         int rejected = 0;
@@ -37,24 +36,22 @@ class RobustnessTest {
             Map<String, JavaFileObject> sources = new HashMap<>();
             for (int i = 0; i < PER_COMPILATION; i++) {
                 String name = "F" + (batch * PER_COMPILATION + i);
-                sources.put(name, JavaFileObjects.forSourceString("fuzz." + name, source(name, random)));
+                JavaFileObject source = JavaFileObjects.forSourceString("fuzz." + name, source(name, random));
+                sources.put(Outcome.pathOf(source), source);
             }
-            // javac stops reporting at 100 errors unless told otherwise.
-            Compilation compilation = javac().withProcessors(new LatentProcessor()).withClasspath(testClassPath())
-                    .withOptions("-Xmaxerrs", "100000", "-Xmaxwarns", "0").compile(sources.values());
             Map<String, List<String>> errors = new HashMap<>();
-            for (Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
-                String file = error.getSource() == null ? "(none)" : error.getSource().getName();
-                String message = error.getMessage(Locale.ROOT);
-                assertTrue(!message.contains("[latent:internal]"), "the processor failed: " + message);
-                assertTrue(message.contains("[latent:"), "a non-Latent error in " + file + ": " + message + "\n"
-                        + content(error.getSource()));
-                assertTrue(sources.values().stream().anyMatch(s -> s.getName().equals(file)),
-                        "generated code does not compile: " + message + "\n" + content(error.getSource()));
+            for (Outcome.Reported error : errors(compiler, sources.values())) {
+                String file = error.file() == null ? "(none)" : error.file();
+                String message = error.message();
+                assertTrue(!message.contains("[latent:internal]"), compiler + ": the processor failed: " + message);
+                assertTrue(message.contains("[latent:"), compiler + ": a non-Latent error in " + file + ": " + message
+                        + "\n" + content(sources.get(file)));
+                assertTrue(sources.containsKey(file), compiler + ": generated code does not compile: " + file + ": "
+                        + message);
                 errors.computeIfAbsent(file, k -> new ArrayList<>()).add(message);
             }
-            for (JavaFileObject source : sources.values()) {
-                if (errors.containsKey(source.getName())) {
+            for (String file : sources.keySet()) {
+                if (errors.containsKey(file)) {
                     rejected++;
                 } else {
                     compiled++;
@@ -63,6 +60,22 @@ class RobustnessTest {
         }
         assertTrue(rejected > MODELS / 2, "mostly invalid models: " + rejected + " rejected, " + compiled + " compiled");
         assertTrue(compiled > 0, "some random models are valid and compile: " + compiled);
+    }
+
+    /** The errors of one compile of {@code sources}, generated code included. */
+    private static List<Outcome.Reported> errors(Compiler compiler, java.util.Collection<JavaFileObject> sources) {
+        if (compiler == Compiler.ECJ) {
+            return compiler.compile(sources.toArray(JavaFileObject[]::new)).diagnostics().stream()
+                    .filter(Outcome.Reported::isError).toList();
+        }
+        // javac stops reporting at 100 errors unless told otherwise.
+        Compilation compilation = javac().withProcessors(new LatentProcessor()).withClasspath(testClassPath())
+                .withOptions("-Xmaxerrs", "100000", "-Xmaxwarns", "0").compile(sources);
+        return compilation.errors().stream()
+                .map(d -> new Outcome.Reported(d.getKind(), d.getMessage(Locale.ROOT),
+                        d.getSource() == null ? null : Outcome.pathOf(d.getSource()), d.getLineNumber(),
+                        d.getColumnNumber()))
+                .toList();
     }
 
     private static String content(JavaFileObject file) {
@@ -131,7 +144,10 @@ class RobustnessTest {
     }
 
     private static void section(StringBuilder s, Random r, String annotation, String name) {
-        s.append("    @").append(annotation).append(r.nextInt(15) == 0 ? " class " : " interface ").append(name).append(" {\n");
+        boolean isClass = r.nextInt(15) == 0;
+        // A class section (an error) with abstract methods, so that the source stays legal Java.
+        s.append("    @").append(annotation).append(isClass ? " abstract static class " : " interface ").append(name)
+                .append(" {\n");
         int layers = r.nextInt(6);
         for (int i = 0; i < layers; i++) {
             s.append("        ");
@@ -141,7 +157,8 @@ class RobustnessTest {
                 s.append(layer(r, kinds.remove(r.nextInt(kinds.size())))).append(' ');
             }
             boolean broken = r.nextInt(15) == 0;
-            s.append(broken ? "int" : "void").append(" m").append(i).append(broken ? "(int x);\n" : "();\n");
+            s.append(isClass ? "abstract " : "").append(broken ? "int" : "void").append(" m").append(i)
+                    .append(broken ? "(int x);\n" : "();\n");
         }
         s.append("    }\n");
     }

@@ -1,7 +1,7 @@
 package dev.latent.examples;
 
 import dev.latent.examples.bench.Bench;
-import dev.latent.examples.calibrate.NoiseSweep;
+import dev.latent.examples.calibrate.Calibration;
 import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.cli.ModelLocator;
@@ -49,9 +49,11 @@ public final class Main {
                   every --stride rows of the --columns named), or a folder of PNG/JPEG images
               summary MODEL
                   prints the model's layer table
-              calibrate [--epochs N]
-                  the noise sweep behind the noise warnings: SeedExample1's network at gaussian
-                  levels from 0 to 3, one row each (default 5 epochs per level)
+              calibrate [EXPERIMENT|all] [--epochs N]
+                  the experiments behind the warnings' thresholds: short seeded runs on the embedded
+                  digits across a grid of one attribute, one row each. EXPERIMENT: noise (the
+                  default), static, code, encoder, decoder, activation, batch, batch-time,
+                  learning-rate
               sweep MODEL [--noise 0.05,0.1,0.2,0.5,1.0] [--epochs N] [--data ...] [--out DIR]
                   trains the model briefly at each gaussian noise level (default 3 epochs each),
                   prints validation loss against both baselines, recommends a level and writes
@@ -186,8 +188,16 @@ public final class Main {
 
     private static void calibrate(List<String> args, PrintStream out) {
         Arguments a = Arguments.parse(args, Set.of("epochs", "threads"), Set.of("verbose"));
+        if (a.positional().size() > 1) {
+            throw new UsageException("calibrate takes at most one experiment, found " + a.positional());
+        }
+        String experiment = a.positional().isEmpty() ? "noise" : a.positional().get(0);
+        if (!experiment.equals("all") && !Calibration.EXPERIMENTS.contains(experiment)) {
+            throw new UsageException("calibrate has no experiment '" + experiment + "'; use one of "
+                    + String.join(", ", Calibration.EXPERIMENTS) + " or all");
+        }
         configureThreads(a);
-        new NoiseSweep(a.intOption("epochs", 1).orElse(5), out).run();
+        new Calibration(a.intOption("epochs", 1).orElse(null), out).run(experiment);
     }
 
     private static void sweep(List<String> args, PrintStream out) {

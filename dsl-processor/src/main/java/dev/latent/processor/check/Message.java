@@ -79,21 +79,20 @@ public enum Message {
     STATIC_NOISE("static-noise", Kind.WARNING,
             "%s: resample = ONCE corrupts the training data once, so the network can memorise the corruption instead of "
                     + "learning to remove it. Fix: resample = Resample.EVERY_BATCH (the default). %s"),
-    SHALLOW_ENCODER("shallow-encoder", Kind.WARNING,
-            "%s: the encoder of this image model has only dense layers, which see no neighbourhoods (the seed's "
-                    + "example 1). Fix: start the encoder with @Conv2D and @MaxPool2D layers. %s"),
     NARROW_CODE("narrow-code", Kind.WARNING,
             "%s: the code holds %,d values for an input of %,d (1 in %,d); below %d values it carries too little to "
-                    + "reconstruct from. Fix: widen the last encoder layer. %s"),
-    SHALLOW_DECODER("shallow-decoder", Kind.WARNING,
-            "%s: the decoder is a single layer from a code of %,d values to %,d; one layer has little capacity to "
-                    + "reconstruct. Fix: add a hidden layer before %s. %s"),
+                    + "reconstruct from (on the digits, codes of 1 to 4 values collapsed towards the mean image; 8 removed "
+                    + "38%% of its loss, 32 removed 52%%). Fix: widen the last encoder layer to at least %d values. %s"),
     OUTPUT_ACTIVATION_RANGE("output-activation-range", Kind.WARNING,
-            "%s: the output activation %s %s, but the data is %s %s. Fix: %s %s"),
+            "%s: the output activation %s %s, but the data is %s %s; on the digits such outputs collapsed to no "
+                    + "better than the mean image. Fix: %s %s"),
     SMALL_BATCH("small-batch", Kind.WARNING,
-            "%s: batchSize = %d; batches under %d give noisy gradients and slow epochs. Fix: batchSize = 32 or 64. %s"),
+            "%s: batchSize = %d; on the digits an epoch at batches under %d took 28 to 65 times as long as at 64, and "
+                    + "at equal time larger batches reached lower losses (calibrate batch). Fix: batchSize = 64, with "
+                    + "more epochs. %s"),
     LEARNING_RATE("learning-rate", Kind.WARNING,
-            "%s: learningRate = %s is %s for %s (usual: %s). Fix: learningRate = %s. %s"),
+            "%s: learningRate = %s is too %s for %s: on the digits it trained at %s and collapsed at %s "
+                    + "(calibrate learning-rate). Fix: learningRate = %s. %s"),
 
     // The processor itself.
     INTERNAL("internal", Kind.ERROR,

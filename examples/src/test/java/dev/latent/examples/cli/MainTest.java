@@ -42,6 +42,14 @@ class MainTest {
     }
 
     @Test
+    void calibrateNamesItsExperiments() {
+        assertEquals(2, run("calibrate", "depth"));
+        assertTrue(err().startsWith("latent: calibrate has no experiment 'depth'; use one of noise, static, code,"), err());
+        assertEquals(2, run("calibrate", "code", "batch"));
+        assertTrue(err().contains("calibrate takes at most one experiment"), err());
+    }
+
+    @Test
     void anUnknownModelIsOneLine() {
         assertEquals(2, run("summary", "p.Missing"));
         assertTrue(err().startsWith("latent: no model interface p.Missing on the class path"), err());

@@ -39,8 +39,7 @@ final class RandomModels {
             decoder.add("@Reshape({" + input[0] + ", " + input[1] + ", " + input[2] + "}) void image();");
         }
         StringBuilder s = new StringBuilder("package shapes;\nimport dev.latent.dsl.*;\n")
-                .append("@SuppressWarnings({\"latent:noise-too-weak\", \"latent:shallow-encoder\", \"latent:narrow-code\", "
-                        + "\"latent:shallow-decoder\"})\n")
+                .append("@SuppressWarnings({\"latent:noise-too-weak\", \"latent:narrow-code\"})\n")
                 .append("@Autoencoder(inputShape = {").append(join(input)).append("})\n")
                 .append("public interface ").append(name).append(" {\n    @Encoder interface E {\n");
         encoder.forEach(l -> s.append("        ").append(l).append('\n'));

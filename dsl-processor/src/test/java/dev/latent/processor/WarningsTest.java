@@ -79,13 +79,25 @@ class WarningsTest {
         silenced(compiler, header, GOOD_ENCODER, GOOD_DECODER, "static-noise");
     }
 
-    /** Retired: calibrate encoder and decoder found no failure a dense-only encoder or a one-layer decoder predicts. */
     @BothCompilers
-    void denseEncodersAndOneLayerDecodersAreNotWarned(Compiler compiler) {
+    void shallowEncoder(Compiler compiler) {
         String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2)";
         String encoder = "    @Flatten void flat(); @Dense(32) void code();";
+        warns(compiler, model(header, encoder, GOOD_DECODER), "shallow-encoder",
+                "Model.Encode.flat: the encoder of this image model has only dense layers", 6);
+        silenced(compiler, header, encoder, GOOD_DECODER, "shallow-encoder");
+    }
+
+    @BothCompilers
+    void shallowDecoder(Compiler compiler) {
+        String header = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2)";
         String decoder = "    @Dense(units = 784, activation = Activation.SIGMOID) void pixels(); @Reshape({28, 28, 1}) void image();";
-        compiler.compile(model(header, encoder, decoder)).assertSucceeded().assertNoLatentWarnings();
+        warns(compiler, model(header, GOOD_ENCODER, decoder), "shallow-decoder",
+                "Model.Decode.pixels: the decoder is a single weighted layer from a code of 32 values to 784", 9);
+        silenced(compiler, header, GOOD_ENCODER, decoder, "shallow-decoder");
+        // From a code of 64 one layer cost 1% or less: no warning.
+        String wideCode = "    @Conv2D(16) void conv(); @MaxPool2D void pool(); @Flatten void flat(); @Dense(64) void code();";
+        compiler.compile(model(header, wideCode, decoder)).assertSucceeded().assertNoWarning("shallow-decoder");
     }
 
     @BothCompilers

@@ -8,13 +8,14 @@ import dev.latent.processor.model.Layer;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.model.NoiseSpec;
 import dev.latent.processor.model.TrainingSpec;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The warnings: a model that compiles but matches a known way a denoising autoencoder fails to
  * train. Every threshold comes from a run of {@code calibrate} on the embedded digits (see each
- * constant and the README). {@code shallow-encoder} and {@code shallow-decoder} are retired: the
- * measurement found no failure they predict.
+ * constant and the README). {@code shallow-encoder} and {@code shallow-decoder}, which the contract
+ * names, warn of a measured cost in quality rather than of a failure: the measurement found none.
  */
 public final class LintChecks implements Check {
     /**
@@ -37,12 +38,20 @@ public final class LintChecks implements Check {
      * epoch for them, and larger batches won at equal time. Nothing failed, so it stays at 8.
      */
     static final int SMALL_BATCH = 8;
+    /**
+     * A single-layer decoder from a code of at most this many values: {@code calibrate decoder}
+     * measured 4% to 8% more test loss than with a hidden layer at codes of 8 to 32, 1% at 64,
+     * and less at 196.
+     */
+    static final int SHALLOW_DECODER_MAX_CODE = 32;
 
     @Override
     public void check(ModelSpec model, InferredModel shapes, Report report) {
         String hint = "Silence with @SuppressWarnings(\"%s\") on " + model.displayName() + ".";
         noise(model, model.noise(), report, hint);
+        shallowEncoder(model, report, hint);
         narrowCode(model, shapes, report, hint);
+        shallowDecoder(model, shapes, report, hint);
         outputRange(model, report, hint);
         training(model, model.training(), report, hint);
     }
@@ -80,6 +89,26 @@ public final class LintChecks implements Check {
         }
         if (noise.resample() == Resample.ONCE) {
             add(model, report, Message.STATIC_NOISE, noise.source().attribute("resample"), hint, where);
+        }
+    }
+
+    private static void shallowEncoder(ModelSpec model, Report report, String hint) {
+        boolean image = model.inputShape().length == 3;
+        boolean spatial = model.encoder().stream().anyMatch(l -> l instanceof Layer.Conv2D || l instanceof Layer.MaxPool2D);
+        if (image && !spatial && !model.encoder().isEmpty()) {
+            Layer first = model.encoder().get(0);
+            add(model, report, Message.SHALLOW_ENCODER, first.source(), hint, model.where(first));
+        }
+    }
+
+    private static void shallowDecoder(ModelSpec model, InferredModel shapes, Report report, String hint) {
+        List<Layer> weighted = model.decoder().stream().filter(l -> l instanceof Layer.Activated).toList();
+        long code = shapes.code().count();
+        long output = shapes.output().count();
+        if (weighted.size() == 1 && output > 4 * code && code <= SHALLOW_DECODER_MAX_CODE) {
+            Layer only = weighted.get(0);
+            add(model, report, Message.SHALLOW_DECODER, only.source(), hint, model.where(only), code, output,
+                    only.method());
         }
     }
 

@@ -62,8 +62,16 @@ public final class Main {
                   measures training and inference speed of the seed models and writes DIR/bench.json
                   (default folder: bench-report)
 
-            options for every command: --threads N (native threads, default 1), --verbose
+            options for every command: --threads N (native threads at most, default: the cores;
+            convolutional networks use them all, dense ones one), --verbose
             """;
+
+    /**
+     * The native threads a command may use unless --threads says otherwise: every core. The
+     * engines use them by kind of network (NativeSettings.useThreads): all of them on a
+     * convolutional one, one on a dense one.
+     */
+    private static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private Main() {}
 
@@ -75,7 +83,10 @@ public final class Main {
         System.exit(child.orElseGet(() -> run(arguments, System.out, System.err)));
     }
 
-    /** The --threads value, read before anything else so the relaunched process gets it; 1 when absent or bad. */
+    /**
+     * The --threads value, read before anything else so the relaunched process gets it; the
+     * machine's cores when absent, 1 when bad.
+     */
     private static int threadsOf(List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -89,7 +100,7 @@ public final class Main {
                 }
             }
         }
-        return 1;
+        return DEFAULT_THREADS;
     }
 
     /** Runs one command; returns the process exit code. */
@@ -226,7 +237,7 @@ public final class Main {
     }
 
     private static void configureThreads(Arguments a) {
-        NativeSettings.limitThreads(a.intOption("threads", 1).orElse(1));
+        NativeSettings.limitThreads(a.intOption("threads", 1).orElse(DEFAULT_THREADS));
     }
 
     private static String single(Arguments a, String command) {

@@ -3,6 +3,7 @@ package dev.latent.runtime.engine;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Backend;
 import dev.latent.runtime.GraphPart;
+import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
 import java.io.IOException;
@@ -51,11 +52,22 @@ public final class Engines {
      * would penalise the biases too, so the two engines would train different models.
      */
     public static Engine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
-        if (sameDiffExpresses(training) && preferSameDiff(network.configuration(GraphPart.AUTOENCODER, training, loss))) {
-            return SameDiffEngine.create(network, training, loss).<Engine>map(e -> e)
-                    .orElseGet(() -> GraphEngine.create(network, training, loss));
-        }
-        return GraphEngine.create(network, training, loss);
+        Engine engine = sameDiffExpresses(training)
+                        && preferSameDiff(network.configuration(GraphPart.AUTOENCODER, training, loss))
+                ? SameDiffEngine.create(network, training, loss).<Engine>map(e -> e)
+                        .orElseGet(() -> GraphEngine.create(network, training, loss))
+                : GraphEngine.create(network, training, loss);
+        return withThreads(engine);
+    }
+
+    /**
+     * Sets the calling thread's native threads for {@code engine}'s kind of network, once, before
+     * it trains (changing them later makes oneDNN rebuild its kernels); see
+     * {@link NativeSettings#useThreads}.
+     */
+    private static Engine withThreads(Engine engine) {
+        NativeSettings.useThreads(engine instanceof SameDiffEngine ? NativeSettings.threadLimit() : 1);
+        return engine;
     }
 
     /**
@@ -68,10 +80,10 @@ public final class Engines {
             throws IOException {
         GraphEngine loaded = GraphEngine.load(zip);
         if (sameDiffExpresses(training) && !loss.isCustom() && preferSameDiff(loaded.graph().getConfiguration())) {
-            return SameDiffEngine.resume(loaded, network.inputShape(), training, loss, zip).<Engine>map(e -> e)
-                    .orElse(loaded);
+            return withThreads(SameDiffEngine.resume(loaded, network.inputShape(), training, loss, zip)
+                    .<Engine>map(e -> e).orElse(loaded));
         }
-        return loaded;
+        return withThreads(loaded);
     }
 
     private static boolean sameDiffExpresses(TrainingSettings training) {

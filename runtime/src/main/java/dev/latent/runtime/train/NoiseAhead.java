@@ -28,7 +28,8 @@ final class NoiseAhead implements AutoCloseable {
     /** Batches corrupted ahead: enough to hide the draw's jitter, few enough to bound memory. */
     static final int DEPTH = 4;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(NativeSettings.workerThreads("latent-noise"));
+    // One native thread: the worker runs beside training, which has the cores it was given.
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(NativeSettings.workerThreads("latent-noise", 1));
     private final NoiseModel noise;
     private final DataRange range;
     private final Random random;

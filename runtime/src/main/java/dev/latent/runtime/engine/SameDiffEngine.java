@@ -403,7 +403,16 @@ public final class SameDiffEngine implements Engine {
 
     @Override
     public Map<String, INDArray> layerParameters() {
-        return synced().layerParameters();
+        // Straight from the graph's variables: syncing the mirror copies and permutes every parameter,
+        // and the trainer asks three times an epoch. Kernels stay in libnd4j's layout; only norms
+        // of these copies, and of their differences, are taken.
+        Map<String, List<INDArray>> byLayer = new java.util.LinkedHashMap<>();
+        for (ParameterLink link : links) {
+            byLayer.computeIfAbsent(link.layer(), layer -> new ArrayList<>()).add(graph.getVariable(link.variable()).getArr());
+        }
+        Map<String, INDArray> table = new java.util.LinkedHashMap<>();
+        byLayer.forEach((layer, arrays) -> table.put(layer, Nd4j.toFlattened(arrays)));
+        return table;
     }
 
     @Override

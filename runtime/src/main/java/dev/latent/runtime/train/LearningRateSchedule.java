@@ -43,7 +43,7 @@ public sealed interface LearningRateSchedule {
         return new Exponential(gamma);
     }
 
-    /** Half a cosine from the base rate in epoch 1 down to {@code minimum} in the last epoch. */
+    /** Half a cosine from the base rate in epoch 1 down towards {@code minimum}, reached as the last epoch ends. */
     static LearningRateSchedule cosine(double minimum) {
         return new Cosine(minimum);
     }
@@ -164,10 +164,9 @@ public sealed interface LearningRateSchedule {
 
         @Override
         public double rate(double base, int epoch, int epochs, List<EpochStats> history) {
-            if (epochs <= 1) {
-                return base;
-            }
-            double progress = (epoch - 1) / (double) (epochs - 1);
+            // The minimum is where the run would be one epoch after its last, as Keras' CosineDecay
+            // reaches it after the last step: a last epoch at the minimum (0 by default) learns nothing.
+            double progress = (epoch - 1) / (double) epochs;
             double floor = Math.min(minimum, base);
             return floor + (base - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
         }

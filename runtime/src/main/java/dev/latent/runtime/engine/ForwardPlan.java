@@ -36,6 +36,8 @@ final class ForwardPlan {
     private static final int SINGLE_THREAD_BATCH = 8;
 
     private final List<Step> steps = new ArrayList<>();
+    /** Steps up to here compute the latent code; -1 when no layer was marked as the encoder's. */
+    private int codeStep = -1;
 
     /** A reshape to {@code shapeWithBatch}, whose first dimension is replaced by the batch size. */
     void reshape(long[] shapeWithBatch) {
@@ -85,12 +87,37 @@ final class ForwardPlan {
         steps.add((in, weights) -> Nd4j.exec(new Upsampling2d(in, height, width, true))[0]);
     }
 
-    /**
-     * The network's output for {@code input}, computed with the weights {@code weights} holds now.
-     * A few samples run on one native thread: waking a second thread for each of the plan's small
-     * ops cost more than it saved (one image took 4 ms on two threads).
-     */
+    /** Marks the steps added so far as the encoder's: the code is their output. */
+    void markCode() {
+        codeStep = steps.size();
+    }
+
+    /** Whether {@link #encode} and {@link #decode} can run: an encoder was marked. */
+    boolean knowsCode() {
+        return codeStep >= 0;
+    }
+
+    /** The network's output for {@code input}, computed with the weights {@code weights} holds now. */
     INDArray apply(INDArray input, SameDiff weights) {
+        return run(input, weights, 0, steps.size());
+    }
+
+    /** The latent code of {@code input}: the encoder's steps alone. */
+    INDArray encode(INDArray input, SameDiff weights) {
+        return run(input, weights, 0, codeStep);
+    }
+
+    /** The reconstruction from {@code code}: the decoder's steps alone. */
+    INDArray decode(INDArray code, SameDiff weights) {
+        return run(code, weights, codeStep, steps.size());
+    }
+
+    /**
+     * Steps {@code from} (inclusive) to {@code to} (exclusive). A few samples run on one native
+     * thread: waking a second thread for each of the plan's small ops cost more than it saved
+     * (one image took 4 ms on two threads).
+     */
+    private INDArray run(INDArray input, SameDiff weights, int from, int to) {
         boolean small = input.size(0) <= SINGLE_THREAD_BATCH;
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         if (small && threads > 1) {
@@ -98,7 +125,7 @@ final class ForwardPlan {
         }
         try {
             INDArray value = input;
-            for (Step step : steps) {
+            for (Step step : steps.subList(from, to)) {
                 value = step.apply(value, weights);
             }
             return value;

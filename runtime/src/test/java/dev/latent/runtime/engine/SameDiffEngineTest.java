@@ -46,6 +46,8 @@ class SameDiffEngineTest {
         }
         assertClose(layers.reconstruct(batch), samediff.reconstruct(batch), 1e-3, "reconstruction after 5 steps");
         assertClose(layers.encode(batch), samediff.encode(batch), 1e-3, "codes after 5 steps");
+        INDArray codes = layers.encode(batch);
+        assertClose(layers.decode(codes), samediff.decode(codes), 1e-3, "decoded after 5 steps");
         assertClose(layers.parameters(), samediff.parameters(), 1e-3, "parameters after 5 steps");
     }
 
@@ -96,6 +98,7 @@ class SameDiffEngineTest {
                 INDArray clean = data.features().get(NDArrayIndex.interval(32 * step, 32 * step + 32));
                 engine.fitBatch(clean, clean);
             }
+            assertTrue(engine.encodesThroughPlan(), network.modelName() + ": the encoder's layers are marked");
             INDArray expected = engine.graphReconstruction(batch).reshape(batch.shape());
             assertClose(expected, engine.reconstruct(batch), 1e-6, network.modelName() + " batch");
             INDArray one = batch.get(NDArrayIndex.interval(0, 1));

@@ -224,6 +224,14 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                     + "draw the mean image. A learning rate too high kills ReLUs (lower it; the seed trained with Adam "
                     + "at 1e-3); else widen the code or give the code layer a LEAKY_RELU or ELU activation.";
         }
+        double ratio = health == null ? Double.NaN : health.medianLogUpdateRatio();
+        if (ratio < LOG_RATIO_LOW && !isStrong(noise)) {
+            // Judge the architecture only once it was still learning: tiny updates mean it had stopped.
+            return String.format(Locale.ROOT, "The last step moved the parameters by 10^%.1f of their size, below "
+                    + "DL4J's 10^-4: training had all but stopped, with a learning rate too low or a schedule that "
+                    + "decayed it away. Raise the rate (the seed trained with Adam at 1e-3) or train longer before "
+                    + "changing the network.", ratio);
+        }
         if (isStrong(noise)) {
             return "The noise (" + noise + ") destroys more of the input than the code can recover, like the seed's "
                     + "gaussian 2.0: lower it (the seed's improved setup used gaussian 0.2), or widen the code.";

@@ -148,6 +148,12 @@ class DiagnosisTest {
         assertEquals(Verdict.COLLAPSED, dead.verdict());
         assertTrue(dead.advice().startsWith("Most of the code is dead"), dead.advice());
 
+        Diagnosis stalled = Diagnosis.diagnose(measured(health(0.25, 1e-6, 1e-3), 100, 0.08, 0.06, 0.07, 0.06),
+                BASELINES, false, NOISE);
+        assertEquals(Verdict.COLLAPSED, stalled.verdict());
+        assertTrue(stalled.advice().startsWith("The last step moved the parameters by 10^-6.0 of their size"),
+                stalled.advice());
+
         Diagnosis slow = Diagnosis.diagnose(measured(health(0, 1e-6, 1e-5), 100, 0.030, 0.03, 0.0299, 0.03, 0.0298, 0.03),
                 BASELINES, false, NOISE);
         assertEquals(Verdict.PLATEAU, slow.verdict());

@@ -116,16 +116,32 @@ public final class Bench {
                 Measurements m = new Measurements(rounds());
                 Denoiser trained = null;
                 for (int round = 0; round < m.rounds(); round++) {
-                    TrainingResult generatedRun = s.trainer().get().epochs(s.epochs()).quiet().fit(train, validation);
-                    trained = generatedRun.model();
-                    double generated = medianThroughput(generatedRun);
-                    double handWritten = sameDiff
-                            ? handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train, network.noise().gaussian(),
-                                    network.training().batchSize(), s.epochs(), network.training().seed())
-                            : handWrittenThroughput(s.handWritten().get(), train, network.noise().gaussian(),
-                                    network.training().batchSize(), s.epochs(), network.training().seed());
-                    double noiseOff = medianThroughput(s.trainer().get().epochs(s.epochs()).quiet()
-                            .noise(NoiseSettings.none()).fit(train, validation));
+                    // Each round starts with another of the three: whichever runs first meets the
+                    // previous run's garbage and a colder cache, so no measurement always does.
+                    double[] rates = new double[3];
+                    Denoiser[] model = new Denoiser[1];
+                    for (int turn = 0; turn < 3; turn++) {
+                        int which = (round + turn) % 3;
+                        rates[which] = switch (which) {
+                            case 0 -> {
+                                TrainingResult run = s.trainer().get().epochs(s.epochs()).quiet().fit(train, validation);
+                                model[0] = run.model();
+                                yield medianThroughput(run);
+                            }
+                            case 1 -> sameDiff
+                                    ? handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train,
+                                            network.noise().gaussian(), network.training().batchSize(), s.epochs(),
+                                            network.training().seed())
+                                    : handWrittenThroughput(s.handWritten().get(), train, network.noise().gaussian(),
+                                            network.training().batchSize(), s.epochs(), network.training().seed());
+                            default -> medianThroughput(s.trainer().get().epochs(s.epochs()).quiet()
+                                    .noise(NoiseSettings.none()).fit(train, validation));
+                        };
+                    }
+                    trained = model[0];
+                    double generated = rates[0];
+                    double handWritten = rates[1];
+                    double noiseOff = rates[2];
                     m.add(round, generated, handWritten, noiseOff);
                     out.printf(Locale.ROOT, "  round %d: generated %,9.1f  hand-written (%s) %,9.1f  noise off %,9.1f samples/s"
                                     + "  generated/hand %.3f  noise cost %.1f%%%n", round + 1, generated,

@@ -157,12 +157,16 @@ public final class Samples {
             return this;
         }
         if (inputShape.size() != sampleShape.size()) {
-            throw new DataFileException(source, String.format(Locale.ROOT,
-                    "samples of %s (%,d values) do not fit the model's input %s (%,d values)",
-                    sampleShape, sampleShape.size(), inputShape, inputShape.size()));
+            throw doesNotFit(source, sampleShape, inputShape);
         }
         return new Samples(Layouts.reshape(features, sampleShape, inputShape), inputShape, pixels, source,
                 description + " as " + inputShape);
+    }
+
+    static DataFileException doesNotFit(String source, Shape sampleShape, Shape inputShape) {
+        return new DataFileException(source, String.format(Locale.ROOT,
+                "samples of %s (%,d values) do not fit the model's input %s (%,d values)",
+                sampleShape, sampleShape.size(), inputShape, inputShape.size()));
     }
 
     @Override

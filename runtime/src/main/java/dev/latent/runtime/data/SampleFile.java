@@ -154,6 +154,11 @@ final class SampleFile {
         bytes.flip();
         float[] values = new float[n * size];
         decoder.decode(bytes, values.length, values, 0);
+        // Here rather than in Samples.of, which numbers samples from the block's start, not the file's.
+        int bad = Samples.firstNonFinite(values);
+        if (bad >= 0) {
+            throw Samples.notFinite(name, values, bad, from, sampleShape);
+        }
         return Samples.of(values, n, sampleShape, pixels, name, String.format(Locale.ROOT,
                 "%s samples [%,d, %,d)", Datasets.fileName(path), from, to));
     }

@@ -167,6 +167,8 @@ public final class Scaling {
                 sum.addi(groups.sum(0));
                 sumOfSquares.addi(squares.sum(0));
             }
+            StreamedDataset.release(groups);
+            StreamedDataset.release(squares);
         }
 
         /** The scaling of all the blocks taken. */

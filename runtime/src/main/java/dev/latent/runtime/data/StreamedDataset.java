@@ -135,8 +135,11 @@ public final class StreamedDataset {
             for (int b = 0; b < blocks(); b++) {
                 Samples block = raw(b);
                 fitter.add(block);
-                INDArray blockSum = block.features().castTo(DataType.DOUBLE).sum(true, 0);
+                INDArray values = block.features().castTo(DataType.DOUBLE);
+                INDArray blockSum = values.sum(true, 0);
                 sum = sum == null ? blockSum : sum.addi(blockSum);
+                release(values);
+                release(block.features());
             }
             Scaling scaling = fitter.result();
             INDArray rawMean = sum.divi(size()).castTo(DataType.FLOAT);
@@ -159,7 +162,20 @@ public final class StreamedDataset {
         if (b < 0 || b >= blocks()) {
             throw new IllegalArgumentException("no block " + b + " of " + blocks());
         }
-        return scaling().apply(raw(b));
+        Samples raw = raw(b);
+        Dataset scaled = scaling().apply(raw);
+        release(raw.features());
+        return scaled;
+    }
+
+    /**
+     * Frees an array's native memory now, rather than when the collector finds its small Java
+     * object: a small heap collects too seldom to keep up with blocks of native memory.
+     */
+    static void release(INDArray array) {
+        if (array.data().closeable()) {
+            array.data().close();
+        }
     }
 
     /** All samples, read and scaled into memory: for a part known to be small, such as a validation set. */

@@ -353,7 +353,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         Path resumedFile = resumeFile;
         int batchLimit = limitBatches;
         long runStart = System.nanoTime();
-        if (train.whole() == null && noiseSettings.resample() == Resample.ONCE) {
+        if (train.streamed() && noiseSettings.resample() == Resample.ONCE) {
             throw new IllegalArgumentException("noise resampled ONCE keeps one noisy copy of the whole training set "
                     + "in memory, which streamed data " + train.description() + " cannot hold; resample it "
                     + "EVERY_EPOCH or EVERY_BATCH (the default), or load the data into memory");
@@ -421,6 +421,10 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             }
 
             listener.onStart(network.modelName(), settings, n, validationSize);
+            // A streamed block's arrays, and the previous block's, freed once the engine fits a batch of the next.
+            List<INDArray> current = new ArrayList<>();
+            List<INDArray> retired = new ArrayList<>();
+            long streamedBytes = 0;
             for (int epoch = firstEpoch; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
                 long epochStart = System.nanoTime();
                 double learningRate = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(), history);
@@ -445,6 +449,19 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     long[] blockShape = shape.batchShape(m);
                     int[] order = permutation(m, shuffler);
                     INDArray cleanBlock = Nd4j.pullRows(cleanRows, 1, order).reshape('c', blockShape);
+                    if (train.streamed()) {
+                        release(cleanRows);
+                        // ND4J frees an array's native memory when the collector finds its small Java
+                        // object, and JavaCPP does not count ND4J's arrays (it would collect when they
+                        // filled maxbytes): without collections the native garbage of every step (noise,
+                        // activations, gradients) piles up in proportion to the data trained. One each
+                        // time blocks of half the heap's size have passed bounds it near the heap's size.
+                        streamedBytes += cleanRows.length() * Float.BYTES;
+                        if (streamedBytes >= Runtime.getRuntime().maxMemory() / 2) {
+                            System.gc();
+                            streamedBytes = 0;
+                        }
+                    }
                     INDArray noisyBlock = switch (noiseSettings.resample()) {
                         case ONCE -> Nd4j.pullRows(staticNoisyRows, 1, order).reshape('c', blockShape);
                         case EVERY_EPOCH -> noiseModel.corrupt(cleanBlock, network.range(), trainRandom);
@@ -458,6 +475,14 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         }
                         noiseAhead.startEpoch(cleanBatches);
                     }
+                    retired.addAll(current);
+                    current.clear();
+                    if (train.streamed()) {
+                        current.add(cleanBlock);
+                        if (noisyBlock != null) {
+                            current.add(noisyBlock);
+                        }
+                    }
                     for (int k = 0; k < blockBatches; k++, b++) {
                         INDArray clean = batch(cleanBlock, k, batchSize, m);
                         INDArray noisy = noisyBlock != null
@@ -470,6 +495,11 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                             beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
                         }
                         double batchLoss = engine.fitBatch(noisy, clean);
+                        // The engine may hold the last batch it fitted until it fits the next one.
+                        releaseAll(retired);
+                        if (train.streamed() && noisyBlock == null) {
+                            retired.add(noisy);
+                        }
                         if (b == 0) {
                             afterFirstStep = engine.layerParameters();
                         }
@@ -589,6 +619,11 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             return (size + blockSize - 1) / blockSize;
         }
 
+        /** Whether the blocks are read for each epoch, and so the trainer's own to free. */
+        boolean streamed() {
+            return whole == null;
+        }
+
         INDArray rows(int b) {
             return block.apply(b);
         }
@@ -665,6 +700,18 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             order[j] = t;
         }
         return order;
+    }
+
+    private static void releaseAll(List<INDArray> arrays) {
+        arrays.forEach(DenoisingTrainer::release);
+        arrays.clear();
+    }
+
+    // Now rather than when the collector finds the small Java object: blocks come faster than collections.
+    private static void release(INDArray array) {
+        if (array.data().closeable()) {
+            array.data().close();
+        }
     }
 
     private static void close(Random random) {

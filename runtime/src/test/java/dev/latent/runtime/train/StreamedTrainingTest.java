@@ -81,6 +81,19 @@ class StreamedTrainingTest {
     }
 
     @Test
+    void aStreamedRunResumesAsIfUninterrupted() {
+        StreamedDataset stream = Datasets.stream(digitsFile(300, 1), DIGIT, DataRange.UNIT).blockSize(70);
+        Path checkpoints = dir.resolve("run");
+        DenoisingTrainer.of(new SmallDenseNetwork()).epochs(1).batchSize(32).checkpoints(checkpoints).quiet().fit(stream);
+
+        TrainingResult resumed = DenoisingTrainer.of(new SmallDenseNetwork()).quiet().resume(checkpoints).epochs(3)
+                .fit(stream);
+        TrainingResult whole = DenoisingTrainer.of(new SmallDenseNetwork()).epochs(3).batchSize(32).quiet().fit(stream);
+
+        assertEquals(losses(whole), losses(resumed));
+    }
+
+    @Test
     void streamedDataRefusesOnceNoiseAndAMissingValidationSet() {
         StreamedDataset stream = Datasets.stream(digitsFile(100, 1), DIGIT, DataRange.UNIT);
         DenoisingTrainer<?> once = DenoisingTrainer.of(new SmallDenseNetwork()).quiet()

@@ -369,6 +369,12 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         int validationSize = validation == null ? 0 : validation.size();
         if (resumed != null) {
             requireSameRun(resumed, resumedFile, train.size(), validationSize, noiseSettings, lossSettings);
+            if (resumed.blockSize() != train.blockSize()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the run shuffled its training data "
+                        + "in blocks of %,d samples; this data is read in blocks of %,d. Resume with the same "
+                        + "blockSize, or the rest of the run shuffles otherwise.", resumedFile, resumed.blockSize(),
+                        train.blockSize()));
+            }
         }
         Dataset evaluation = validation != null ? validation : train.whole();
         Engine engine = resumed == null
@@ -553,7 +559,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 if (checkpointDirectory != null) {
                     // last.zip first: it alone is what a resume reads, and it must never lag behind best.zip.
                     Checkpoint state = new Checkpoint(network.modelName(), settings, noiseSettings.toString(),
-                            lossSettings.toString(), n, validationSize, epoch, history, best, bestEpoch, sinceBest,
+                            lossSettings.toString(), n, validationSize, train.blockSize(), epoch, history, best,
+                            bestEpoch, sinceBest,
                             bestEpoch == epoch ? null : bestParameters, trainRandom.rootState(), trainRandom.nodeState(),
                             shuffler, stoppedEarly);
                     model.save(checkpointDirectory.resolve(LAST_CHECKPOINT), state.entries());

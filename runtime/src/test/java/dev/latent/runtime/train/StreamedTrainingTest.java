@@ -91,6 +91,10 @@ class StreamedTrainingTest {
         TrainingResult whole = DenoisingTrainer.of(new SmallDenseNetwork()).epochs(3).batchSize(32).quiet().fit(stream);
 
         assertEquals(losses(whole), losses(resumed));
+        String message = assertThrows(IllegalArgumentException.class, () -> DenoisingTrainer.of(new SmallDenseNetwork())
+                .quiet().resume(checkpoints).epochs(4).fit(stream.blockSize(50))).getMessage();
+        assertTrue(message.endsWith("the run shuffled its training data in blocks of 70 samples; this data is read in "
+                + "blocks of 50. Resume with the same blockSize, or the rest of the run shuffles otherwise."), message);
     }
 
     @Test

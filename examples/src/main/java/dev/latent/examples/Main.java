@@ -14,6 +14,7 @@ import dev.latent.examples.sweep.Sweep;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.data.StreamedDataset;
 import dev.latent.runtime.train.DenoisingTrainer;
 import dev.latent.runtime.train.TrainingResult;
 import java.io.PrintStream;
@@ -159,11 +160,29 @@ public final class Main {
         TrainOptions.apply(a, trainer);
         DataSources.Windows windows = new DataSources.Windows(a.intOption("stride", 1).orElse(1),
                 a.option("columns").map(c -> List.of(c.split(","))).orElse(List.of()));
+        String source = a.option("data").orElse("mnist");
+        Optional<StreamedDataset> streamed = DataSources.streamIfLarge(source, network.range(), network.inputShape(),
+                Runtime.getRuntime().maxMemory());
         // Split here rather than in the trainer, so that the scaling is fitted on the training part alone.
-        DataSources.TrainTest data = DataSources.load(a.option("data").orElse("mnist"), network.range(),
+        DataSources.TrainTest data = streamed.isPresent() ? null : DataSources.load(source, network.range(),
                 network.inputShape(), trainer.training().validationSplit(), windows);
         out.println(network.summary());
-        TrainingResult result = data.test() == null ? trainer.fit(data.train()) : trainer.fit(data.train(), data.test());
+        TrainingResult result;
+        Dataset validation;
+        if (streamed.isPresent()) {
+            if (!(trainer.training().validationSplit() > 0)) {
+                throw new UsageException(source + " is streamed from disk, being larger than a quarter of the heap, "
+                        + "and needs a --validation-split above 0 to validate on");
+            }
+            StreamedDataset.Split parts = streamed.get().splitLast(trainer.training().validationSplit());
+            validation = parts.validation().load();
+            out.println("streaming " + parts.train().description());
+            result = trainer.fit(parts.train(), validation);
+        } else {
+            result = data.test() == null ? trainer.fit(data.train()) : trainer.fit(data.train(), data.test());
+            validation = data.test() != null ? data.test()
+                    : data.train().tail(Math.max(1, (int) Math.round(data.train().size() * result.training().validationSplit())));
+        }
         Path model = dir.resolve("model.zip");
         try {
             java.nio.file.Files.createDirectories(dir);
@@ -171,8 +190,6 @@ public final class Main {
             throw new java.io.UncheckedIOException(dir + ": cannot create the output folder: " + e.getMessage(), e);
         }
         result.model().save(model);
-        Dataset validation = data.test() != null ? data.test()
-                : data.train().tail(Math.max(1, (int) Math.round(data.train().size() * result.training().validationSplit())));
         try {
             TrainingReport.write(dir, result, network.summary(), validation);
         } catch (java.io.IOException e) {

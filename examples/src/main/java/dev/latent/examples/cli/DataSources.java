@@ -7,6 +7,7 @@ import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Datasets;
 import dev.latent.runtime.data.Samples;
 import dev.latent.runtime.data.Scaling;
+import dev.latent.runtime.data.StreamedDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The data sets the command line can train on: the embedded digits, Fashion-MNIST, or a path to
@@ -27,7 +29,33 @@ public final class DataSources {
     /** The embedded digits: the first 8,000 train, the last 2,000 test. */
     public static final int MNIST_TRAIN = 8_000;
 
+    /** A path larger than this share of the maximum heap is streamed: read whole, its floats would take most of it. */
+    static final int STREAM_SHARE = 4;
+
     private DataSources() {}
+
+    /**
+     * {@code --data} as a file streamed from disk a block at a time, when it is an IDX or
+     * {@code .npy} path larger than a quarter of {@code maxHeap}; empty for anything else, which
+     * {@link #load} reads whole. A large gzipped file is refused with how to unpack it.
+     *
+     * @throws DataFileException if the large file is invalid, gzipped, or does not fit the model's input
+     */
+    public static Optional<StreamedDataset> streamIfLarge(String source, DataRange range, Shape shape, long maxHeap) {
+        if (source.equals("mnist") || source.equals("fashion-mnist")) {
+            return Optional.empty();
+        }
+        Path path = Path.of(source);
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            if (!Files.isRegularFile(path) || name.endsWith(".csv") || Files.size(path) <= maxHeap / STREAM_SHARE) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // load names the file and what is wrong with it
+        }
+        return Optional.of(Datasets.stream(path, shape, range));
+    }
 
     /** Training and test data, scaled to the model's range and shaped as its input; test may be null. */
     public record TrainTest(Dataset train, Dataset test) {}

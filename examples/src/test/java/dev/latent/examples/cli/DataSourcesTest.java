@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.Shape;
@@ -94,6 +95,25 @@ class DataSourcesTest {
         assertEquals(10_000, data.train().size());
         assertEquals(10_000, data.test().size());
         assertEquals(-1, data.test().features().minNumber().doubleValue(), 1e-6);
+    }
+
+    @Test
+    void aFileLargerThanAQuarterOfTheHeapIsStreamed() throws IOException {
+        // Four 2x2 images of unsigned bytes: 16 bytes of header, 16 of pixels.
+        byte[] idx = {0, 0, 8, 3, 0, 0, 0, 4, 0, 0, 0, 2, 0, 0, 0, 2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+        Path file = Files.write(dir.resolve("small-idx3-ubyte"), idx);
+        Shape shape = Shape.of(2, 2, 1);
+
+        assertEquals(4, DataSources.streamIfLarge(file.toString(), DataRange.UNIT, shape, 64).orElseThrow().size());
+        assertTrue(DataSources.streamIfLarge(file.toString(), DataRange.UNIT, shape, 4 * 32).isEmpty(),
+                "a quarter of the heap or less is read whole");
+        assertTrue(DataSources.streamIfLarge(ramp(100).toString(), DataRange.UNIT, Shape.of(1), 64).isEmpty(), "CSV");
+        assertTrue(DataSources.streamIfLarge("mnist", DataRange.UNIT, shape, 64).isEmpty());
+
+        Path gz = Files.write(dir.resolve("big-idx3-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 0});
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> DataSources.streamIfLarge(gz.toString(), DataRange.UNIT, shape, 8));
+        assertTrue(e.getMessage().contains("gunzip it first"), e.getMessage());
     }
 
     @Test

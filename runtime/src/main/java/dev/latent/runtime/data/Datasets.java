@@ -53,6 +53,22 @@ public final class Datasets {
         return samples.fitTo(inputShape);
     }
 
+    /**
+     * The samples of a raw IDX or {@code .npy} file, left on disk and read a block at a time while
+     * training, for data that does not fit in memory; scaled to {@code range} by a {@link Scaling}
+     * fitted in one pass over the training samples. Only the header is read now.
+     *
+     * @throws DataFileException if the file is missing, gzipped ("gunzip it first"), invalid,
+     *     truncated, or its samples hold another number of values than {@code inputShape}
+     */
+    public static StreamedDataset stream(Path path, Shape inputShape, DataRange range) {
+        SampleFile file = SampleFile.open(path);
+        if (file.sampleShape().size() != inputShape.size()) {
+            throw Samples.doesNotFit(file.name(), file.sampleShape(), inputShape);
+        }
+        return StreamedDataset.of(file, inputShape, range);
+    }
+
     /** The samples of an IDX file, raw or gzipped (recognised by its magic bytes, not its name). */
     public static Samples readIdx(Path file) {
         return fromIdx(IdxReader.read(file), file.toString(), fileName(file));
@@ -171,7 +187,7 @@ public final class Datasets {
                 label + " (" + describe(n, shape) + ")");
     }
 
-    private static Shape sampleShape(int[] dims, String source) {
+    static Shape sampleShape(int[] dims, String source) {
         return switch (dims.length) {
             case 2 -> Shape.of(dims[1]);
             case 3 -> Shape.of(dims[1], dims[2], 1);
@@ -195,7 +211,7 @@ public final class Datasets {
         }
     }
 
-    private static String fileName(Path path) {
+    static String fileName(Path path) {
         Path name = path.getFileName();
         return name == null ? path.toString() : name.toString();
     }

@@ -81,6 +81,20 @@ public final class IdxReader {
         InputStream in = gzip ? new GZIPInputStream(buffered, CHUNK) : buffered;
         String file = gzip ? "decompressed file" : "file";
 
+        Header header = readHeader(in, name, gzip);
+        int[] dims = header.dims();
+        IdxArray.Type type = header.type();
+        long elements = countElements(name, dims);
+        float[] values = readValues(in, name, type, dims, elements, file);
+        return new IdxArray(dims, type, values);
+    }
+
+    /** An IDX file's element type and dimensions. */
+    record Header(IdxArray.Type type, int[] dims) {}
+
+    /** Reads and checks the header, leaving {@code in} at the first element. */
+    static Header readHeader(InputStream in, String name, boolean gzip) throws IOException {
+        String file = gzip ? "decompressed file" : "file";
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, magic.length);
         if (got == 0) {
@@ -107,10 +121,7 @@ public final class IdxReader {
             throw new DataFileException(name, "rank 0 (magic number " + magicText
                     + "), expected at least one dimension");
         }
-        int[] dims = readDims(in, name, rank, file);
-        long elements = countElements(name, dims);
-        float[] values = readValues(in, name, type, dims, elements, file);
-        return new IdxArray(dims, type, values);
+        return new Header(type, readDims(in, name, rank, file));
     }
 
     private static int[] readDims(InputStream in, String name, int rank, String file) throws IOException {
@@ -178,7 +189,7 @@ public final class IdxReader {
         return values;
     }
 
-    private static void decode(IdxArray.Type type, byte[] bytes, int count, float[] out, int offset) {
+    static void decode(IdxArray.Type type, byte[] bytes, int count, float[] out, int offset) {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
         switch (type) {
             case UNSIGNED_BYTE -> {

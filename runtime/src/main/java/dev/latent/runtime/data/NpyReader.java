@@ -46,7 +46,14 @@ final class NpyReader {
         }
     }
 
-    private static Contents read(FileChannel channel, String name) throws IOException {
+    /** A .npy file's dimensions, element type, element count, and where its elements start. */
+    record Header(int[] dims, Type type, long elements, long dataOffset) {}
+
+    /**
+     * Reads and checks the header of a .npy file, and that the file holds exactly the elements it
+     * announces; leaves {@code channel} at the first element.
+     */
+    static Header header(FileChannel channel, String name) throws IOException {
         long fileSize = channel.size();
         ByteBuffer preamble = readFully(channel, 10, name, "a .npy preamble");
         byte[] magic = new byte[MAGIC.length];
@@ -81,11 +88,8 @@ final class NpyReader {
         int[] dims = dims(find(SHAPE, header, "shape", name), name);
         long count = 1;
         for (int d : dims) {
-            count *= d;
-            if (count > IdxReader.MAX_ELEMENTS) {
-                throw new DataFileException(name, "too large: shape (" + IdxArray.dimsText(dims)
-                        + ") does not fit in one array");
-            }
+            // Dimensions are ints, so only a rank past 3 could overflow; no file of 2^63 bytes exists.
+            count = Math.multiplyExact(count, d);
         }
         long dataBytes = fileSize - channel.position();
         long expected = count * type.bytes;
@@ -94,6 +98,18 @@ final class NpyReader {
                     "%s: shape (%s) of %s needs %,d bytes of data, the file has %,d",
                     dataBytes < expected ? "truncated" : "trailing garbage", IdxArray.dimsText(dims),
                     type.label, expected, dataBytes));
+        }
+        return new Header(dims, type, count, channel.position());
+    }
+
+    private static Contents read(FileChannel channel, String name) throws IOException {
+        Header header = header(channel, name);
+        int[] dims = header.dims();
+        Type type = header.type();
+        long count = header.elements();
+        if (count > IdxReader.MAX_ELEMENTS) {
+            throw new DataFileException(name, "too large: shape (" + IdxArray.dimsText(dims)
+                    + ") does not fit in one array");
         }
         float[] values = new float[(int) count];
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
@@ -180,7 +196,7 @@ final class NpyReader {
         return s.toString();
     }
 
-    private enum Type {
+    enum Type {
         F4("f4", 4, "float32"), F8("f8", 8, "float64"), U1("u1", 1, "uint8"), I1("i1", 1, "int8"),
         I2("i2", 2, "int16"), I4("i4", 4, "int32"), I8("i8", 8, "int64");
 

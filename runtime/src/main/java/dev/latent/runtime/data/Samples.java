@@ -63,21 +63,26 @@ public final class Samples {
         }
         INDArray features = Layouts.toEngine(values, count, sampleShape);
         if (BooleanIndexing.or(features, Conditions.notFinite())) {
-            int at = firstNonFinite(values);
-            throw new DataFileException(source, String.format(Locale.ROOT,
-                    "value %s at sample %,d, element %,d: expected finite numbers",
-                    values[at], at / sampleShape.size() + 1, at % sampleShape.size() + 1));
+            throw notFinite(source, values, firstNonFinite(values), 0, sampleShape);
         }
         return new Samples(features.castTo(DataType.FLOAT), sampleShape, pixels, source, description);
     }
 
-    private static int firstNonFinite(float[] values) {
+    /** The index of the first NaN or infinite value, or -1. */
+    static int firstNonFinite(float[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 return i;
             }
         }
-        throw new IllegalStateException("no non-finite value");
+        return -1;
+    }
+
+    /** The error for {@code values[at]}, of samples numbered from {@code firstSample} (0-based) in the file. */
+    static DataFileException notFinite(String source, float[] values, int at, long firstSample, Shape sampleShape) {
+        return new DataFileException(source, String.format(Locale.ROOT,
+                "value %s at sample %,d, element %,d: expected finite numbers",
+                values[at], firstSample + at / sampleShape.size() + 1, at % sampleShape.size() + 1));
     }
 
     /** Number of samples. */
@@ -157,12 +162,16 @@ public final class Samples {
             return this;
         }
         if (inputShape.size() != sampleShape.size()) {
-            throw new DataFileException(source, String.format(Locale.ROOT,
-                    "samples of %s (%,d values) do not fit the model's input %s (%,d values)",
-                    sampleShape, sampleShape.size(), inputShape, inputShape.size()));
+            throw doesNotFit(source, sampleShape, inputShape);
         }
         return new Samples(Layouts.reshape(features, sampleShape, inputShape), inputShape, pixels, source,
                 description + " as " + inputShape);
+    }
+
+    static DataFileException doesNotFit(String source, Shape sampleShape, Shape inputShape) {
+        return new DataFileException(source, String.format(Locale.ROOT,
+                "samples of %s (%,d values) do not fit the model's input %s (%,d values)",
+                sampleShape, sampleShape.size(), inputShape, inputShape.size()));
     }
 
     @Override

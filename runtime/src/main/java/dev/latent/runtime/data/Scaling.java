@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The map from a file's own values to a model's {@link DataRange}, fitted on training data and
@@ -90,29 +91,112 @@ public final class Scaling {
         Objects.requireNonNull(range, "range");
         Shape shape = train.sampleShape();
         if (train.pixels() && range.isBounded()) {
-            float half = 127.5f;
-            return range == DataRange.UNIT
-                    ? new Scaling(Kind.PIXELS, range, shape, new float[] {0}, new float[] {255})
-                    : new Scaling(Kind.PIXELS, range, shape, new float[] {half}, new float[] {half});
+            return pixels(shape, range);
         }
         INDArray all = train.features();
         if (!range.isBounded()) {
             INDArray groups = groups(all, shape);
-            INDArray mean = groups.mean(0);
-            INDArray std = spread(groups.std(false, 0), all.stdNumber().doubleValue());
-            return new Scaling(Kind.STANDARD, range, shape, perFeature(mean, shape), perFeature(std, shape));
+            return standard(range, shape, groups.mean(0), groups.std(false, 0), all.stdNumber().doubleValue());
         }
         if (all.minNumber().doubleValue() >= range.min() && all.maxNumber().doubleValue() <= range.max()) {
             return identity(shape, range);
         }
         INDArray groups = groups(all, shape);
-        INDArray min = groups.min(0);
-        INDArray max = groups.max(0);
-        INDArray width = spread(max.sub(min), all.maxNumber().doubleValue() - all.minNumber().doubleValue());
+        return minMax(range, shape, groups.min(0), groups.max(0), all.minNumber().doubleValue(),
+                all.maxNumber().doubleValue());
+    }
+
+    private static Scaling pixels(Shape shape, DataRange range) {
+        float half = 127.5f;
+        return range == DataRange.UNIT
+                ? new Scaling(Kind.PIXELS, range, shape, new float[] {0}, new float[] {255})
+                : new Scaling(Kind.PIXELS, range, shape, new float[] {half}, new float[] {half});
+    }
+
+    private static Scaling standard(DataRange range, Shape shape, INDArray mean, INDArray std, double overallStd) {
+        return new Scaling(Kind.STANDARD, range, shape, perFeature(mean, shape),
+                perFeature(spread(std, overallStd), shape));
+    }
+
+    private static Scaling minMax(DataRange range, Shape shape, INDArray min, INDArray max, double allMin,
+            double allMax) {
+        INDArray width = spread(max.sub(min), allMax - allMin);
         return range == DataRange.UNIT
                 ? new Scaling(Kind.MIN_MAX, range, shape, perFeature(min, shape), perFeature(width, shape))
                 : new Scaling(Kind.MIN_MAX, range, shape, perFeature(min.add(max).divi(2), shape),
                         perFeature(width.divi(2), shape));
+    }
+
+    /**
+     * Fits a scaling one block of samples at a time, for data that does not fit in memory: the same
+     * scaling as {@link #fit} on all the blocks at once, up to rounding (sums are kept in double).
+     */
+    static final class Fitter {
+        private final DataRange range;
+        private Shape shape;
+        private boolean pixels = true;
+        private long rows;
+        // Per group, in double: a file of millions of samples would lose digits summed in float.
+        private INDArray min;
+        private INDArray max;
+        private INDArray sum;
+        private INDArray sumOfSquares;
+
+        Fitter(DataRange range) {
+            this.range = Objects.requireNonNull(range, "range");
+        }
+
+        /** Takes one block's statistics; every block must hold samples of the same shape. */
+        void add(Samples block) {
+            if (shape != null && !shape.equals(block.sampleShape())) {
+                throw new IllegalArgumentException("a block of " + block.sampleShape() + " among blocks of " + shape);
+            }
+            shape = block.sampleShape();
+            pixels &= block.pixels();
+            INDArray groups = groups(block.features(), shape).castTo(DataType.DOUBLE);
+            INDArray squares = groups.mul(groups);
+            rows += groups.rows();
+            if (sum == null) {
+                min = groups.min(0);
+                max = groups.max(0);
+                sum = groups.sum(0);
+                sumOfSquares = squares.sum(0);
+            } else {
+                min = Transforms.min(min, groups.min(0), false);
+                max = Transforms.max(max, groups.max(0), false);
+                sum.addi(groups.sum(0));
+                sumOfSquares.addi(squares.sum(0));
+            }
+            StreamedDataset.release(groups);
+            StreamedDataset.release(squares);
+        }
+
+        /** The scaling of all the blocks taken. */
+        Scaling result() {
+            if (shape == null) {
+                throw new IllegalStateException("no samples to fit a scaling on");
+            }
+            if (pixels && range.isBounded()) {
+                return pixels(shape, range);
+            }
+            if (!range.isBounded()) {
+                INDArray mean = sum.div(rows);
+                INDArray variance = Transforms.max(sumOfSquares.div(rows).subi(mean.mul(mean)), 0.0, false);
+                double count = (double) rows * sum.length();
+                double overallMean = sum.sumNumber().doubleValue() / count;
+                double overallVariance = count > 1
+                        ? Math.max(0, (sumOfSquares.sumNumber().doubleValue() - count * overallMean * overallMean) / (count - 1))
+                        : 0;
+                return standard(range, shape, mean.castTo(DataType.FLOAT), Transforms.sqrt(variance, false)
+                        .castTo(DataType.FLOAT), Math.sqrt(overallVariance));
+            }
+            double allMin = min.minNumber().doubleValue();
+            double allMax = max.maxNumber().doubleValue();
+            if (allMin >= range.min() && allMax <= range.max()) {
+                return identity(shape, range);
+            }
+            return minMax(range, shape, min.castTo(DataType.FLOAT), max.castTo(DataType.FLOAT), allMin, allMax);
+        }
     }
 
     /**

@@ -40,6 +40,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param loss the loss's description, likewise
  * @param trainSamples number of training samples, likewise for other data
  * @param validationSamples number of validation samples; 0 when the training data stood in
+ * @param blockSize training samples shuffled together: all of them for data in memory, a block of
+ *     streamed data; another block size shuffles otherwise
  * @param epochsDone the last complete epoch
  * @param history every epoch run, in order
  * @param best the best validation loss so far
@@ -59,6 +61,7 @@ record Checkpoint(
         String loss,
         int trainSamples,
         int validationSamples,
+        int blockSize,
         int epochsDone,
         List<EpochStats> history,
         double best,
@@ -90,6 +93,7 @@ record Checkpoint(
         state.put("loss", loss);
         state.put("trainSamples", Integer.toString(trainSamples));
         state.put("validationSamples", Integer.toString(validationSamples));
+        state.put("blockSize", Integer.toString(blockSize));
         state.put("epochsDone", Integer.toString(epochsDone));
         state.put("best", Double.toString(best));
         state.put("bestEpoch", Integer.toString(bestEpoch));
@@ -170,6 +174,8 @@ record Checkpoint(
                     WeightInit.valueOf(required(p, "settings.weightInit")));
             return new Checkpoint(required(p, "modelName"), settings, required(p, "noise"), required(p, "loss"),
                     Integer.parseInt(required(p, "trainSamples")), Integer.parseInt(required(p, "validationSamples")),
+                    // Checkpoints from before streaming trained on data in memory: one block.
+                    Integer.parseInt(p.getProperty("blockSize", required(p, "trainSamples"))),
                     Integer.parseInt(required(p, "epochsDone")), history(historyText),
                     Double.parseDouble(required(p, "best")), Integer.parseInt(required(p, "bestEpoch")),
                     Integer.parseInt(required(p, "sinceBest")), bestParameters,

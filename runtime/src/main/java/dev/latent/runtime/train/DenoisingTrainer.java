@@ -1,12 +1,14 @@
 package dev.latent.runtime.train;
 
 import dev.latent.runtime.Backend;
+import dev.latent.dsl.DataRange;
 import dev.latent.dsl.Optimizer;
 import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Scaling;
+import dev.latent.runtime.data.StreamedDataset;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -262,9 +265,9 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         requireFits(train, "training");
         if (training.validationSplit() > 0) {
             Dataset.Split split = train.splitLast(training.validationSplit());
-            return run(split.train(), split.validation());
+            return run(Source.of(split.train()), split.validation());
         }
-        return run(train, null);
+        return run(Source.of(train), null);
     }
 
     /**
@@ -276,7 +279,41 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     public TrainingResult fit(Dataset train, Dataset validation) {
         requireFits(train, "training");
         requireFits(Objects.requireNonNull(validation, "validation"), "validation");
-        return run(train, validation);
+        return run(Source.of(train), validation);
+    }
+
+    /**
+     * Trains on data streamed from disk a block at a time, holding out its last
+     * {@code validationSplit}, which is loaded into memory to validate on (so keep it small enough
+     * to fit). Each epoch shuffles the order of the blocks and the samples within each block.
+     *
+     * @throws IllegalArgumentException if the data's sample shape or range is not the network's,
+     *     {@code validationSplit} is 0, or the noise is resampled {@code ONCE}
+     */
+    public TrainingResult fit(StreamedDataset train) {
+        requireFits(Objects.requireNonNull(train, "training data").sampleShape(), train.range(), train.description(),
+                "training");
+        if (!(training.validationSplit() > 0)) {
+            throw new IllegalArgumentException("streamed training data " + train.description() + " needs validation "
+                    + "data, on which losses and the diagnosis are measured in memory: set validationSplit above 0, "
+                    + "or call fit(train, validation)");
+        }
+        StreamedDataset.Split split = train.splitLast(training.validationSplit());
+        return run(Source.of(split.train()), split.validation().load());
+    }
+
+    /**
+     * Trains on data streamed from disk a block at a time and validates on {@code validation}, held
+     * in memory; {@code validationSplit} is ignored.
+     *
+     * @throws IllegalArgumentException if either data set's sample shape or range is not the
+     *     network's, or the noise is resampled {@code ONCE}
+     */
+    public TrainingResult fit(StreamedDataset train, Dataset validation) {
+        requireFits(Objects.requireNonNull(train, "training data").sampleShape(), train.range(), train.description(),
+                "training");
+        requireFits(Objects.requireNonNull(validation, "validation"), "validation");
+        return run(Source.of(train), validation);
     }
 
     @SuppressWarnings("unchecked") // T is this class's own type by the declaration's contract.
@@ -286,22 +323,26 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
 
     private void requireFits(Dataset data, String role) {
         Objects.requireNonNull(data, role + " data");
+        requireFits(data.sampleShape(), data.range(), data.description(), role);
+    }
+
+    private void requireFits(Shape sampleShape, DataRange range, String description, String role) {
         Shape expected = network.inputShape();
-        if (!data.sampleShape().equals(expected)) {
-            String fix = data.sampleShape().size() == expected.size()
+        if (!sampleShape.equals(expected)) {
+            String fix = sampleShape.size() == expected.size()
                     ? "; the sizes agree, so reshape it: dataset.reshape(Shape.of(" + expected.toString().replaceAll("[{}]", "") + "))"
-                    : "; they hold different numbers of values (" + data.sampleShape().size() + " and " + expected.size() + ")";
-            throw new IllegalArgumentException(role + " data " + data.description() + " holds samples of shape "
-                    + data.sampleShape() + ", but " + network.modelName() + " takes " + expected + fix);
+                    : "; they hold different numbers of values (" + sampleShape.size() + " and " + expected.size() + ")";
+            throw new IllegalArgumentException(role + " data " + description + " holds samples of shape "
+                    + sampleShape + ", but " + network.modelName() + " takes " + expected + fix);
         }
-        if (data.range() != network.range()) {
-            throw new IllegalArgumentException(role + " data " + data.description() + " is scaled to range "
-                    + data.range() + ", but " + network.modelName() + " is declared for " + network.range()
+        if (range != network.range()) {
+            throw new IllegalArgumentException(role + " data " + description + " is scaled to range "
+                    + range + ", but " + network.modelName() + " is declared for " + network.range()
                     + " (@Autoencoder.range); load the data scaled to " + network.range());
         }
     }
 
-    private TrainingResult run(Dataset train, Dataset validation) {
+    private TrainingResult run(Source train, Dataset validation) {
         // Settings are read once, so a listener changing the trainer cannot change a run under way.
         TrainingSettings settings = training;
         NoiseSettings noiseSettings = noise;
@@ -312,6 +353,11 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         Path resumedFile = resumeFile;
         int batchLimit = limitBatches;
         long runStart = System.nanoTime();
+        if (train.streamed() && noiseSettings.resample() == Resample.ONCE) {
+            throw new IllegalArgumentException("noise resampled ONCE keeps one noisy copy of the whole training set "
+                    + "in memory, which streamed data " + train.description() + " cannot hold; resample it "
+                    + "EVERY_EPOCH or EVERY_BATCH (the default), or load the data into memory");
+        }
 
         if (checkpointDirectory != null) {
             try {
@@ -323,8 +369,14 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         int validationSize = validation == null ? 0 : validation.size();
         if (resumed != null) {
             requireSameRun(resumed, resumedFile, train.size(), validationSize, noiseSettings, lossSettings);
+            if (resumed.blockSize() != train.blockSize()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the run shuffled its training data "
+                        + "in blocks of %,d samples; this data is read in blocks of %,d. Resume with the same "
+                        + "blockSize, or the rest of the run shuffles otherwise.", resumedFile, resumed.blockSize(),
+                        train.blockSize()));
+            }
         }
-        Dataset evaluation = validation != null ? validation : train;
+        Dataset evaluation = validation != null ? validation : train.whole();
         Engine engine = resumed == null
                 ? Engines.create(network, settings, lossSettings)
                 : resumeEngine(resumedFile, settings, lossSettings);
@@ -340,16 +392,15 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
 
             int n = train.size();
             Shape shape = network.inputShape();
-            long[] allShape = shape.batchShape(n);
-            // Rows of a [n, size] matrix, so one native pullRows shuffles a whole epoch.
-            INDArray cleanRows = train.features().reshape('c', n, shape.size());
             // Drawn before any resume restores the generator: the static copy is the first draw of the run.
             INDArray staticNoisyRows = noiseSettings.resample() == Resample.ONCE
-                    ? noiseModel.corrupt(train.features(), network.range(), trainRandom).reshape('c', n, shape.size())
+                    ? noiseModel.corrupt(train.whole().features(), network.range(), trainRandom).reshape('c', n, shape.size())
                     : null;
             java.util.Random shuffler = new java.util.Random(settings.seed());
             int batchSize = settings.batchSize();
-            int batches = (n + batchSize - 1) / batchSize;
+            int blocks = train.blocks();
+            int lastBlock = n - (blocks - 1) * train.blockSize();
+            int batches = (blocks - 1) * batchesOf(train.blockSize(), batchSize) + batchesOf(lastBlock, batchSize);
 
             List<EpochStats> history = new ArrayList<>();
             boolean nonFinite = false;
@@ -376,58 +427,100 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             }
 
             listener.onStart(network.modelName(), settings, n, validationSize);
+            // A streamed block's arrays, and the previous block's, freed once the engine fits a batch of the next.
+            List<INDArray> current = new ArrayList<>();
+            List<INDArray> retired = new ArrayList<>();
+            long streamedBytes = 0;
             for (int epoch = firstEpoch; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
                 long epochStart = System.nanoTime();
                 double learningRate = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(), history);
                 engine.setLearningRate(learningRate);
                 INDArray lastFinite = engine.parameters();
-                int[] order = permutation(n, shuffler);
-                INDArray cleanEpoch = Nd4j.pullRows(cleanRows, 1, order).reshape('c', allShape);
-                INDArray noisyEpoch = switch (noiseSettings.resample()) {
-                    case ONCE -> Nd4j.pullRows(staticNoisyRows, 1, order).reshape('c', allShape);
-                    case EVERY_EPOCH -> noiseModel.corrupt(cleanEpoch, network.range(), trainRandom);
-                    case EVERY_BATCH -> null;
-                };
                 double lossSum = 0;
                 long seen = 0;
                 int epochBatches = batchLimit > 0 ? Math.min(batches, batchLimit) : batches;
-                if (noisyEpoch == null) {
-                    List<INDArray> cleanBatches = new ArrayList<>(epochBatches);
-                    for (int b = 0; b < epochBatches; b++) {
-                        cleanBatches.add(batch(cleanEpoch, b, batchSize, n));
-                    }
-                    noiseAhead.startEpoch(cleanBatches);
-                }
                 Map<String, INDArray> beforeLastStep = null;
                 Map<String, INDArray> beforeFirstStep = null;
                 Map<String, INDArray> afterFirstStep = null;
-                for (int b = 0; b < epochBatches; b++) {
-                    long from = (long) b * batchSize;
-                    long to = Math.min(n, from + batchSize);
-                    INDArray clean = batch(cleanEpoch, b, batchSize, n);
-                    INDArray noisy = noisyEpoch != null
-                            ? batch(noisyEpoch, b, batchSize, n)
-                            : noiseAhead.next();
-                    if (b == 0) {
-                        beforeFirstStep = engine.layerParameters();
-                    }
-                    if (b == epochBatches - 1) {
-                        beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
-                    }
-                    double batchLoss = engine.fitBatch(noisy, clean);
-                    if (b == 0) {
-                        afterFirstStep = engine.layerParameters();
-                    }
-                    if (!Double.isFinite(batchLoss)) {
-                        LOG.warn("{}: loss {} in epoch {} batch {}; stopping with the parameters of epoch {}",
-                                network.modelName(), batchLoss, epoch, b + 1, epoch - 1);
-                        nonFinite = true;
+                int b = 0;
+                // Blocks in a shuffled order, samples shuffled within each; one block (data in
+                // memory) draws nothing for the block order, so its runs are those of whole epochs.
+                for (int block : permutation(blocks, shuffler)) {
+                    if (b >= epochBatches || nonFinite) {
                         break;
                     }
-                    // Weighted by batch size: the last batch may be short, and Keras averages over samples.
-                    lossSum += batchLoss * (to - from);
-                    seen += to - from;
-                    listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
+                    // Rows of a [m, size] matrix, so one native pullRows shuffles a whole block.
+                    INDArray cleanRows = train.rows(block);
+                    int m = (int) cleanRows.rows();
+                    long[] blockShape = shape.batchShape(m);
+                    int[] order = permutation(m, shuffler);
+                    INDArray cleanBlock = Nd4j.pullRows(cleanRows, 1, order).reshape('c', blockShape);
+                    if (train.streamed()) {
+                        release(cleanRows);
+                        // ND4J frees an array's native memory when the collector finds its small Java
+                        // object, and JavaCPP does not count ND4J's arrays (it would collect when they
+                        // filled maxbytes): without collections the native garbage of every step (noise,
+                        // activations, gradients) piles up in proportion to the data trained. One each
+                        // time blocks of half the heap's size have passed bounds it near the heap's size.
+                        streamedBytes += cleanRows.length() * Float.BYTES;
+                        if (streamedBytes >= Runtime.getRuntime().maxMemory() / 2) {
+                            System.gc();
+                            streamedBytes = 0;
+                        }
+                    }
+                    INDArray noisyBlock = switch (noiseSettings.resample()) {
+                        case ONCE -> Nd4j.pullRows(staticNoisyRows, 1, order).reshape('c', blockShape);
+                        case EVERY_EPOCH -> noiseModel.corrupt(cleanBlock, network.range(), trainRandom);
+                        case EVERY_BATCH -> null;
+                    };
+                    int blockBatches = Math.min(batchesOf(m, batchSize), epochBatches - b);
+                    if (noisyBlock == null) {
+                        List<INDArray> cleanBatches = new ArrayList<>(blockBatches);
+                        for (int k = 0; k < blockBatches; k++) {
+                            cleanBatches.add(batch(cleanBlock, k, batchSize, m));
+                        }
+                        noiseAhead.startEpoch(cleanBatches);
+                    }
+                    retired.addAll(current);
+                    current.clear();
+                    if (train.streamed()) {
+                        current.add(cleanBlock);
+                        if (noisyBlock != null) {
+                            current.add(noisyBlock);
+                        }
+                    }
+                    for (int k = 0; k < blockBatches; k++, b++) {
+                        INDArray clean = batch(cleanBlock, k, batchSize, m);
+                        INDArray noisy = noisyBlock != null
+                                ? batch(noisyBlock, k, batchSize, m)
+                                : noiseAhead.next();
+                        if (b == 0) {
+                            beforeFirstStep = engine.layerParameters();
+                        }
+                        if (b == epochBatches - 1) {
+                            beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
+                        }
+                        double batchLoss = engine.fitBatch(noisy, clean);
+                        // The engine may hold the last batch it fitted until it fits the next one.
+                        releaseAll(retired);
+                        if (train.streamed() && noisyBlock == null) {
+                            retired.add(noisy);
+                        }
+                        if (b == 0) {
+                            afterFirstStep = engine.layerParameters();
+                        }
+                        if (!Double.isFinite(batchLoss)) {
+                            LOG.warn("{}: loss {} in epoch {} batch {}; stopping with the parameters of epoch {}",
+                                    network.modelName(), batchLoss, epoch, b + 1, epoch - 1);
+                            nonFinite = true;
+                            break;
+                        }
+                        // Weighted by batch size: the last batch may be short, and Keras averages over samples.
+                        long size = clean.size(0);
+                        lossSum += batchLoss * size;
+                        seen += size;
+                        listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
+                    }
                 }
                 double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
                 double trainLoss = nonFinite ? Double.NaN : lossSum / seen;
@@ -440,7 +533,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         : null;
                 EpochStats stats = new EpochStats(epoch, trainLoss, validationLoss,
                         (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0, learningRate,
-                        (int) ((seen + batchSize - 1) / batchSize), health);
+                        b, health);
                 history.add(stats);
                 listener.onEpoch(stats);
                 if (!Double.isFinite(validationLoss)) {
@@ -466,7 +559,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 if (checkpointDirectory != null) {
                     // last.zip first: it alone is what a resume reads, and it must never lag behind best.zip.
                     Checkpoint state = new Checkpoint(network.modelName(), settings, noiseSettings.toString(),
-                            lossSettings.toString(), n, validationSize, epoch, history, best, bestEpoch, sinceBest,
+                            lossSettings.toString(), n, validationSize, train.blockSize(), epoch, history, best,
+                            bestEpoch, sinceBest,
                             bestEpoch == epoch ? null : bestParameters, trainRandom.rootState(), trainRandom.nodeState(),
                             shuffler, stoppedEarly);
                     model.save(checkpointDirectory.resolve(LAST_CHECKPOINT), state.entries());
@@ -485,7 +579,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     ? validation.description()
                     : "none (validationSplit 0): validation losses, baselines and diagnosis measured on the training data";
             TrainingResult result = new TrainingResult(network.modelName(), settings, noiseSettings, lossSettings,
-                    describe(train), n, validationData, validationSize, history,
+                    train.description(), n, validationData, validationSize, history,
                     baselines, finalValidationLoss, diagnosis, stoppedEarly, bestEpoch, model,
                     (System.nanoTime() - runStart) / 1e9);
             listener.onEnd(result);
@@ -499,10 +593,47 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     }
 
     /** The training data's description, with how its values were scaled when they were. */
-    private static String describe(Dataset train) {
-        return train.scaling().kind() == Scaling.Kind.IDENTITY
-                ? train.description()
-                : train.description() + ", " + train.scaling();
+    private static String describe(String description, Scaling scaling) {
+        return scaling.kind() == Scaling.Kind.IDENTITY ? description : description + ", " + scaling;
+    }
+
+    private static int batchesOf(int samples, int batchSize) {
+        return (samples + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * Training data as the epoch loop reads it: blocks of scaled rows {@code [m, size]}. Data in
+     * memory is one block, {@code whole}; streamed data is read a block at a time and has no whole.
+     */
+    private record Source(int size, int blockSize, IntFunction<INDArray> block, INDArray mean, Scaling scaling,
+            String description, Dataset whole) {
+        static Source of(Dataset data) {
+            INDArray rows = data.features().reshape('c', data.size(), data.sampleShape().size());
+            return new Source(data.size(), data.size(), b -> rows, data.mean(), data.scaling(),
+                    describe(data.description(), data.scaling()), data);
+        }
+
+        static Source of(StreamedDataset data) {
+            long size = data.sampleShape().size();
+            return new Source(data.size(), data.blockSize(), b -> {
+                Dataset block = data.block(b);
+                return block.features().reshape('c', block.size(), size);
+            }, data.mean(),
+                    data.scaling(), describe(data.description(), data.scaling()), null);
+        }
+
+        int blocks() {
+            return (size + blockSize - 1) / blockSize;
+        }
+
+        /** Whether the blocks are read for each epoch, and so the trainer's own to free. */
+        boolean streamed() {
+            return whole == null;
+        }
+
+        INDArray rows(int b) {
+            return block.apply(b);
+        }
     }
 
     private Engine resumeEngine(Path last, TrainingSettings settings, LossSettings lossSettings) {
@@ -576,6 +707,18 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             order[j] = t;
         }
         return order;
+    }
+
+    private static void releaseAll(List<INDArray> arrays) {
+        arrays.forEach(DenoisingTrainer::release);
+        arrays.clear();
+    }
+
+    // Now rather than when the collector finds the small Java object: blocks come faster than collections.
+    private static void release(INDArray array) {
+        if (array.data().closeable()) {
+            array.data().close();
+        }
     }
 
     private static void close(Random random) {

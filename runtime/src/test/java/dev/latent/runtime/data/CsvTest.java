@@ -73,7 +73,9 @@ class CsvTest {
         Samples w = Datasets.windows(table, 3, 2, "temp", "pressure");
         assertEquals(Shape.of(3, 2), w.sampleShape());
         assertEquals(2, w.size()); // rows 0-2 and 2-4
-        assertArrayEquals(new float[] {100, 10, 101, 11, 102, 12, 102, 12, 103, 13, 104, 14},
+        // The engine holds sequences as DL4J's recurrent layers read them, [n, F, T]: a row per column.
+        assertArrayEquals(new long[] {2, 2, 3}, w.features().shape());
+        assertArrayEquals(new float[] {100, 101, 102, 10, 11, 12, 102, 103, 104, 12, 13, 14},
                 w.features().ravel().toFloatVector());
         assertEquals("t.csv (2 windows of 3 rows x 2 columns, stride 2)", w.description());
         // By 1-based number, and every column when none is named.

@@ -106,7 +106,7 @@ class GenerationTest {
         generated.contains("new Upsampling1D.Builder(2).build()");
         generated.contains("new LastTimeStep(new LSTM.Builder()");
         // {12, 8} in the engine's layout [n, F, T]; the loss sees the output flattened.
-        generated.contains("new ReshapeVertex(-1, 8, 12)");
+        generated.contains("new SequenceReshapeVertex(8, 12)");
         generated.contains("graph.addVertex(\"loss.input\", new ReshapeVertex(-1, 72)");
         // 3 * 3 * 16 + 16, 4 * (16 * 8 + 8 * 8 + 8), 4 * (8 * 12 + 12 * 12 + 12), 12 * 96 + 96, 3 * 8 * 3 + 3
         generated.contains("PARAMETER_COUNT = 3_291L");

@@ -345,8 +345,12 @@ public final class NetworkWriter {
         }
 
         private static CodeBlock reshape(Dims in, Dims out) {
-            if (in.isSequence() || out.isSequence()) {
-                // A plain reshape of the engine's layout ([n, F, T], [n, C, H, W] or [n, N]), as @Flatten does.
+            if (out.isSequence()) {
+                // A plain reshape of the engine's layout ([n, C, H, W], [n, F, T] or [n, N]), as @Flatten does;
+                // DL4J's own ReshapeVertex would lose the sequence's length.
+                return CodeBlock.of("new $T($L, $L)", Types.SEQUENCE_RESHAPE_VERTEX, out.features(), out.steps());
+            }
+            if (in.isSequence()) {
                 return CodeBlock.of("new $T(-1, $L)", Types.RESHAPE_VERTEX, engineDims(out));
             }
             if (in.isImage() && out.isImage()) {

@@ -21,6 +21,7 @@ final class Types {
     static final ClassName LAYER_INFO = ClassName.get(RUNTIME, "LayerInfo");
     static final ClassName GRAPH_PART = ClassName.get(RUNTIME, "GraphPart");
     static final ClassName GRAPH_CONFIGS = ClassName.get(RUNTIME + ".engine", "GraphConfigs");
+    static final ClassName SEQUENCE_RESHAPE_VERTEX = ClassName.get(RUNTIME + ".engine", "SequenceReshapeVertex");
     static final ClassName TRAINING_SETTINGS = ClassName.get(RUNTIME + ".train", "TrainingSettings");
     static final ClassName LOSS_SETTINGS = ClassName.get(RUNTIME + ".train", "LossSettings");
     static final ClassName DENOISING_TRAINER = ClassName.get(RUNTIME + ".train", "DenoisingTrainer");

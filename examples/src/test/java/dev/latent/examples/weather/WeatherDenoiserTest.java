@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.runtime.Shape;
+import dev.latent.runtime.engine.Engines;
+import dev.latent.runtime.engine.GraphEngine;
+import dev.latent.runtime.engine.SameDiffEngine;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.train.TrainingResult;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +25,25 @@ class WeatherDenoiserTest {
     @Test
     void theGeneratedNetworkIsTheDeclaredOne() {
         assertEquals(Shape.of(24, 3), WeatherDenoiserNetwork.INPUT_SHAPE);
-        assertEquals(24, WeatherDenoiserNetwork.CODE_SIZE);
+        assertEquals(48, WeatherDenoiserNetwork.CODE_SIZE);
         assertEquals(WeatherDenoiserNetwork.PARAMETER_COUNT, WeatherDenoiserNetwork.create().numParams());
+    }
+
+    @Test
+    void oneDimensionalNetworksRunOnTheLayerApiEvenWhenSameDiffIsAskedFor() {
+        WeatherDenoiserNetwork network = new WeatherDenoiserNetwork();
+        assertTrue(SameDiffEngine.create(network, network.training(), network.loss()).isEmpty());
+        String before = System.getProperty(Engines.PROPERTY);
+        System.setProperty(Engines.PROPERTY, "samediff");
+        try {
+            assertEquals(GraphEngine.KIND, Engines.create(network, network.training(), network.loss()).kind());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Engines.PROPERTY);
+            } else {
+                System.setProperty(Engines.PROPERTY, before);
+            }
+        }
     }
 
     @Test
@@ -51,5 +71,18 @@ class WeatherDenoiserTest {
         INDArray one = batch.slice(0);
         assertArrayEquals(new long[] {3, 24}, model.denoise(one).shape());
         assertEquals(model.denoise(batch).slice(0), model.denoise(one));
+    }
+
+    @Test
+    void lstmsTrainOnTheSeriesWithAndWithoutReturnSequences() {
+        var data = WeatherComparison.data(12);
+        TrainingResult result = WeatherLstmTrainer.create().quiet().fit(data.train(), data.test());
+        double first = result.epochs().get(0).trainLoss();
+        double last = result.epochs().get(result.epochs().size() - 1).trainLoss();
+        assertTrue(last < 0.8 * first, "training loss must fall: " + first + " -> " + last);
+        assertTrue(result.finalValidationLoss() < result.baselines().meanLoss(), result.toString());
+        assertEquals(Shape.of(16), WeatherLstmNetwork.CODE_SHAPE);
+        assertArrayEquals(new long[] {2, 16}, result.model().encode(data.test().features().get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2))).shape());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latent.examples.report.TrainingReport;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.engine.GraphEngine;
@@ -47,7 +48,7 @@ class WeatherDenoiserTest {
     }
 
     @Test
-    void itLearnsTheSeriesBeatsTheBaselinesAndSurvivesSaving(@TempDir Path dir) {
+    void itLearnsTheSeriesBeatsTheBaselinesAndSurvivesSaving(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         // A window every 6 hours and 6 epochs keep this to seconds; the README's figures use every hour.
         WeatherComparison.Outcome outcome = new WeatherComparison(6, 6,
@@ -71,6 +72,12 @@ class WeatherDenoiserTest {
         INDArray one = batch.slice(0);
         assertArrayEquals(new long[] {3, 24}, model.denoise(one).shape());
         assertEquals(model.denoise(batch).slice(0), model.denoise(one));
+
+        // The report draws a sequence as values over time, not as a strip of pixels.
+        Path report = dir.resolve("report");
+        TrainingReport.write(report, result, new WeatherDenoiserNetwork().summary(), WeatherComparison.data(6).test());
+        java.awt.image.BufferedImage samples = javax.imageio.ImageIO.read(report.resolve(TrainingReport.SAMPLES).toFile());
+        assertTrue(samples.getHeight() > 400, "a chart, found " + samples.getWidth() + " x " + samples.getHeight());
     }
 
     @Test

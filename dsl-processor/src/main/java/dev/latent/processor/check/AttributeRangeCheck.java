@@ -93,11 +93,12 @@ public final class AttributeRangeCheck {
         fraction(report, at.attribute("blockMasking"), where, "blockMasking", noise.blockMasking());
         if (noise.blockMasking() > 0) {
             int[] shape = model.inputShape();
-            // Blocks are squares on an image, spans on a vector: at most the smaller side either way.
-            int side = shape.length >= 2 ? Math.min(shape[0], shape[1]) : shape.length == 1 ? shape[0] : 1;
+            // Blocks are squares on an image, spans of values on a vector and of time steps on a sequence.
+            int side = shape.length == 3 ? Math.min(shape[0], shape[1]) : shape.length >= 1 ? shape[0] : 1;
             if (noise.blockSize() < 1 || noise.blockSize() > side) {
                 report.add(Message.OUT_OF_RANGE, at.attribute("blockSize"), where, "blockSize", noise.blockSize(),
-                        "from 1 to " + side + ", the input's " + (shape.length >= 2 ? "smaller side" : "length"));
+                        "from 1 to " + side + ", the input's " + (shape.length == 3 ? "smaller side"
+                                : shape.length == 2 ? "time steps" : "length"));
             }
         }
     }

@@ -65,4 +65,19 @@ class BlockMaskingTest {
         assertThat(Compilations.compile(vector)).hadErrorContaining("from 1 to 40, the input's length")
                 .inFile(vector).onLine(4);
     }
+
+    @Test
+    void spansOfTimeStepsOnSequences() {
+        String layers = "    @Encoder interface E { @Conv1D(8) void c1(); @MaxPool1D void p1(); }\n"
+                + "    @Decoder interface D { @UpSampling1D void u1(); @Conv1D(filters = 3, activation = Activation.SIGMOID) void out(); }";
+        JavaFileObject ok = Compilations.source("p.Spans", "package p;", "import dev.latent.dsl.*;",
+                "@Autoencoder(inputShape = {100, 3})", "@Noise(blockMasking = 0.2, blockSize = 10)",
+                "public interface Spans {", layers, "}");
+        assertThat(Compilations.compile(ok)).succeeded();
+        JavaFileObject tooLong = Compilations.source("p.Spans", "package p;", "import dev.latent.dsl.*;",
+                "@Autoencoder(inputShape = {100, 3})", "@Noise(blockMasking = 0.2, blockSize = 101)",
+                "public interface Spans {", layers, "}");
+        assertThat(Compilations.compile(tooLong)).hadErrorContaining("from 1 to 100, the input's time steps")
+                .inFile(tooLong).onLine(4);
+    }
 }

@@ -311,10 +311,69 @@ class ErrorsTest {
     }
 
     @BothCompilers
-    void sequenceInputIsNotSupportedYet(Compiler compiler) {
+    void denseOnASequenceWithoutFlatten(Compiler compiler) {
         JavaFileObject source = model("@Autoencoder(inputShape = {100, 3})",
-                "    @Dense(32) void code();", "    @Dense(300) void pixels();");
-        compiler.compile(source).assertError("[latent:sequence-input]", source, 3);
+                "    @Dense(32) void code();", "    @Dense(300) void values();\n    @Reshape({100, 3}) void steps();");
+        compiler.compile(source).assertError(
+                "[latent:dense-input] Model.Encode.code: @Dense needs a vector input, found the sequence {100, 3} from the input. Fix: add '@Flatten void flatten();' before it.",
+                source, 6);
+    }
+
+    @BothCompilers
+    void oneDimensionalLayerOnAnImage(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {28, 28, 1})",
+                "    @Conv1D(8) void conv();", "    @Conv2D(1) void pixels();");
+        compiler.compile(source).assertError(
+                "[latent:sequence-input] Model.Encode.conv: @Conv1D needs a sequence input {T, F}, found the image {28, 28, 1} from the input. "
+                        + "Fix: use the 2-D layers on an image (@Conv2D, @MaxPool2D, @UpSampling2D), or add '@Reshape({T, F})' before it.",
+                source, 6);
+    }
+
+    @BothCompilers
+    void lstmOnAVector(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {100, 3})",
+                "    @LSTM(16) void lstm();", "    @LSTM(units = 3, returnSequences = true) void back();");
+        compiler.compile(source).assertError(
+                "[latent:sequence-input] Model.Decode.back: @LSTM needs a sequence input {T, F}, found the vector {16} from lstm (LSTM). "
+                        + "Fix: add '@Reshape({T, F})' before it.",
+                source, 9);
+    }
+
+    @BothCompilers
+    void twoDimensionalLayerOnASequence(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {100, 3})",
+                "    @MaxPool2D(2) void pool();", "    @UpSampling1D(2) void up();");
+        compiler.compile(source).assertError(
+                "[latent:image-input] Model.Encode.pool: @MaxPool2D needs an image input {H, W, C}, found the sequence {100, 3} from the input. "
+                        + "Fix: use the 1-D layers on a sequence",
+                source, 6);
+    }
+
+    @BothCompilers
+    void windowLongerThanTheSequence(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {4, 3})",
+                "    @Conv1D(filters = 8, kernel = 5, padding = Padding.VALID) void conv();",
+                "    @Conv1D(3) void values();");
+        compiler.compile(source).assertError(
+                "[latent:window-too-large] Model.Encode.conv: kernel 5 is longer than its input sequence of 4 time steps from the input. "
+                        + "Fix: use kernel of at most 4, padding SAME, or a longer input.",
+                source, 6);
+        JavaFileObject pool = model("@Autoencoder(inputShape = {4, 3})",
+                "    @MaxPool1D(size = 8, padding = Padding.VALID) void pool();", "    @UpSampling1D(8) void up();");
+        compiler.compile(pool).assertError("[latent:window-too-large] Model.Encode.pool: pool size 8 is longer than its input sequence of 4",
+                pool, 6);
+    }
+
+    @BothCompilers
+    void sequenceDecoderWithTheWrongFeatures(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {24, 3})",
+                "    @Conv1D(8) void conv();\n    @MaxPool1D(2) void pool();",
+                "    @UpSampling1D(2) void up();\n    @Conv1D(filters = 2, activation = Activation.SIGMOID) void values();");
+        Outcome compilation = compiler.compile(source);
+        compilation.assertError(
+                "[latent:output-shape] Model.Decode.values: the decoder's output {24, 2} differs from the input shape {24, 3} (features 2 instead of 3)",
+                source, 11);
+        compilation.assertError("Fix: set filters = 3 on values.");
     }
 
     @BothCompilers

@@ -75,4 +75,40 @@ class GenerationTest {
         assertThat(ok).hadWarningContaining("[latent:narrow-code] Flat.E.code: the code holds 3 values for an input of 20");
         assertThat(ok).generatedSourceFile("FlatNetwork").contentsAsUtf8String().contains("PARAMETER_COUNT = 307L");
     }
+
+    @Test
+    void aSequenceModelUsesTheRecurrentLayers() {
+        JavaFileObject source = Compilations.source("p.Weather",
+                "package p;",
+                "import dev.latent.dsl.*;",
+                "@Autoencoder(inputShape = {24, 3}, range = DataRange.UNBOUNDED)",
+                "@Noise(gaussian = 0.3, clip = false)",
+                "public interface Weather {",
+                "    @Encoder interface E {",
+                "        @Conv1D(16) void conv();",
+                "        @MaxPool1D(2) void pool();",
+                "        @LSTM(units = 8, returnSequences = true) void lstm();",
+                "        @LSTM(12) void last();",
+                "    }",
+                "    @Decoder interface D {",
+                "        @Dense(96) void expand();",
+                "        @Reshape({12, 8}) void steps();",
+                "        @UpSampling1D(2) void up();",
+                "        @Conv1D(filters = 3, activation = Activation.IDENTITY) void values();",
+                "    }",
+                "}");
+        Compilation compilation = Compilations.compile(source);
+        assertThat(compilation).succeeded();
+        var generated = assertThat(compilation).generatedSourceFile("p.WeatherNetwork").contentsAsUtf8String();
+        generated.contains("InputType.recurrent(3, 24)");
+        generated.contains("new Convolution1DLayer.Builder()");
+        generated.contains("new Subsampling1DLayer.Builder(SubsamplingLayer.PoolingType.MAX)");
+        generated.contains("new Upsampling1D.Builder(2).build()");
+        generated.contains("new LastTimeStep(new LSTM.Builder()");
+        // {12, 8} in the engine's layout [n, F, T]; the loss sees the output flattened.
+        generated.contains("new SequenceReshapeVertex(8, 12)");
+        generated.contains("graph.addVertex(\"loss.input\", new ReshapeVertex(-1, 72)");
+        // 3 * 3 * 16 + 16, 4 * (16 * 8 + 8 * 8 + 8), 4 * (8 * 12 + 12 * 12 + 12), 12 * 96 + 96, 3 * 8 * 3 + 3
+        generated.contains("PARAMETER_COUNT = 3_291L");
+    }
 }

@@ -11,6 +11,8 @@ import dev.latent.examples.cli.UsageException;
 import dev.latent.examples.report.TrainingReport;
 import dev.latent.examples.study.Study;
 import dev.latent.examples.sweep.Sweep;
+import dev.latent.examples.weather.WeatherComparison;
+import dev.latent.examples.weather.WeatherDenoiserNetwork;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.data.Dataset;
@@ -59,6 +61,10 @@ public final class Main {
                   trains the model briefly at each gaussian noise level (default 3 epochs each),
                   prints validation loss against both baselines, recommends a level and writes
                   DIR/index.html, sweep.png and sweep.csv (default folder: sweep-report)
+              weather [--epochs N] [--stride N]
+                  trains dev.latent.examples.weather.WeatherDenoiser on the embedded Seattle hourly
+                  weather (24-hour windows, one every N hours, default 1) and prints its test error
+                  against the identity, the mean window and a moving-average filter
               bench [--quick] [--out DIR]
                   measures training and inference speed of the seed models and writes DIR/bench.json
                   (default folder: bench-report)
@@ -121,6 +127,7 @@ public final class Main {
                 case "bench" -> bench(rest, out);
                 case "calibrate" -> calibrate(rest, out);
                 case "sweep" -> sweep(rest, out);
+                case "weather" -> weather(rest, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;
@@ -237,6 +244,16 @@ public final class Main {
                 network.inputShape(), network.training().validationSplit(), DataSources.Windows.DEFAULT);
         new Sweep(network, data, levels, a.intOption("epochs", 1).orElse(3),
                 Path.of(a.option("out").orElse("sweep-report")), out).run();
+    }
+
+    private static void weather(List<String> args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("epochs", "stride", "threads"), Set.of("verbose"));
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("weather takes no model; found " + a.positional());
+        }
+        configureThreads(a);
+        new WeatherComparison(a.intOption("epochs", 1).orElse(WeatherDenoiserNetwork.TRAINING.epochs()),
+                a.intOption("stride", 1).orElse(1), out).run();
     }
 
     private static double[] levels(String list) {

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The shape of one sample, in Keras order: {@code {H, W, C}} for an image, {@code {N}} for a
- * vector. Immutable. The engine keeps images channels-first ({@code [batch, C, H, W]}); see
- * {@link #batchShape(long)}.
+ * The shape of one sample, in Keras order: {@code {H, W, C}} for an image, {@code {T, F}} for a
+ * sequence of T steps of F features, {@code {N}} for a vector. Immutable. The engine keeps images
+ * channels-first ({@code [batch, C, H, W]}) and sequences features-first ({@code [batch, F, T]},
+ * DL4J's recurrent layout); see {@link #batchShape(long)}.
  */
 public final class Shape {
     private final int[] dims;
@@ -28,7 +29,7 @@ public final class Shape {
         return new Shape(dims);
     }
 
-    /** Number of dimensions: 1 for a vector, 3 for an image. */
+    /** Number of dimensions: 1 for a vector, 2 for a sequence, 3 for an image. */
     public int rank() {
         return dims.length;
     }
@@ -57,13 +58,22 @@ public final class Shape {
         return dims.length == 3;
     }
 
+    /** Whether this is a {@code {T, F}} sequence shape. */
+    public boolean isSequence() {
+        return dims.length == 2;
+    }
+
     /**
      * The engine's array shape for {@code batch} samples: {@code [batch, C, H, W]} for an image,
-     * {@code [batch, N]} for a vector.
+     * {@code [batch, F, T]} for a sequence (DL4J's recurrent NCW layout), {@code [batch, N]} for a
+     * vector.
      */
     public long[] batchShape(long batch) {
         if (isImage()) {
             return new long[] {batch, dims[2], dims[0], dims[1]};
+        }
+        if (isSequence()) {
+            return new long[] {batch, dims[1], dims[0]};
         }
         long[] shape = new long[dims.length + 1];
         shape[0] = batch;

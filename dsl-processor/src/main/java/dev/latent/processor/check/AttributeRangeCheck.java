@@ -25,8 +25,6 @@ public final class AttributeRangeCheck {
         } else if (java.util.Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) > Integer.MAX_VALUE) {
             report.add(Message.BAD_INPUT_SHAPE, shapeRef, model.displayName(), dims(shape),
                     "more than " + Integer.MAX_VALUE + " values per sample");
-        } else if (shape.length == 2) {
-            report.add(Message.UNSUPPORTED_SEQUENCE, shapeRef, model.displayName(), dims(shape));
         }
         for (Layer layer : model.encoder()) {
             checkLayer(model, layer, report);
@@ -44,17 +42,22 @@ public final class AttributeRangeCheck {
         if (layer instanceof Layer.Dense d) {
             atLeast(report, at.attribute("units", "value"), where, "units", d.units(), 1);
         } else if (layer instanceof Layer.Conv2D c) {
-            atLeast(report, at.attribute("filters", "value"), where, "filters", c.filters(), 1);
-            atLeast(report, at.attribute("kernel"), where, "kernel", c.kernel(), 1);
-            atLeast(report, at.attribute("strides"), where, "strides", c.strides(), 1);
+            convolution(report, at, where, c.filters(), c.kernel(), c.strides());
+        } else if (layer instanceof Layer.Conv1D c) {
+            convolution(report, at, where, c.filters(), c.kernel(), c.strides());
+        } else if (layer instanceof Layer.MaxPool1D p) {
+            pooling(report, at, where, p.size(), p.strides());
+        } else if (layer instanceof Layer.UpSampling1D u) {
+            atLeast(report, at.attribute("size", "value"), where, "size", u.size(), 1);
+        } else if (layer instanceof Layer.Lstm l) {
+            atLeast(report, at.attribute("units", "value"), where, "units", l.units(), 1);
         } else if (layer instanceof Layer.MaxPool2D p) {
-            atLeast(report, at.attribute("size", "value"), where, "size", p.size(), 1);
-            atLeast(report, at.attribute("strides"), where, "strides", p.strides(), 0);
+            pooling(report, at, where, p.size(), p.strides());
         } else if (layer instanceof Layer.UpSampling2D u) {
             atLeast(report, at.attribute("size", "value"), where, "size", u.size(), 1);
         } else if (layer instanceof Layer.Reshape r) {
             int[] target = r.target().toArray();
-            if (target.length != 1 && target.length != 3 || java.util.Arrays.stream(target).anyMatch(d -> d < 1)) {
+            if (target.length < 1 || target.length > 3 || java.util.Arrays.stream(target).anyMatch(d -> d < 1)) {
                 report.add(Message.BAD_RESHAPE_TARGET, at.attribute("value"), where, dims(target), target.length);
             }
         } else if (layer instanceof Layer.Dropout d) {
@@ -65,6 +68,17 @@ public final class AttributeRangeCheck {
                 report.add(Message.OUT_OF_RANGE, at.attribute("epsilon"), where, "epsilon", b.epsilon(), "a number greater than 0");
             }
         }
+    }
+
+    private static void convolution(Report report, SourceRef at, String where, int filters, int kernel, int strides) {
+        atLeast(report, at.attribute("filters", "value"), where, "filters", filters, 1);
+        atLeast(report, at.attribute("kernel"), where, "kernel", kernel, 1);
+        atLeast(report, at.attribute("strides"), where, "strides", strides, 1);
+    }
+
+    private static void pooling(Report report, SourceRef at, String where, int size, int strides) {
+        atLeast(report, at.attribute("size", "value"), where, "size", size, 1);
+        atLeast(report, at.attribute("strides"), where, "strides", strides, 0);
     }
 
     private static void checkNoise(ModelSpec model, NoiseSpec noise, Report report) {
@@ -79,11 +93,12 @@ public final class AttributeRangeCheck {
         fraction(report, at.attribute("blockMasking"), where, "blockMasking", noise.blockMasking());
         if (noise.blockMasking() > 0) {
             int[] shape = model.inputShape();
-            // Blocks are squares on an image, spans on a vector: at most the smaller side either way.
-            int side = shape.length >= 2 ? Math.min(shape[0], shape[1]) : shape.length == 1 ? shape[0] : 1;
+            // Blocks are squares on an image, spans of values on a vector and of time steps on a sequence.
+            int side = shape.length == 3 ? Math.min(shape[0], shape[1]) : shape.length >= 1 ? shape[0] : 1;
             if (noise.blockSize() < 1 || noise.blockSize() > side) {
                 report.add(Message.OUT_OF_RANGE, at.attribute("blockSize"), where, "blockSize", noise.blockSize(),
-                        "from 1 to " + side + ", the input's " + (shape.length >= 2 ? "smaller side" : "length"));
+                        "from 1 to " + side + ", the input's " + (shape.length == 3 ? "smaller side"
+                                : shape.length == 2 ? "time steps" : "length"));
             }
         }
     }

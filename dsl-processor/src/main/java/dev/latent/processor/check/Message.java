@@ -23,7 +23,8 @@ public enum Message {
             "%s: a layer method must take no arguments and return void, found '%s'. Fix: declare it as 'void %s();'."),
     NOT_A_LAYER("not-a-layer", Kind.ERROR,
             "%s: method has no layer annotation; every method of the %s is a layer. Expected one of @Dense, @Conv2D, "
-                    + "@Conv2DTranspose, @MaxPool2D, @UpSampling2D, @Flatten, @Reshape, @Dropout, @BatchNormalization."),
+                    + "@Conv2DTranspose, @MaxPool2D, @UpSampling2D, @Conv1D, @MaxPool1D, @UpSampling1D, @LSTM, @Flatten, @Reshape, "
+                    + "@Dropout, @BatchNormalization."),
     TWO_LAYERS("two-layers", Kind.ERROR,
             "%s: one method declares one layer, found %s. Fix: split them into one method each, in order."),
     ALIAS_CONFLICT("alias-conflict", Kind.ERROR,
@@ -33,24 +34,27 @@ public enum Message {
 
     // Attribute values.
     BAD_INPUT_SHAPE("input-shape", Kind.ERROR,
-            "%s: inputShape %s is not a valid sample shape: %s. Expected {N} for vectors or {H, W, C} for images, every size at least 1."),
-    UNSUPPORTED_SEQUENCE("sequence-input", Kind.ERROR,
-            "%s: inputShape %s is a sequence {T, F}; this version supports vectors {N} and images {H, W, C}. "
-                    + "Fix: flatten the sequence to {T * F} or reshape it to {T, F, 1}."),
+            "%s: inputShape %s is not a valid sample shape: %s. Expected {N} for vectors, {T, F} for sequences or "
+                    + "{H, W, C} for images, every size at least 1."),
     OUT_OF_RANGE("attribute-range", Kind.ERROR,
             "%s: %s = %s is out of range; expected %s."),
     BAD_RESHAPE_TARGET("reshape-target", Kind.ERROR,
-            "%s: @Reshape(%s) has rank %d; expected {N} or {H, W, C} with every size at least 1."),
+            "%s: @Reshape(%s) has rank %d; expected {N}, {T, F} or {H, W, C} with every size at least 1."),
 
     // Shapes.
     DENSE_NEEDS_VECTOR("dense-input", Kind.ERROR,
-            "%s: @Dense needs a vector input, found the image %s from %s. Fix: add '@Flatten void flatten();' before it."),
+            "%s: @Dense needs a vector input, found %s from %s. Fix: add '@Flatten void flatten();' before it."),
     NEEDS_IMAGE("image-input", Kind.ERROR,
-            "%s: @%s needs an image input {H, W, C}, found the vector %s from %s. Fix: add '@Reshape({H, W, C})' before it."),
+            "%s: @%s needs an image input {H, W, C}, found %s from %s. Fix: %s"),
+    NEEDS_SEQUENCE("sequence-input", Kind.ERROR,
+            "%s: @%s needs a sequence input {T, F}, found %s from %s. Fix: %s"),
     FLATTEN_OF_VECTOR("flatten-input", Kind.ERROR,
-            "%s: @Flatten needs an image input, found the vector %s from %s, which is flat already. Fix: remove it."),
+            "%s: @Flatten needs an image or a sequence, found the vector %s from %s, which is flat already. Fix: remove it."),
     WINDOW_TOO_LARGE("window-too-large", Kind.ERROR,
             "%s: %s %d is larger than its input %s x %s from %s. Fix: use %s of at most %d, or a larger input."),
+    WINDOW_TOO_LONG("window-too-large", Kind.ERROR,
+            "%s: %s %d is longer than its input sequence of %d time steps from %s. Fix: use %s of at most %d, "
+                    + "padding SAME, or a longer input."),
     TRANSPOSE_KERNEL_BELOW_STRIDES("transpose-kernel", Kind.ERROR,
             "%s: @Conv2DTranspose with padding VALID needs kernel >= strides, found kernel %d and strides %d "
                     + "(DL4J and Keras disagree on the output size there). Fix: use padding SAME or kernel %d."),

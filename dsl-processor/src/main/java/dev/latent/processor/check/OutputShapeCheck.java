@@ -36,6 +36,18 @@ public final class OutputShapeCheck implements Check {
             if (last.layer() instanceof Layer.Conv2D) {
                 at = at.attribute("filters", "value");
             }
+        } else if (in.isSequence() && out.steps() == in.steps()) {
+            difference = "features " + out.features() + " instead of " + in.features();
+            fix = last.layer() instanceof Layer.Conv1D
+                    ? "set filters = " + in.features() + " on " + last.layer().method() + "."
+                    : "end the decoder with '@Conv1D(" + in.features() + ")'.";
+            if (last.layer() instanceof Layer.Conv1D) {
+                at = at.attribute("filters", "value");
+            }
+        } else if (in.isSequence()) {
+            difference = out.steps() + " time steps instead of " + in.steps();
+            fix = "change the strides or upsampling of the decoder so that it reaches " + in.steps()
+                    + " time steps, or mirror the encoder's downsampling.";
         } else if (in.isImage()) {
             difference = "size " + out.height() + " x " + out.width() + " instead of " + in.height() + " x " + in.width();
             fix = "change the strides or upsampling of the decoder so that it reaches " + in.height() + " x " + in.width()

@@ -49,7 +49,7 @@ public final class ShapeInference {
         String where = model.where(layer);
         if (layer instanceof Layer.Dense d) {
             if (!in.isVector()) {
-                report.add(Message.DENSE_NEEDS_VECTOR, d.source(), where, in, from);
+                report.add(Message.DENSE_NEEDS_VECTOR, d.source(), where, in.describe(), from);
                 return null;
             }
             long n = in.get(0);
@@ -76,8 +76,37 @@ public final class ShapeInference {
             }
             return new InferredLayer(u, in, Dims.of(clamp((long) in.height() * u.size()), clamp((long) in.width() * u.size()), in.channels()), 0, 0, 0);
         }
+        if (layer instanceof Layer.Conv1D c) {
+            return conv1d(model, c, in, from, report);
+        }
+        if (layer instanceof Layer.MaxPool1D p) {
+            if (!needsSequence(model, p, in, from, report)) {
+                return null;
+            }
+            if (p.padding() == Padding.VALID && !stepsFit(model, p, "pool size", p.size(), in, from, report)) {
+                return null;
+            }
+            return new InferredLayer(p, in, Dims.of(steps(in.steps(), p.size(), p.effectiveStrides(), p.padding()),
+                    in.features()), 0, 0, 0);
+        }
+        if (layer instanceof Layer.UpSampling1D u) {
+            if (!needsSequence(model, u, in, from, report)) {
+                return null;
+            }
+            return new InferredLayer(u, in, Dims.of(clamp((long) in.steps() * u.size()), in.features()), 0, 0, 0);
+        }
+        if (layer instanceof Layer.Lstm l) {
+            if (!needsSequence(model, l, in, from, report)) {
+                return null;
+            }
+            long u = l.units();
+            // Four gates, each with input weights, recurrent weights and a bias, as Keras and DL4J count them.
+            long parameters = 4 * (in.features() * u + u * u + u);
+            Dims out = l.returnSequences() ? Dims.of(in.steps(), l.units()) : Dims.of(l.units());
+            return new InferredLayer(l, in, out, parameters, in.features(), u);
+        }
         if (layer instanceof Layer.Flatten f) {
-            if (!in.isImage()) {
+            if (in.isVector()) {
                 report.add(Message.FLATTEN_OF_VECTOR, f.source(), where, in, from);
                 return null;
             }
@@ -92,7 +121,8 @@ public final class ShapeInference {
             return new InferredLayer(r, in, r.target(), 0, 0, 0);
         }
         if (layer instanceof Layer.BatchNormalization b) {
-            long features = in.isImage() ? in.channels() : in.get(0);
+            // Normalised per channel of an image, per feature of a sequence or a vector.
+            long features = in.get(in.rank() - 1);
             return new InferredLayer(b, in, in, 4 * features, 0, 0);
         }
         // Dropout keeps the shape and has no parameters.
@@ -126,11 +156,51 @@ public final class ShapeInference {
                 (long) k * k * in.channels(), (long) k * k * c.filters());
     }
 
+    private static InferredLayer conv1d(ModelSpec model, Layer.Conv1D c, Dims in, String from, Report report) {
+        if (!needsSequence(model, c, in, from, report)) {
+            return null;
+        }
+        if (c.padding() == Padding.VALID && !stepsFit(model, c, "kernel", c.kernel(), in, from, report)) {
+            return null;
+        }
+        long k = c.kernel();
+        return new InferredLayer(c, in, Dims.of(steps(in.steps(), c.kernel(), c.strides(), c.padding()), c.filters()),
+                k * in.features() * c.filters() + c.filters(), k * in.features(), k * c.filters());
+    }
+
+    /** Output length of a window sliding along {@code steps}: SAME keeps ceil(T / s), VALID drops partial windows. */
+    private static int steps(int steps, int window, int strides, Padding padding) {
+        return padding == Padding.SAME ? ceilDiv(steps, strides) : (steps - window) / strides + 1;
+    }
+
     private static boolean needsImage(ModelSpec model, Layer layer, Dims in, String from, Report report) {
         if (in.isImage()) {
             return true;
         }
-        report.add(Message.NEEDS_IMAGE, layer.source(), model.where(layer), layer.kind(), in, from);
+        String fix = in.isSequence()
+                ? "use the 1-D layers on a sequence (@Conv1D, @MaxPool1D, @UpSampling1D), or add '@Reshape({H, W, C})' before it."
+                : "add '@Reshape({H, W, C})' before it.";
+        report.add(Message.NEEDS_IMAGE, layer.source(), model.where(layer), layer.kind(), in.describe(), from, fix);
+        return false;
+    }
+
+    private static boolean needsSequence(ModelSpec model, Layer layer, Dims in, String from, Report report) {
+        if (in.isSequence()) {
+            return true;
+        }
+        String fix = in.isImage()
+                ? "use the 2-D layers on an image (@Conv2D, @MaxPool2D, @UpSampling2D), or add '@Reshape({T, F})' before it."
+                : "add '@Reshape({T, F})' before it.";
+        report.add(Message.NEEDS_SEQUENCE, layer.source(), model.where(layer), layer.kind(), in.describe(), from, fix);
+        return false;
+    }
+
+    private static boolean stepsFit(ModelSpec model, Layer layer, String what, int size, Dims in, String from,
+            Report report) {
+        if (size <= in.steps()) {
+            return true;
+        }
+        report.add(Message.WINDOW_TOO_LONG, windowAttribute(layer, what), model.where(layer), what, size, in.steps(), from, what, in.steps());
         return false;
     }
 
@@ -140,10 +210,13 @@ public final class ShapeInference {
         if (size <= limit) {
             return true;
         }
-        SourceRef at = what.equals("kernel") ? layer.source().attribute("kernel") : layer.source().attribute("size", "value");
-        report.add(Message.WINDOW_TOO_LARGE, at, model.where(layer), what,
+        report.add(Message.WINDOW_TOO_LARGE, windowAttribute(layer, what), model.where(layer), what,
                 size, in.height(), in.width(), from, what, limit);
         return false;
+    }
+
+    private static SourceRef windowAttribute(Layer layer, String what) {
+        return what.equals("kernel") ? layer.source().attribute("kernel") : layer.source().attribute("size", "value");
     }
 
     /** A size past int's range saturates; the size check after each layer then reports it. */

@@ -29,6 +29,8 @@ public final class NetworkWriter {
     private static final String INPUT = "input";
     private static final String CODE = "code";
     private static final String LOSS = "loss";
+    /** The vertex that flattens a sequence output for the loss, which compares flat samples. */
+    private static final String LOSS_INPUT = "loss.input";
 
     private NetworkWriter() {}
 
@@ -151,6 +153,19 @@ public final class NetworkWriter {
                 ? CodeBlock.of("new $T($L, $L, $L), ", Types.CNN_TO_FEED_FORWARD, output.output().height(),
                         output.output().width(), output.output().channels())
                 : CodeBlock.of("");
+        CodeBlock lossStatements;
+        if (output.output().isSequence()) {
+            // No DL4J preprocessor flattens a whole sequence per sample (RnnToFeedForward makes a row
+            // per time step), so a reshape of the engine's [n, F, T] does.
+            lossStatements = CodeBlock.builder()
+                    .addStatement("graph.addVertex($S, new $T(-1, $L), $S)", LOSS_INPUT, Types.RESHAPE_VERTEX,
+                            output.output().count(), outputVertex)
+                    .addStatement("graph.addLayer($S, $T.lossLayer(loss), $S)", LOSS, Types.GRAPH_CONFIGS, LOSS_INPUT)
+                    .build();
+        } else {
+            lossStatements = CodeBlock.of("graph.addLayer($S, $T.lossLayer(loss), $L$S);\n", LOSS, Types.GRAPH_CONFIGS,
+                    lossInput, outputVertex);
+        }
         return MethodSpec.methodBuilder("configuration")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -165,7 +180,7 @@ public final class NetworkWriter {
                 .addStatement("addEncoder(graph, $S)", INPUT)
                 .addStatement("addDecoder(graph, $S)", codeVertex)
                 .addComment("The loss compares the reconstruction, flattened, with the clean input.")
-                .addStatement("graph.addLayer($S, $T.lossLayer(loss), $L$S)", LOSS, Types.GRAPH_CONFIGS, lossInput, outputVertex)
+                .addCode(lossStatements)
                 .addStatement("graph.setOutputs($S)", LOSS)
                 .endControlFlow()
                 .beginControlFlow("case ENCODER ->")
@@ -201,6 +216,9 @@ public final class NetworkWriter {
     }
 
     static CodeBlock inputType(Dims dims) {
+        if (dims.isSequence()) {
+            return CodeBlock.of("$T.recurrent($L, $L)", Types.INPUT_TYPE, dims.features(), dims.steps());
+        }
         return dims.isImage()
                 ? CodeBlock.of("$T.convolutional($L, $L, $L)", Types.INPUT_TYPE, dims.height(), dims.width(), dims.channels())
                 : CodeBlock.of("$T.feedForward($L)", Types.INPUT_TYPE, dims.get(0));
@@ -255,6 +273,39 @@ public final class NetworkWriter {
                             .add(".build()").unindent().unindent();
                     return addLayer(name, input, b.build());
                 }
+            if (layer instanceof Layer.Conv1D c) {
+                return addLayer(name, input, CodeBlock.builder()
+                        .add("new $T.Builder()\n", Types.CONVOLUTION_1D).indent().indent()
+                        .add(".kernelSize($L)\n", c.kernel())
+                        .add(".stride($L)\n", c.strides())
+                        .add(".nOut($L)\n", c.filters())
+                        .add(".convolutionMode($T.$L)\n", Types.CONVOLUTION_MODE, mode(c.padding()))
+                        .add(".activation($T.$L)\n", Types.ACTIVATION, activation(c.activation()))
+                        .add(".weightInit($T.glorotUniform($L, $L))\n", Types.GRAPH_CONFIGS, inferred.fanIn(), inferred.fanOut())
+                        .add(".build()").unindent().unindent().build());
+            }
+            if (layer instanceof Layer.MaxPool1D p) {
+                return addLayer(name, input, CodeBlock.builder()
+                        .add("new $T.Builder($T.MAX)\n", Types.SUBSAMPLING_1D, Types.POOLING_TYPE).indent().indent()
+                        .add(".kernelSize($L)\n", p.size())
+                        .add(".stride($L)\n", p.effectiveStrides())
+                        .add(".convolutionMode($T.$L)\n", Types.CONVOLUTION_MODE, mode(p.padding()))
+                        .add(".build()").unindent().unindent().build());
+            }
+            if (layer instanceof Layer.UpSampling1D u) {
+                return addLayer(name, input, CodeBlock.of("new $T.Builder($L).build()", Types.UPSAMPLING_1D, u.size()));
+            }
+            if (layer instanceof Layer.Lstm l) {
+                CodeBlock lstm = CodeBlock.builder()
+                        .add("new $T.Builder()\n", Types.LSTM).indent().indent()
+                        .add(".nOut($L)\n", l.units())
+                        .add(".activation($T.$L)\n", Types.ACTIVATION, activation(l.activation()))
+                        .add(".weightInit($T.glorotUniform($L, $L))\n", Types.GRAPH_CONFIGS, inferred.fanIn(), inferred.fanOut())
+                        .add(".build()").unindent().unindent().build();
+                return addLayer(name, input, l.returnSequences() ? lstm
+                        : CodeBlock.builder().add("// Keras' returnSequences = false: only the last time step's output.\n")
+                                .add("new $T($L)", Types.LAST_TIME_STEP, lstm).build());
+            }
             if (layer instanceof Layer.MaxPool2D p) {
                 return addLayer(name, input, CodeBlock.builder()
                         .add("new $T.Builder($T.MAX)\n", Types.SUBSAMPLING_LAYER, Types.POOLING_TYPE).indent().indent()
@@ -280,6 +331,9 @@ public final class NetworkWriter {
                         .add(".eps($L)\n", b.epsilon())
                         .add(".build()").unindent().unindent().build());
             }
+            if (layer instanceof Layer.Flatten f && in.isSequence()) {
+                return addVertex(name, input, CodeBlock.of("new $T(-1, $L)", Types.RESHAPE_VERTEX, in.count()));
+            }
             if (layer instanceof Layer.Flatten f) {
                 return addVertex(name, input, CodeBlock.of("new $T(new $T($L, $L, $L))",
                         Types.PREPROCESSOR_VERTEX, Types.CNN_TO_FEED_FORWARD, in.height(), in.width(), in.channels()));
@@ -291,6 +345,14 @@ public final class NetworkWriter {
         }
 
         private static CodeBlock reshape(Dims in, Dims out) {
+            if (out.isSequence()) {
+                // A plain reshape of the engine's layout ([n, C, H, W], [n, F, T] or [n, N]), as @Flatten does;
+                // DL4J's own ReshapeVertex would lose the sequence's length.
+                return CodeBlock.of("new $T($L, $L)", Types.SEQUENCE_RESHAPE_VERTEX, out.features(), out.steps());
+            }
+            if (in.isSequence()) {
+                return CodeBlock.of("new $T(-1, $L)", Types.RESHAPE_VERTEX, engineDims(out));
+            }
             if (in.isImage() && out.isImage()) {
                 return CodeBlock.of("new $T(new $T(new $T($L, $L, $L), new $T($L, $L, $L)))", Types.PREPROCESSOR_VERTEX,
                         Types.COMPOSABLE_PREPROCESSOR, Types.CNN_TO_FEED_FORWARD, in.height(), in.width(), in.channels(),
@@ -305,6 +367,13 @@ public final class NetworkWriter {
                         in.height(), in.width(), in.channels());
             }
             return CodeBlock.of("new $T(-1, $L)", Types.RESHAPE_VERTEX, out.get(0));
+        }
+
+        private static String engineDims(Dims dims) {
+            if (dims.isSequence()) {
+                return dims.features() + ", " + dims.steps();
+            }
+            return dims.isImage() ? dims.channels() + ", " + dims.height() + ", " + dims.width() : String.valueOf(dims.get(0));
         }
 
         private static CodeBlock addLayer(String name, CodeBlock input, CodeBlock layer) {

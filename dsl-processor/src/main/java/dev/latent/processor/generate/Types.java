@@ -21,6 +21,7 @@ final class Types {
     static final ClassName LAYER_INFO = ClassName.get(RUNTIME, "LayerInfo");
     static final ClassName GRAPH_PART = ClassName.get(RUNTIME, "GraphPart");
     static final ClassName GRAPH_CONFIGS = ClassName.get(RUNTIME + ".engine", "GraphConfigs");
+    static final ClassName SEQUENCE_RESHAPE_VERTEX = ClassName.get(RUNTIME + ".engine", "SequenceReshapeVertex");
     static final ClassName TRAINING_SETTINGS = ClassName.get(RUNTIME + ".train", "TrainingSettings");
     static final ClassName LOSS_SETTINGS = ClassName.get(RUNTIME + ".train", "LossSettings");
     static final ClassName DENOISING_TRAINER = ClassName.get(RUNTIME + ".train", "DenoisingTrainer");
@@ -38,6 +39,11 @@ final class Types {
     static final ClassName SUBSAMPLING_LAYER = ClassName.get(NN + ".conf.layers", "SubsamplingLayer");
     static final ClassName POOLING_TYPE = SUBSAMPLING_LAYER.nestedClass("PoolingType");
     static final ClassName UPSAMPLING_2D = ClassName.get(NN + ".conf.layers", "Upsampling2D");
+    static final ClassName CONVOLUTION_1D = ClassName.get(NN + ".conf.layers", "Convolution1DLayer");
+    static final ClassName SUBSAMPLING_1D = ClassName.get(NN + ".conf.layers", "Subsampling1DLayer");
+    static final ClassName UPSAMPLING_1D = ClassName.get(NN + ".conf.layers", "Upsampling1D");
+    static final ClassName LSTM = ClassName.get(NN + ".conf.layers", "LSTM");
+    static final ClassName LAST_TIME_STEP = ClassName.get(NN + ".conf.layers.recurrent", "LastTimeStep");
     static final ClassName DROPOUT_LAYER = ClassName.get(NN + ".conf.layers", "DropoutLayer");
     static final ClassName BATCH_NORMALIZATION = ClassName.get(NN + ".conf.layers", "BatchNormalization");
     static final ClassName PREPROCESSOR_VERTEX = ClassName.get(NN + ".conf.graph", "PreprocessorVertex");

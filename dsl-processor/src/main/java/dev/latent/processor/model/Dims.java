@@ -3,7 +3,7 @@ package dev.latent.processor.model;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** A tensor shape per sample, in Keras order: {@code {H, W, C}} or {@code {N}}. Immutable. */
+/** A tensor shape per sample, in Keras order: {@code {H, W, C}}, {@code {T, F}} or {@code {N}}. Immutable. */
 public final class Dims {
     private final int[] sizes;
 
@@ -36,6 +36,26 @@ public final class Dims {
     /** Whether this is a vector {@code {N}}. */
     public boolean isVector() {
         return sizes.length == 1;
+    }
+
+    /** Whether this is a sequence {@code {T, F}}: T time steps of F features. */
+    public boolean isSequence() {
+        return sizes.length == 2;
+    }
+
+    /** A sequence's time steps T. */
+    public int steps() {
+        return sizes[0];
+    }
+
+    /** A sequence's features per step F. */
+    public int features() {
+        return sizes[1];
+    }
+
+    /** What this shape is, for messages: {@code the image {28, 28, 1}}. */
+    public String describe() {
+        return (isImage() ? "the image " : isSequence() ? "the sequence " : "the vector ") + this;
     }
 
     public int height() {

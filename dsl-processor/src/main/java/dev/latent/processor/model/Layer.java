@@ -64,6 +64,39 @@ public sealed interface Layer {
         }
     }
 
+    /** A 1-D convolution along a sequence's time axis. */
+    record Conv1D(String method, Section section, SourceRef source, int filters, int kernel, int strides,
+            Padding padding, Activation activation) implements Activated {
+        public String kind() {
+            return "Conv1D";
+        }
+    }
+
+    /** {@code strides} 0 means equal to {@code size}. */
+    record MaxPool1D(String method, Section section, SourceRef source, int size, int strides, Padding padding)
+            implements Layer {
+        public String kind() {
+            return "MaxPool1D";
+        }
+
+        public int effectiveStrides() {
+            return strides == 0 ? size : strides;
+        }
+    }
+
+    record UpSampling1D(String method, Section section, SourceRef source, int size) implements Layer {
+        public String kind() {
+            return "UpSampling1D";
+        }
+    }
+
+    record Lstm(String method, Section section, SourceRef source, int units, boolean returnSequences,
+            Activation activation) implements Activated {
+        public String kind() {
+            return "LSTM";
+        }
+    }
+
     record Flatten(String method, Section section, SourceRef source) implements Layer {
         public String kind() {
             return "Flatten";

@@ -47,7 +47,8 @@ public final class ModelReader {
     private static final String NOISE_MODEL = "dev.latent.runtime.noise.NoiseModel";
     private static final String LOSS_FUNCTION = "org.nd4j.linalg.lossfunctions.ILossFunction";
     private static final Set<String> LAYER_ANNOTATIONS = Set.of("Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D",
-            "UpSampling2D", "Flatten", "Reshape", "Dropout", "BatchNormalization");
+            "UpSampling2D", "Flatten", "Reshape", "Dropout", "BatchNormalization", "Conv1D", "MaxPool1D", "UpSampling1D",
+            "LSTM");
 
     private final Elements elements;
     private final Types types;
@@ -190,6 +191,27 @@ public final class ModelReader {
             case "UpSampling2D" -> {
                 Integer size = aliased(v, ref, where, kind, "size", "int", report, 2);
                 yield size == null ? null : new Layer.UpSampling2D(name, section, ref, size);
+            }
+            case "Conv1D" -> {
+                Integer filters = aliased(v, ref, where, kind, "filters", "int", report, null);
+                yield filters == null ? null
+                        : new Layer.Conv1D(name, section, ref, filters, v.getInt("kernel"), v.getInt("strides"),
+                                v.getEnum("padding", Padding.class), v.getEnum("activation", Activation.class));
+            }
+            case "MaxPool1D" -> {
+                Integer size = aliased(v, ref, where, kind, "size", "int", report, 2);
+                yield size == null ? null
+                        : new Layer.MaxPool1D(name, section, ref, size, v.getInt("strides"), v.getEnum("padding", Padding.class));
+            }
+            case "UpSampling1D" -> {
+                Integer size = aliased(v, ref, where, kind, "size", "int", report, 2);
+                yield size == null ? null : new Layer.UpSampling1D(name, section, ref, size);
+            }
+            case "LSTM" -> {
+                Integer units = aliased(v, ref, where, kind, "units", "int", report, null);
+                yield units == null ? null
+                        : new Layer.Lstm(name, section, ref, units, v.getBoolean("returnSequences"),
+                                v.getEnum("activation", Activation.class));
             }
             case "Dropout" -> {
                 Double rate = aliasedDouble(v, ref, where, report);

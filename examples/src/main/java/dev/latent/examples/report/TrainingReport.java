@@ -48,17 +48,25 @@ public final class TrainingReport {
         } catch (Exception e) {
             throw new IOException("cannot draw the samples' noise: " + e.getMessage(), e);
         }
-        Charts.writeImageGrid(dir.resolve(SAMPLES), "Validation samples: clean, noisy, denoised", List.of(
-                ImageRow.of("clean", shown.features(), shown.sampleShape()),
-                ImageRow.of("noisy", noisy, shown.sampleShape()),
-                ImageRow.of("denoised", result.model().denoise(noisy), shown.sampleShape())), 3);
+        INDArray denoised = result.model().denoise(noisy);
+        boolean sequence = shown.sampleShape().isSequence();
+        if (sequence) {
+            // A sequence as pixels is a strip a few rows high; its values over time say more.
+            sequencePlot(shown.features(), noisy, denoised).write(dir.resolve(SAMPLES));
+        } else {
+            Charts.writeImageGrid(dir.resolve(SAMPLES), "Validation samples: clean, noisy, denoised", List.of(
+                    ImageRow.of("clean", shown.features(), shown.sampleShape()),
+                    ImageRow.of("noisy", noisy, shown.sampleShape()),
+                    ImageRow.of("denoised", denoised, shown.sampleShape())), 3);
+        }
 
         new HtmlPage("Latent training report: " + result.modelName())
                 .verdict(result.verdict().name(), "(" + result.verdict().meaning() + ")")
                 .paragraph(result.diagnosis().summary())
                 .paragraph(result.diagnosis().advice())
                 .image(LOSS_CURVES, "train and validation loss per epoch, with the identity and mean-image baselines")
-                .image(SAMPLES, "clean, noisy and denoised validation samples")
+                .image(SAMPLES, sequence ? "the first validation sequence, clean, noisy and denoised, feature by feature"
+                        : "clean, noisy and denoised validation samples")
                 .heading("Epochs")
                 .table(epochRows(result))
                 .heading("Settings, data and result")
@@ -66,6 +74,27 @@ public final class TrainingReport {
                 .heading("Model")
                 .preformatted(summary)
                 .write(dir.resolve(INDEX));
+    }
+
+    /** The first of {@code [n, F, T]} sequences: each feature clean, noisy (dashed) and denoised. */
+    static XyPlot sequencePlot(INDArray clean, INDArray noisy, INDArray denoised) {
+        XyPlot plot = new XyPlot("First validation sequence: clean, noisy (dashed), denoised", "time step",
+                "value (scaled)");
+        long features = clean.size(1);
+        double[] steps = new double[(int) clean.size(2)];
+        for (int t = 0; t < steps.length; t++) {
+            steps[t] = t;
+        }
+        for (int f = 0; f < features; f++) {
+            plot.line(new XyPlot.Line("feature " + (f + 1) + " clean", steps, row(clean, f), false));
+            plot.line(new XyPlot.Line("feature " + (f + 1) + " noisy", steps, row(noisy, f), true));
+            plot.line(new XyPlot.Line("feature " + (f + 1) + " denoised", steps, row(denoised, f), false));
+        }
+        return plot;
+    }
+
+    private static double[] row(INDArray sequences, int feature) {
+        return sequences.slice(0).getRow(feature).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
     }
 
     static XyPlot lossCurves(TrainingResult result) {

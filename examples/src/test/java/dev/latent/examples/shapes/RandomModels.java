@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Random valid model sources: vector or image input, an encoder and a decoder of random layers of
- * every kind, ending in a layer back to the input's shape. Sizes stay small (sides up to 64).
+ * Random valid model sources: vector, image or sequence input, an encoder and a decoder of random
+ * layers of every kind, ending in a layer back to the input's shape. Sizes stay small (sides and
+ * sequence lengths up to 64).
  */
 final class RandomModels {
     private static final String[] ACTIVATIONS = {"RELU", "LEAKY_RELU", "ELU", "SIGMOID", "TANH", "SOFTPLUS", "IDENTITY"};
@@ -14,12 +15,21 @@ final class RandomModels {
 
     private RandomModels() {}
 
-    /** The source of {@code shapes.<name>}. */
+    /** The source of {@code shapes.<name>}, with a vector or image input. */
     static String source(String name, Random random) {
         boolean image = random.nextInt(3) > 0;
         int[] input = image
                 ? new int[] {4 + random.nextInt(29), 4 + random.nextInt(29), 1 + random.nextInt(3)}
                 : new int[] {4 + random.nextInt(97)};
+        return source(name, input, random);
+    }
+
+    /** The source of {@code shapes.<name>}, with a sequence input {T, F}. */
+    static String sequenceSource(String name, Random random) {
+        return source(name, new int[] {4 + random.nextInt(45), 1 + random.nextInt(4)}, random);
+    }
+
+    private static String source(String name, int[] input, Random random) {
         int[][] shape = {input.clone()};
         List<String> encoder = new ArrayList<>();
         int encoderLayers = 1 + random.nextInt(4);
@@ -31,12 +41,12 @@ final class RandomModels {
         for (int i = 0; i < decoderLayers; i++) {
             decoder.add(layer(random, shape) + " void d" + i + "();");
         }
-        if (shape[0].length == 3) {
+        if (shape[0].length > 1) {
             decoder.add("@Flatten void flat();");
         }
         decoder.add("@Dense(units = " + count(input) + ", activation = Activation.SIGMOID) void out();");
-        if (input.length == 3) {
-            decoder.add("@Reshape({" + input[0] + ", " + input[1] + ", " + input[2] + "}) void image();");
+        if (input.length > 1) {
+            decoder.add("@Reshape({" + join(input) + "}) void back();");
         }
         StringBuilder s = new StringBuilder("package shapes;\nimport dev.latent.dsl.*;\n")
                 .append("@SuppressWarnings({\"latent:noise-too-weak\", \"latent:narrow-code\"})\n")
@@ -51,9 +61,12 @@ final class RandomModels {
     /** A random layer that fits {@code shape[0]}, which it updates to the layer's output. */
     private static String layer(Random random, int[][] shape) {
         int[] in = shape[0];
+        if (in.length == 2) {
+            return sequenceLayer(random, shape);
+        }
         if (in.length == 1) {
             int n = in[0];
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(6)) {
                 case 0, 1 -> {
                     int units = 1 + random.nextInt(40);
                     shape[0] = new int[] {units};
@@ -64,6 +77,14 @@ final class RandomModels {
                 }
                 case 3 -> {
                     return "@Dropout(" + (1 + random.nextInt(5)) / 10.0 + ")";
+                }
+                case 4 -> {
+                    int features = largestDivisorAtMost(n, 4);
+                    if (n / features > MAX_SIDE) {
+                        return "@Dropout(0.1)";
+                    }
+                    shape[0] = new int[] {n / features, features};
+                    return "@Reshape({" + (n / features) + ", " + features + "})";
                 }
                 default -> {
                     int side = largestDivisorAtMost(n, MAX_SIDE);
@@ -131,6 +152,64 @@ final class RandomModels {
             }
             default -> {
                 shape[0] = new int[] {h * w * c};
+                return "@Flatten";
+            }
+        }
+    }
+
+    /** A random layer that fits the sequence {@code shape[0]}, which it updates to the layer's output. */
+    private static String sequenceLayer(Random random, int[][] shape) {
+        int t = shape[0][0];
+        int f = shape[0][1];
+        switch (random.nextInt(9)) {
+            case 0, 1 -> {
+                int filters = 1 + random.nextInt(8);
+                int kernel = 1 + random.nextInt(Math.min(5, t));
+                int strides = 1 + random.nextInt(3);
+                boolean same = random.nextBoolean();
+                shape[0] = new int[] {same ? ceil(t, strides) : (t - kernel) / strides + 1, filters};
+                return "@Conv1D(filters = " + filters + ", kernel = " + kernel + ", strides = " + strides
+                        + ", padding = Padding." + (same ? "SAME" : "VALID") + ", activation = Activation."
+                        + activation(random) + ")";
+            }
+            case 2 -> {
+                int size = 1 + random.nextInt(Math.min(3, t));
+                int strides = random.nextInt(3);
+                int step = strides == 0 ? size : strides;
+                boolean same = random.nextBoolean();
+                shape[0] = new int[] {same ? ceil(t, step) : (t - size) / step + 1, f};
+                return "@MaxPool1D(size = " + size + ", strides = " + strides + ", padding = Padding."
+                        + (same ? "SAME" : "VALID") + ")";
+            }
+            case 3 -> {
+                int size = 1 + random.nextInt(2);
+                if (t * size > MAX_SIDE) {
+                    return "@Dropout(0.2)";
+                }
+                shape[0] = new int[] {t * size, f};
+                return "@UpSampling1D(" + size + ")";
+            }
+            case 4, 5 -> {
+                int units = 1 + random.nextInt(12);
+                boolean sequences = random.nextBoolean();
+                shape[0] = sequences ? new int[] {t, units} : new int[] {units};
+                return "@LSTM(units = " + units + ", returnSequences = " + sequences + ", activation = Activation."
+                        + activation(random) + ")";
+            }
+            case 6 -> {
+                return random.nextBoolean() ? "@BatchNormalization" : "@Dropout(rate = 0.25)";
+            }
+            case 7 -> {
+                int n = t * f;
+                int features = largestDivisorAtMost(n, 6);
+                if (n / features > MAX_SIDE) {
+                    return "@Dropout(0.1)";
+                }
+                shape[0] = new int[] {n / features, features};
+                return "@Reshape({" + (n / features) + ", " + features + "})";
+            }
+            default -> {
+                shape[0] = new int[] {t * f};
                 return "@Flatten";
             }
         }

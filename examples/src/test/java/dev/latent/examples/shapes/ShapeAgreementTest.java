@@ -28,25 +28,39 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processor's shape inference agrees with DL4J's own: for 300 random valid architectures
- * (vectors and images, every layer kind, seeded), every layer's output shape and parameter count
+ * (vectors and images, every layer kind, seeded) and 150 sequence ones, every layer's output shape and parameter count
  * as the processor infers them (the generated {@code layers()}) equal what DL4J computes for the
  * configuration the generated code builds ({@code getLayerActivationTypes}, {@code numParams}).
  */
 class ShapeAgreementTest {
     private static final int MODELS = 300;
+    private static final int SEQUENCE_MODELS = 150;
     private static final int PER_COMPILATION = 50;
 
     @Test
     void processorAndDl4jAgreeOnEveryLayer() throws Exception {
+        int checkedLayers = agreeOn(MODELS, "M", RandomModels::source);
+        assertTrue(checkedLayers > MODELS * 3, "checked " + checkedLayers + " layers");
+    }
+
+    /** The same for sequences {T, F}: every 1-D layer, LSTMs with and without returnSequences. */
+    @Test
+    void processorAndDl4jAgreeOnEverySequenceLayer() throws Exception {
+        int checkedLayers = agreeOn(SEQUENCE_MODELS, "S", RandomModels::sequenceSource);
+        assertTrue(checkedLayers > SEQUENCE_MODELS * 3, "checked " + checkedLayers + " layers");
+    }
+
+    private static int agreeOn(int models, String prefix, java.util.function.BiFunction<String, Random, String> generator)
+            throws Exception {
         Random random = new Random(20261127L);
         int checkedLayers = 0;
-        for (int batch = 0; batch < MODELS / PER_COMPILATION; batch++) {
+        for (int batch = 0; batch < models / PER_COMPILATION; batch++) {
             List<JavaFileObject> sources = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (int i = 0; i < PER_COMPILATION; i++) {
-                String name = "M" + (batch * PER_COMPILATION + i);
+                String name = prefix + (batch * PER_COMPILATION + i);
                 names.add(name);
-                sources.add(JavaFileObjects.forSourceString("shapes." + name, RandomModels.source(name, random)));
+                sources.add(JavaFileObjects.forSourceString("shapes." + name, generator.apply(name, random)));
             }
             Compilation compilation = javac().withProcessors(new LatentProcessor()).withClasspath(testClassPath())
                     .compile(sources);
@@ -61,19 +75,21 @@ class ShapeAgreementTest {
                 checkedLayers += agree(name, network);
             }
         }
-        assertTrue(checkedLayers > MODELS * 3, "checked " + checkedLayers + " layers");
+        return checkedLayers;
     }
 
     private static int agree(String name, AutoencoderNetwork network) {
         ComputationGraphConfiguration conf = network.configuration(GraphPart.AUTOENCODER, network.training(), network.loss());
         Shape in = network.inputShape();
-        InputType input = in.isImage() ? InputType.convolutional(in.dim(0), in.dim(1), in.dim(2)) : InputType.feedForward(in.dim(0));
+        InputType input = in.isImage() ? InputType.convolutional(in.dim(0), in.dim(1), in.dim(2))
+                : in.isSequence() ? InputType.recurrent(in.dim(1), in.dim(0)) : InputType.feedForward(in.dim(0));
         Map<String, InputType> types = conf.getLayerActivationTypes(input);
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         for (LayerInfo layer : network.layers()) {
             InputType type = types.get(layer.name());
-            assertEquals(layer.outputShape(), shapeOf(type), name + " " + layer.name() + " output shape");
+            assertEquals(layer.outputShape().toString(), shapeOf(type), name + " " + layer.name() + " (" + layer.kind()
+                    + ") output shape, DL4J's " + type);
             long dl4jParams = graph.getLayer(layer.name()) == null ? 0 : graph.getLayer(layer.name()).numParams();
             assertEquals(layer.parameters(), dl4jParams, name + " " + layer.name() + " parameters");
         }
@@ -81,11 +97,15 @@ class ShapeAgreementTest {
         return network.layers().size();
     }
 
-    private static Shape shapeOf(InputType type) {
+    /** DL4J's type as the processor writes shapes, in Keras order: {@code {T, F}} for a sequence. */
+    private static String shapeOf(InputType type) {
         if (type instanceof InputType.InputTypeConvolutional c) {
-            return Shape.of((int) c.getHeight(), (int) c.getWidth(), (int) c.getChannels());
+            return Shape.of((int) c.getHeight(), (int) c.getWidth(), (int) c.getChannels()).toString();
         }
-        return Shape.of((int) type.arrayElementsPerExample());
+        if (type instanceof InputType.InputTypeRecurrent r) {
+            return "{" + r.getTimeSeriesLength() + ", " + r.getSize() + "}";
+        }
+        return Shape.of((int) type.arrayElementsPerExample()).toString();
     }
 
     private static List<File> testClassPath() {

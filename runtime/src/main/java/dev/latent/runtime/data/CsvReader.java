@@ -13,7 +13,9 @@ import java.util.Locale;
 /**
  * Reads a numeric CSV table: one record a line, cells separated by commas (or semicolons or tabs,
  * whichever the first line uses), optionally in double quotes. The first line is a header when
- * one of its cells is not a number. Blank lines are skipped.
+ * one of its cells is not a number. Blank lines are skipped. A column of text (dates, labels) is
+ * an error only when it is used ({@link Table#requireNumbers}), so a table's date column can sit
+ * beside the series a model reads.
  *
  * <p>Our own reader rather than DataVec's {@code CSVRecordReader}: it is a few lines, needs no
  * record-reader and iterator set-up, holds the table as one float array, and can name the line
@@ -27,9 +29,30 @@ final class CsvReader {
      *
      * @param names the header's column names, or null when the file has no header
      * @param firstDataLine the file's line number (1-based) of the first data row, for messages
-     * @param values row after row
+     * @param values row after row; NaN where a cell is not a number
+     * @param problems per column, the first cell that is not a number, or null
      */
-    record Table(String source, String[] names, int rows, int columns, int firstDataLine, float[] values) {
+    record Table(String source, String[] names, int rows, int columns, int firstDataLine, float[] values,
+            Problem[] problems) {
+        /** Fails with the earliest bad cell of {@code used} (0-based columns), if any. */
+        void requireNumbers(int... used) {
+            Problem first = null;
+            for (int c : used) {
+                Problem p = problems[c];
+                if (p != null && (first == null || p.line() < first.line())) {
+                    first = p;
+                }
+            }
+            if (first != null) {
+                throw first.error();
+            }
+        }
+
+        /** Fails with the earliest bad cell of the whole table, if any. */
+        void requireNumbers() {
+            requireNumbers(java.util.stream.IntStream.range(0, columns).toArray());
+        }
+
         /** The 0-based index of the column called {@code name}, or given as a 1-based number. */
         int column(String name) {
             if (names != null) {
@@ -52,6 +75,9 @@ final class CsvReader {
         }
     }
 
+    /** A cell that is not a number, kept until its column is used. */
+    record Problem(int line, DataFileException error) {}
+
     static Table read(Path file) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
@@ -73,6 +99,7 @@ final class CsvReader {
         int rows = 0;
         int firstDataLine = 0;
         float[] values = new float[1 << 12];
+        Problem[] problems = null;
         int lineNumber = 0;
         for (String line; (line = in.readLine()) != null; ) {
             lineNumber++;
@@ -104,8 +131,18 @@ final class CsvReader {
             if (rows == 0) {
                 firstDataLine = lineNumber;
             }
+            if (problems == null) {
+                problems = new Problem[columns];
+            }
             for (int c = 0; c < columns; c++) {
-                values[rows * columns + c] = cell(unquote(cells.get(c)), name, lineNumber, c, names);
+                try {
+                    values[rows * columns + c] = cell(unquote(cells.get(c)), name, lineNumber, c, names);
+                } catch (DataFileException e) {
+                    values[rows * columns + c] = Float.NaN;
+                    if (problems[c] == null) {
+                        problems[c] = new Problem(lineNumber, e);
+                    }
+                }
             }
             rows++;
         }
@@ -115,7 +152,7 @@ final class CsvReader {
         if (rows == 0) {
             throw new DataFileException(name, "a header but no data rows");
         }
-        return new Table(name, names, rows, columns, firstDataLine, Arrays.copyOf(values, rows * columns));
+        return new Table(name, names, rows, columns, firstDataLine, Arrays.copyOf(values, rows * columns), problems);
     }
 
     private static char separatorOf(String line) {

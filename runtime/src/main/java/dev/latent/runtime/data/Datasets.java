@@ -97,6 +97,7 @@ public final class Datasets {
      */
     public static Samples readCsv(Path file) {
         CsvReader.Table table = CsvReader.read(file);
+        table.requireNumbers();
         Shape shape = Shape.of(table.columns());
         return Samples.of(table.values(), table.rows(), shape, false, table.source(),
                 fileName(file) + " (" + describe(table.rows(), shape) + ")");
@@ -121,6 +122,7 @@ public final class Datasets {
         for (int i = 0; i < selected.length; i++) {
             selected[i] = columns.length == 0 ? i : table.column(columns[i]);
         }
+        table.requireNumbers(selected);
         if (table.rows() < length) {
             throw new DataFileException(table.source(), String.format(Locale.ROOT,
                     "%,d rows are fewer than one window of %,d", table.rows(), length));

@@ -408,7 +408,7 @@ public final class Scaling {
     }
 
     private String per() {
-        return sampleShape.rank() == 1 ? "per feature" : "per channel";
+        return sampleShape.rank() == 3 ? "per channel" : "per feature";
     }
 
     /** What it does, for descriptions: {@code min-max per channel to [0, 1]}. */

@@ -19,11 +19,13 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -204,6 +206,10 @@ public final class SameDiffEngine implements Engine {
      */
     private static SDVariable layer(SameDiff sd, String name, Layer layer, SDVariable in, Map<String, long[]> shapes,
             ComputationGraph dl4j, List<ParameterLink> links, ForwardPlan plan) {
+        if (layer instanceof Convolution1DLayer || layer instanceof Subsampling1DLayer) {
+            // Their 2-D parents' translations below would read a sequence [n, F, T] as an image.
+            return null;
+        }
         Map<String, INDArray> params = dl4j.getLayer(name).paramTable();
         if (layer instanceof DenseLayer dense) {
             SDVariable w = link(sd, name, "W", params, links, false);

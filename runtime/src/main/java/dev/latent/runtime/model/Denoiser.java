@@ -393,6 +393,10 @@ public final class Denoiser {
                 && found[3] == shape.dim(2)) {
             hint = "; this looks channels-last: images are channels-first here, use array.permute(0, 3, 1, 2)";
         }
+        if (shape.isSequence() && shape.dim(0) != shape.dim(1) && found.length == 3 && found[1] == shape.dim(0)
+                && found[2] == shape.dim(1)) {
+            hint = "; this looks steps-first: sequences are features-first here ([n, F, T]), use array.permute(0, 2, 1)";
+        }
         throw new IllegalArgumentException(String.format(Locale.ROOT,
                 "%s expects a batch of shape %s or one %s of shape %s (%s %s in Keras order), found %s%s",
                 method, Arrays.toString(shape.batchShape(1)).replaceFirst("\\[1,", "[n,"), what,

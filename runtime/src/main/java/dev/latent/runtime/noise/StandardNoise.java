@@ -90,13 +90,15 @@ public final class StandardNoise implements NoiseModel {
      * {@code blockSize} squares (spans) by a max pooling of stride 1, so blocks land anywhere,
      * overlap, and cross the edge; a corner probability of {@code 1 - (1 - f)^(1 / area)} covers
      * the fraction {@code f} of the sample away from its edges. Every channel of a pixel is
-     * hidden together, as an occluder would.
+     * hidden together, as an occluder would; on a sequence {@code [n, F, T]} a span is of time
+     * steps, every feature of a step hidden together, as a sensor outage would.
      */
     private INDArray blocksKept(INDArray clean, Random random) {
         long n = clean.size(0);
         boolean image = clean.rank() == 4;
+        boolean sequence = clean.rank() == 3;
         long height = image ? clean.size(2) : 1;
-        long width = image ? clean.size(3) : clean.length() / n;
+        long width = image ? clean.size(3) : sequence ? clean.size(2) : clean.length() / n;
         int blockHeight = image ? blockSize : 1;
         double area = (double) blockHeight * blockSize;
         double cornerProbability = 1 - Math.pow(1 - blockMasking, 1 / area);
@@ -106,6 +108,10 @@ public final class StandardNoise implements NoiseModel {
                 .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.SAME).isNHWC(false).build();
         INDArray hidden = Nd4j.exec(new MaxPooling2D(corners, spread))[0];
         INDArray kept = hidden.rsubi(1.0);
+        if (sequence) {
+            INDArray steps = kept.reshape('c', n, 1, width);
+            return clean.size(1) == 1 ? steps : steps.broadcast(clean.shape());
+        }
         if (!image) {
             return kept.reshape('c', clean.shape());
         }

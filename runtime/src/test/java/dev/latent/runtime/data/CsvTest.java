@@ -73,9 +73,18 @@ class CsvTest {
         Samples w = Datasets.windows(table, 3, 2, "temp", "pressure");
         assertEquals(Shape.of(3, 2), w.sampleShape());
         assertEquals(2, w.size()); // rows 0-2 and 2-4
-        assertArrayEquals(new float[] {100, 10, 101, 11, 102, 12, 102, 12, 103, 13, 104, 14},
+        // The engine holds sequences as DL4J's recurrent layers read them, [n, F, T]: a row per column.
+        assertArrayEquals(new long[] {2, 2, 3}, w.features().shape());
+        assertArrayEquals(new float[] {100, 101, 102, 10, 11, 12, 102, 103, 104, 12, 13, 14},
                 w.features().ravel().toFloatVector());
         assertEquals("t.csv (2 windows of 3 rows x 2 columns, stride 2)", w.description());
+        // A column of dates is no error while it is not used.
+        Path dated = csv("d.csv", "date,temp\n2010-01-01T01:00:00,4.0\n2010-01-01T02:00:00,3.9\n");
+        assertArrayEquals(new float[] {4.0f, 3.9f}, Datasets.windows(dated, 2, 1, "temp").features().ravel().toFloatVector());
+        assertEquals(dated + ": line 2, column 1 ('date'): '2010-01-01T01:00:00' is not a number",
+                failure(() -> Datasets.windows(dated, 2, 1)));
+        assertEquals(dated + ": line 2, column 1 ('date'): '2010-01-01T01:00:00' is not a number",
+                failure(() -> Datasets.readCsv(dated)));
         // By 1-based number, and every column when none is named.
         assertArrayEquals(new float[] {1, 2}, Datasets.windows(table, 2, 1, "1").features().get(NDArrayIndex.point(1)).ravel().toFloatVector());
         assertEquals(Shape.of(5, 3), Datasets.windows(table, 5, 1).sampleShape());

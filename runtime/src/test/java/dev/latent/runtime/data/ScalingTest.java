@@ -75,7 +75,10 @@ class ScalingTest {
         Dataset s = Scaling.fitAndApply(sequence, DataRange.UNBOUNDED);
         float a = (float) Math.sqrt(1.5);
         // Column 1 never varies: centred and divided by the data's overall spread, not by almost nothing.
-        assertArrayEquals(new float[] {-a, 0, 0, 0, a, 0}, s.features().ravel().toFloatVector(), 1e-5f);
+        assertArrayEquals(new float[] {-a, 0, 0, 0, a, 0},
+                Layouts.reshape(s.features(), s.sampleShape(), Shape.of(6)).ravel().toFloatVector(), 1e-5f);
+        // In the engine's layout [n, F, T], a row per feature.
+        assertArrayEquals(new float[] {-a, 0, a, 0, 0, 0}, s.features().ravel().toFloatVector(), 1e-5f);
     }
 
     @Test

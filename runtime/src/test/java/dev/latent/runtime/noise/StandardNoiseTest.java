@@ -173,6 +173,29 @@ class StandardNoiseTest {
     }
 
     @Test
+    void blockMaskingOnSequencesHidesTimeSpansOfEveryFeature() {
+        // 300 sequences of 3 features and 100 steps, as the engine holds them: [n, F, T].
+        INDArray clean = Nd4j.valueArrayOf(new long[] {300, 3, 100}, 1.0, DataType.FLOAT);
+        INDArray noisy = new StandardNoise(0, 0, 0, false).withBlockMasking(0.25, 6)
+                .corrupt(clean, DataRange.UNIT, seeded(9));
+        // Every feature of a step is hidden or kept together.
+        INDArray perStep = noisy.sum(1);
+        float[] counts = values(perStep);
+        for (float c : counts) {
+            assertTrue(c == 0f || c == 3f, "a step is hidden in all 3 features or none, found " + c);
+        }
+        int hidden = 0;
+        int interior = 0;
+        for (int s = 0; s < 300; s++) {
+            for (int t = 6; t < 94; t++) {
+                interior++;
+                hidden += counts[s * 100 + t] == 0f ? 1 : 0;
+            }
+        }
+        assertEquals(0.25, hidden / (double) interior, 0.02);
+    }
+
+    @Test
     void blockMaskingIsReproducibleAndFreshEachDraw() {
         INDArray clean = grey(0.5);
         StandardNoise noise = new StandardNoise(0, 0, 0, false).withBlockMasking(0.25, 4);

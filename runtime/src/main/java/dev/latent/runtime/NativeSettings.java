@@ -69,6 +69,11 @@ public final class NativeSettings {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
     }
 
+    /** The native threads the calling thread's ops run on now. */
+    public static int currentThreads() {
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    }
+
     /**
      * Daemon threads whose native ops run on {@code threads} OpenMP threads: OpenMP's setting is
      * per thread, so a worker would otherwise start with one thread per core and oversubscribe them.

@@ -5,6 +5,7 @@ import dev.latent.dsl.DataRange;
 import dev.latent.dsl.Optimizer;
 import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Scaling;
@@ -384,7 +385,9 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         Random validationRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed() + 1);
-        NoiseAhead noiseAhead = new NoiseAhead(noiseModel, network.range(), trainRandom);
+        // A worker only where a core is spare: the engine has just set this thread's native threads.
+        NoiseAhead noiseAhead = new NoiseAhead(noiseModel, network.range(), trainRandom,
+                NativeSettings.currentThreads() < Runtime.getRuntime().availableProcessors());
         try {
             INDArray evaluationClean = evaluation.features();
             INDArray evaluationNoisy = noiseModel.corrupt(evaluationClean, network.range(), validationRandom);

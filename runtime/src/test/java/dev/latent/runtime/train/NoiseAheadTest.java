@@ -8,7 +8,8 @@ import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.StandardNoise;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -25,13 +26,14 @@ class NoiseAheadTest {
         return batches;
     }
 
-    @Test
-    void drawsWhatTheTrainingThreadWouldDrawAndStopsAtTheEpochsEnd() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void drawsWhatTheTrainingThreadWouldDrawAndStopsAtTheEpochsEnd(boolean onWorker) {
         NoiseModel noise = new StandardNoise(0.3, 0.1, 0, true);
         List<INDArray> epoch = batches(NoiseAhead.DEPTH * 3 + 1);
         Random inPlace = Nd4j.getRandomFactory().getNewRandomInstance(5);
         Random ahead = Nd4j.getRandomFactory().getNewRandomInstance(5);
-        try (NoiseAhead worker = new NoiseAhead(noise, DataRange.UNIT, ahead)) {
+        try (NoiseAhead worker = new NoiseAhead(noise, DataRange.UNIT, ahead, onWorker)) {
             for (int e = 0; e < 2; e++) {
                 worker.startEpoch(epoch);
                 for (INDArray clean : epoch) {
@@ -45,12 +47,13 @@ class NoiseAheadTest {
         }
     }
 
-    @Test
-    void aFailingNoiseModelFailsTheBatchThatUsesIt() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aFailingNoiseModelFailsTheBatchThatUsesIt(boolean onWorker) {
         NoiseModel broken = (clean, range, random) -> {
             throw new IllegalArgumentException("broken noise");
         };
-        try (NoiseAhead worker = new NoiseAhead(broken, DataRange.UNIT, Nd4j.getRandomFactory().getNewRandomInstance(1))) {
+        try (NoiseAhead worker = new NoiseAhead(broken, DataRange.UNIT, Nd4j.getRandomFactory().getNewRandomInstance(1), onWorker)) {
             worker.startEpoch(batches(2));
             assertEquals("broken noise", assertThrows(IllegalArgumentException.class, worker::next).getMessage());
         }

@@ -12,7 +12,7 @@ import dev.latent.dsl.Noise;
 import dev.latent.dsl.Reshape;
 
 /**
- * The calibration's test of the retired {@code latent:shallow-encoder}: the seed's dense model with one
+ * The calibration's test of {@code latent:shallow-encoder}: the seed's dense model with one
  * convolution and a pooling in front of its code, the smallest encoder the warning accepts for
  * an image. The decoder is the seed's, so only the encoder differs from {@link DenseProbe}.
  */

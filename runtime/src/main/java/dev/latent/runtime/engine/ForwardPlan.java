@@ -1,5 +1,6 @@
 package dev.latent.runtime.engine;
 
+import dev.latent.runtime.NativeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -15,7 +16,6 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The {@link SameDiffEngine}'s network as a straight list of ND4J ops, for inference. SameDiff's
@@ -119,9 +119,9 @@ final class ForwardPlan {
      */
     private INDArray run(INDArray input, SameDiff weights, int from, int to) {
         boolean small = input.size(0) <= SINGLE_THREAD_BATCH;
-        int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        int threads = NativeSettings.currentThreads();
         if (small && threads > 1) {
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+            NativeSettings.useThreads(1);
         }
         try {
             INDArray value = input;
@@ -131,7 +131,7 @@ final class ForwardPlan {
             return value;
         } finally {
             if (small && threads > 1) {
-                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+                NativeSettings.useThreads(threads);
             }
         }
     }

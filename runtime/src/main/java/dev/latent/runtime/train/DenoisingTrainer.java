@@ -482,7 +482,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         for (int k = 0; k < blockBatches; k++) {
                             cleanBatches.add(batch(cleanBlock, k, batchSize, m));
                         }
-                        noiseAhead.startEpoch(cleanBatches);
+                        noiseAhead.start(cleanBatches);
                     }
                     retired.addAll(current);
                     current.clear();

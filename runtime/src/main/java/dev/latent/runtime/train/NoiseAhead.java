@@ -51,12 +51,13 @@ final class NoiseAhead implements AutoCloseable {
     }
 
     /**
-     * Starts an epoch: its clean batches, in training order, which must not change until their
-     * noisy copies are {@linkplain #next() taken}. The previous epoch's must all have been taken.
+     * Starts a run of batches (an epoch, or one block of a streamed epoch): the clean batches, in
+     * training order, which must not change until their noisy copies are {@linkplain #next()
+     * taken}. The previous run's must all have been taken.
      */
-    void startEpoch(List<INDArray> cleanBatches) {
+    void start(List<INDArray> cleanBatches) {
         if (!pending.isEmpty() || submitted < batches.size()) {
-            throw new IllegalStateException("the previous epoch's noisy batches were not all taken");
+            throw new IllegalStateException("the previous run's noisy batches were not all taken");
         }
         batches = List.copyOf(cleanBatches);
         submitted = 0;
@@ -65,11 +66,11 @@ final class NoiseAhead implements AutoCloseable {
         }
     }
 
-    /** The noisy copy of the epoch's next batch, waiting for it if need be. */
+    /** The noisy copy of the run's next batch, waiting for it if need be. */
     INDArray next() {
         Future<INDArray> result = pending.poll();
         if (result == null) {
-            throw new IllegalStateException("no batch left in this epoch");
+            throw new IllegalStateException("no batch left in this run");
         }
         if (submitted < batches.size()) {
             submitNext();

@@ -35,7 +35,7 @@ class NoiseAheadTest {
         Random ahead = Nd4j.getRandomFactory().getNewRandomInstance(5);
         try (NoiseAhead worker = new NoiseAhead(noise, DataRange.UNIT, ahead, onWorker)) {
             for (int e = 0; e < 2; e++) {
-                worker.startEpoch(epoch);
+                worker.start(epoch);
                 for (INDArray clean : epoch) {
                     assertEquals(noise.corrupt(clean, DataRange.UNIT, inPlace), worker.next());
                 }
@@ -54,7 +54,7 @@ class NoiseAheadTest {
             throw new IllegalArgumentException("broken noise");
         };
         try (NoiseAhead worker = new NoiseAhead(broken, DataRange.UNIT, Nd4j.getRandomFactory().getNewRandomInstance(1), onWorker)) {
-            worker.startEpoch(batches(2));
+            worker.start(batches(2));
             assertEquals("broken noise", assertThrows(IllegalArgumentException.class, worker::next).getMessage());
         }
     }

@@ -59,6 +59,10 @@ public final class GraphEngine implements Engine {
     private final ComputationGraphConfiguration decoderConfiguration;
     private final DataType dataType;
 
+    // Decided on the first batch: whether training takes DL4J's fit or the direct dense step.
+    private boolean stepChosen;
+    private DenseTrainingStep denseStep;
+
     // Counts changes to the autoencoder's parameters, so the parts copy them only when stale.
     private long version;
     private ComputationGraph encoder;
@@ -72,6 +76,7 @@ public final class GraphEngine implements Engine {
         this.encoderConfiguration = encoderConfiguration;
         this.decoderConfiguration = decoderConfiguration;
         this.dataType = autoencoder.params().dataType();
+        FastAdamUpdater.install(autoencoder);
     }
 
     /**
@@ -142,9 +147,49 @@ public final class GraphEngine implements Engine {
         long n = cleanTarget.size(0);
         // The loss layer scores the reconstruction flattened channels-first, as CnnToFeedForwardPreProcessor does.
         INDArray labels = cast(cleanTarget).reshape('c', n, cleanTarget.length() / n);
-        autoencoder.fit(new INDArray[] {cast(noisyInput)}, new INDArray[] {labels});
+        if (!stepChosen) {
+            stepChosen = true;
+            denseStep = DenseTrainingStep.of(autoencoder).filter(step -> agreesWithDl4j(step, cast(noisyInput)))
+                    .orElse(null);
+        }
+        double score;
+        if (denseStep != null) {
+            score = denseStep.fit(rowMajor(cast(noisyInput).reshape('c', n, noisyInput.length() / n)), rowMajor(labels));
+        } else {
+            autoencoder.fit(new INDArray[] {cast(noisyInput)}, new INDArray[] {labels});
+            score = autoencoder.score();
+        }
         version++;
-        return autoencoder.score();
+        return score;
+    }
+
+    /** Makes every later batch train through DL4J's own {@code fit}, as the direct dense step is measured against. */
+    void useDl4jFit() {
+        stepChosen = true;
+        denseStep = null;
+    }
+
+    /** Whether the direct dense step trains this engine's batches; known after the first batch. */
+    boolean trainsWithDenseStep() {
+        return denseStep != null;
+    }
+
+    /**
+     * Whether {@code step}'s forward pass gives what DL4J's gives the loss layer: the step reads
+     * reshapes between layers as row-major no-ops, which a reshape that reorders would break.
+     */
+    private boolean agreesWithDl4j(DenseTrainingStep step, INDArray input) {
+        long n = input.size(0);
+        String output = autoencoder.getConfiguration().getNetworkOutputs().get(0);
+        INDArray expected = autoencoder.feedForward(new INDArray[] {input}, false, false).get(output);
+        INDArray actual = step.forward(rowMajor(input.reshape('c', n, input.length() / n)));
+        autoencoder.clear();
+        return expected != null && Arrays.equals(expected.shape(), actual.shape())
+                && expected.sub(actual).amaxNumber().doubleValue() <= 1e-5 * Math.max(1, expected.amaxNumber().doubleValue());
+    }
+
+    private static INDArray rowMajor(INDArray array) {
+        return array.ordering() == 'c' && array.elementWiseStride() == 1 ? array : array.dup('c');
     }
 
     @Override
@@ -198,6 +243,8 @@ public final class GraphEngine implements Engine {
     @Override
     public void setLearningRate(double learningRate) {
         autoencoder.setLearningRate(learningRate);
+        // DL4J rebuilds its updater to pass the new rate on, with its own Adam.
+        FastAdamUpdater.install(autoencoder);
     }
 
     @Override

@@ -193,11 +193,16 @@ public final class SameDiffEngine implements Engine {
         };
         sd.setLossVariables(score);
         sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(GraphConfigs.updater(training))
+                .updater(fast(GraphConfigs.updater(training)))
                 .dataSetFeatureMapping(INPUT)
                 .dataSetLabelMapping(LABELS)
                 .build());
         return Optional.of(new SameDiffEngine(mirror, sd, plan, links, loss, prediction.name()));
+    }
+
+    /** SameDiff's updater for {@code updater}: Adam computed on the heap (see {@link FastAdamUpdater}). */
+    private static org.nd4j.linalg.learning.config.IUpdater fast(org.nd4j.linalg.learning.config.IUpdater updater) {
+        return updater instanceof org.nd4j.linalg.learning.config.Adam adam ? new FastAdamUpdater.Config(adam) : updater;
     }
 
     /**

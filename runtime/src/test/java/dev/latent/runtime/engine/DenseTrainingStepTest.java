@@ -1,0 +1,180 @@
+package dev.latent.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latent.dsl.LossFunction;
+import dev.latent.dsl.Optimizer;
+import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.testing.Mnist;
+import dev.latent.runtime.testing.SmallDenseNetwork;
+import dev.latent.runtime.train.LossSettings;
+import dev.latent.runtime.train.TrainingSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The direct dense step trains exactly as DL4J's own {@code fit} does, within float rounding:
+ * the same losses and parameters step after step, for every optimizer, loss and activation;
+ * and networks it does not compute stay on DL4J's {@code fit}.
+ */
+class DenseTrainingStepTest {
+    private static final Dataset DIGITS = Mnist.digits(400);
+
+    private static INDArray batch(int step, int size) {
+        return DIGITS.features().get(NDArrayIndex.interval((long) step * size, (long) step * size + size));
+    }
+
+    /** Trains two engines of {@code conf} side by side, one through DL4J's fit, and compares them. */
+    private static void trainsLikeDl4j(ComputationGraphConfiguration conf, int steps) {
+        GraphEngine dl4j = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        GraphEngine direct = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        dl4j.useDl4jFit();
+        assertEquals(dl4j.parameters(), direct.parameters(), "same seed, same initial weights");
+        for (int step = 0; step < steps; step++) {
+            INDArray clean = batch(step % 10, 32);
+            INDArray noisy = clean.add(0.1).muli(0.8);
+            double expected = dl4j.fitBatch(noisy, clean);
+            double actual = direct.fitBatch(noisy, clean);
+            assertEquals(expected, actual, 1e-5 * Math.max(1, Math.abs(expected)), "loss at step " + step);
+        }
+        assertTrue(direct.trainsWithDenseStep(), "the direct step trained");
+        double difference = dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue();
+        double largest = dl4j.parameters().amaxNumber().doubleValue();
+        assertTrue(difference <= 1e-4 * largest, "parameters differ by " + difference + " after " + steps + " steps");
+        assertEquals(dl4j.graph().getConfiguration().getIterationCount(), direct.graph().getConfiguration().getIterationCount());
+    }
+
+    private static ComputationGraphConfiguration dense(TrainingSettings training, LossSettings loss, Activation hidden,
+            Activation output, DenseLayer.Builder... extra) {
+        var builder = GraphConfigs.builder(training)
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(28, 28, 1))
+                .addVertex("flatten", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(28, 28, 1)), "input")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(48).activation(hidden).build(), "flatten")
+                .addLayer("code", new DenseLayer.Builder().nIn(48).nOut(12).activation(hidden).build(), "hidden")
+                .addLayer("pixels", new DenseLayer.Builder().nIn(12).nOut(784).activation(output).build(), "code")
+                .addLayer("loss", GraphConfigs.lossLayer(loss), "pixels");
+        return builder.setOutputs("loss").build();
+    }
+
+    private static TrainingSettings training(Optimizer optimizer, double learningRate) {
+        return new TrainingSettings(1, 32, optimizer, learningRate, 7L, 0.2, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Optimizer.class)
+    void trainsAsDl4jDoesWithEveryOptimizer(Optimizer optimizer) {
+        double rate = optimizer == Optimizer.SGD ? 1.0 : optimizer == Optimizer.NESTEROVS ? 0.1 : 1e-3;
+        trainsLikeDl4j(dense(training(optimizer, rate), LossSettings.of(LossFunction.MSE), Activation.RELU,
+                Activation.SIGMOID), 30);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LossFunction.class)
+    void trainsAsDl4jDoesWithEveryLoss(LossFunction function) {
+        trainsLikeDl4j(dense(training(Optimizer.ADAM, 1e-3), LossSettings.of(function), Activation.RELU,
+                Activation.SIGMOID), 20);
+    }
+
+    @Test
+    void trainsAsDl4jDoesWithOtherActivations() {
+        LossSettings mse = LossSettings.of(LossFunction.MSE);
+        trainsLikeDl4j(dense(training(Optimizer.ADAM, 1e-3), mse, Activation.TANH, Activation.IDENTITY), 20);
+        trainsLikeDl4j(dense(training(Optimizer.ADAM, 1e-3), mse, Activation.ELU, Activation.TANH), 20);
+        trainsLikeDl4j(dense(training(Optimizer.ADAM, 1e-3), mse, Activation.LEAKYRELU, Activation.RELU), 20);
+    }
+
+    @Test
+    void generatedDenseNetworkTrainsThroughTheStepAndAsDl4jDoes() {
+        SmallDenseNetwork network = new SmallDenseNetwork();
+        GraphEngine dl4j = GraphEngine.create(network, network.training(), network.loss());
+        GraphEngine direct = GraphEngine.create(network, network.training(), network.loss());
+        dl4j.useDl4jFit();
+        for (int step = 0; step < 40; step++) {
+            INDArray clean = batch(step % 12, 16);
+            assertEquals(dl4j.fitBatch(clean, clean), direct.fitBatch(clean, clean), 1e-5, "loss at step " + step);
+        }
+        assertTrue(direct.trainsWithDenseStep());
+        assertTrue(dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue() < 1e-4);
+        INDArray probe = batch(0, 16);
+        assertTrue(dl4j.encode(probe).sub(direct.encode(probe)).amaxNumber().doubleValue() < 1e-4, "codes agree");
+    }
+
+    @Test
+    void lossFallsOnDigits() {
+        SmallDenseNetwork network = new SmallDenseNetwork();
+        GraphEngine engine = GraphEngine.create(network, network.training(), network.loss());
+        double first = engine.fitBatch(batch(0, 16), batch(0, 16));
+        double last = first;
+        for (int epoch = 0; epoch < 5; epoch++) {
+            for (int step = 0; step < 20; step++) {
+                last = engine.fitBatch(batch(step, 16), batch(step, 16));
+            }
+        }
+        assertTrue(engine.trainsWithDenseStep());
+        assertTrue(last < 0.6 * first, "loss fell from " + first + " to only " + last);
+    }
+
+    @Test
+    void savedAndResumedMidwayTrainsOnExactlyAsUninterrupted(@TempDir Path directory) throws Exception {
+        SmallDenseNetwork network = new SmallDenseNetwork();
+        GraphEngine straight = GraphEngine.create(network, network.training(), network.loss());
+        GraphEngine interrupted = GraphEngine.create(network, network.training(), network.loss());
+        for (int step = 0; step < 10; step++) {
+            straight.fitBatch(batch(step, 16), batch(step, 16));
+            interrupted.fitBatch(batch(step, 16), batch(step, 16));
+        }
+        Path zip = directory.resolve("checkpoint.zip");
+        interrupted.save(zip, Map.of());
+        GraphEngine resumed = GraphEngine.load(zip);
+        for (int step = 10; step < 20; step++) {
+            assertEquals(straight.fitBatch(batch(step, 16), batch(step, 16)),
+                    resumed.fitBatch(batch(step, 16), batch(step, 16)), 0.0, "loss at step " + step);
+        }
+        assertTrue(resumed.trainsWithDenseStep());
+        assertEquals(straight.parameters(), resumed.parameters());
+    }
+
+    @Test
+    void networksItDoesNotComputeStayOnDl4jFit() {
+        LossSettings mse = LossSettings.of(LossFunction.MSE);
+        TrainingSettings adam = training(Optimizer.ADAM, 1e-3);
+        ComputationGraphConfiguration dropout = GraphConfigs.builder(adam)
+                .addInputs("input")
+                .setInputTypes(InputType.feedForward(784))
+                .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(32).dropOut(new Dropout(0.8))
+                        .activation(Activation.RELU).build(), "input")
+                .addLayer("pixels", new DenseLayer.Builder().nIn(32).nOut(784).activation(Activation.SIGMOID).build(), "hidden")
+                .addLayer("loss", GraphConfigs.lossLayer(mse), "pixels")
+                .setOutputs("loss").build();
+        assertFalse(DenseTrainingStep.of(graph(dropout)).isPresent(), "dropout");
+        TrainingSettings l2 = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withL2(1e-4);
+        assertFalse(DenseTrainingStep.of(graph(dense(l2, mse, Activation.RELU, Activation.SIGMOID))).isPresent(), "L2");
+        TrainingSettings clipped = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withGradientClipping(1.0);
+        assertFalse(DenseTrainingStep.of(graph(dense(clipped, mse, Activation.RELU, Activation.SIGMOID))).isPresent(),
+                "gradient clipping");
+        assertTrue(DenseTrainingStep.of(graph(dense(adam, mse, Activation.RELU, Activation.SIGMOID))).isPresent());
+    }
+
+    private static ComputationGraph graph(ComputationGraphConfiguration conf) {
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.latent.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latent.runtime.testing.SmallDenseNetwork;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** The heap Adam gives libnd4j's updates and moments, keeps its state where DL4J reads it, and flushes tiny moments. */
+class FastAdamUpdaterTest {
+    private static final Adam KERAS_ADAM = new Adam(1e-3, 0.9, 0.999, 1e-7);
+
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        double difference = expected.sub(actual).amaxNumber().doubleValue();
+        double scale = Math.max(1e-12, expected.amaxNumber().doubleValue());
+        assertTrue(difference <= 2e-5 * scale, what + ": largest difference " + difference + " of " + scale);
+    }
+
+    @Test
+    void updatesAsLibnd4jAdamDoesStepAfterStep() {
+        int size = 5_000;
+        INDArray nativeState = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);
+        INDArray fastState = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);
+        GradientUpdater<?> reference = KERAS_ADAM.instantiate(nativeState, true);
+        GradientUpdater<?> fast = new FastAdamUpdater.Config(KERAS_ADAM).instantiate(fastState, true);
+        assertInstanceOf(FastAdamUpdater.class, fast);
+        Nd4j.getRandom().setSeed(3);
+        for (int iteration = 0; iteration < 50; iteration++) {
+            INDArray gradient = Nd4j.randn(DataType.FLOAT, 1, size).muli(iteration % 7 == 0 ? 10 : 0.01);
+            gradient.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 100)).assign(0);
+            INDArray expected = gradient.dup();
+            INDArray actual = gradient.dup();
+            reference.applyUpdater(expected, iteration, 0);
+            fast.applyUpdater(actual, iteration, 0);
+            assertClose(expected, actual, "update at iteration " + iteration);
+        }
+        assertClose(nativeState, fastState, "moments after 50 steps");
+    }
+
+    @Test
+    void stateWrittenFromOutsideIsReadBeforeTheNextStep() {
+        int size = 64;
+        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);
+        FastAdamUpdater fast = (FastAdamUpdater) new FastAdamUpdater.Config(KERAS_ADAM).instantiate(state, true);
+        fast.applyUpdater(Nd4j.ones(DataType.FLOAT, 1, size), 0, 0);
+        // A restored checkpoint writes its moments into the arrays the updater hands out.
+        INDArray restoredM = Nd4j.valueArrayOf(new long[] {1, size}, 0.5f);
+        fast.getState().get("M").assign(restoredM);
+        fast.getState().get("V").assign(0.25);
+        INDArray update = Nd4j.zeros(DataType.FLOAT, 1, size);
+        fast.applyUpdater(update, 1, 0);
+        // M = 0.9 * 0.5, V = 0.999 * 0.25: the update uses the restored moments, not the heap's.
+        double stepSize = 1e-3 * Math.sqrt(1 - 0.999 * 0.999) / (1 - 0.9 * 0.9);
+        double expected = stepSize * 0.45 / (Math.sqrt(0.24975) + 1e-7);
+        assertEquals(expected, update.getDouble(0, 7), 1e-9);
+        assertEquals(0.45, state.getDouble(0, 3), 1e-6, "moments written back to the state array");
+    }
+
+    @Test
+    void momentsOfZeroGradientsSettleAboveTheSubnormals() {
+        int size = 16;
+        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);
+        GradientUpdater<?> fast = new FastAdamUpdater.Config(KERAS_ADAM).instantiate(state, true);
+        fast.applyUpdater(Nd4j.valueArrayOf(new long[] {1, size}, 1e-3f), 0, 0);
+        for (int iteration = 1; iteration < 2_000; iteration++) {
+            fast.applyUpdater(Nd4j.zeros(DataType.FLOAT, 1, size), iteration, 0);
+        }
+        // 0.9^2000 of 1e-4 is far below the float range: the moment settles near 1e-37 instead.
+        for (int i = 0; i < size; i++) {
+            float m = state.getFloat(0, i);
+            assertTrue(m == 0 || m >= Float.MIN_NORMAL && m < 1e-35f, "first moment " + i + " is " + m);
+        }
+    }
+
+    @Test
+    void layerApiGraphsTrainWithIt() {
+        SmallDenseNetwork network = new SmallDenseNetwork();
+        GraphEngine engine = GraphEngine.create(network, network.training(), network.loss());
+        for (UpdaterBlock block : engine.graph().getUpdater().getUpdaterBlocks()) {
+            assertInstanceOf(FastAdamUpdater.class, block.getGradientUpdater());
+        }
+        engine.setLearningRate(1e-4);
+        for (UpdaterBlock block : engine.graph().getUpdater().getUpdaterBlocks()) {
+            assertInstanceOf(FastAdamUpdater.class, block.getGradientUpdater(), "still after a new learning rate");
+            assertEquals(1e-4, ((Adam) block.getGradientUpdater().getConfig()).getLearningRate(), 1e-12);
+        }
+    }
+}

@@ -59,9 +59,9 @@ public final class GraphEngine implements Engine {
     private final ComputationGraphConfiguration decoderConfiguration;
     private final DataType dataType;
 
-    // Decided on the first batch: whether training takes DL4J's fit or the direct dense step.
+    // Decided on the first batch: whether training takes DL4J's fit or the direct step.
     private boolean stepChosen;
-    private DenseTrainingStep denseStep;
+    private DirectTrainingStep directStep;
 
     // Counts changes to the autoencoder's parameters, so the parts copy them only when stale.
     private long version;
@@ -147,14 +147,10 @@ public final class GraphEngine implements Engine {
         long n = cleanTarget.size(0);
         // The loss layer scores the reconstruction flattened channels-first, as CnnToFeedForwardPreProcessor does.
         INDArray labels = cast(cleanTarget).reshape('c', n, cleanTarget.length() / n);
-        if (!stepChosen) {
-            stepChosen = true;
-            denseStep = DenseTrainingStep.of(autoencoder).filter(step -> agreesWithDl4j(step, cast(noisyInput)))
-                    .orElse(null);
-        }
+        trainsDirectly(noisyInput);
         double score;
-        if (denseStep != null) {
-            score = denseStep.fit(rowMajor(cast(noisyInput).reshape('c', n, noisyInput.length() / n)), rowMajor(labels));
+        if (directStep != null) {
+            score = directStep.fit(rowMajor(cast(noisyInput)), rowMajor(labels));
         } else {
             autoencoder.fit(new INDArray[] {cast(noisyInput)}, new INDArray[] {labels});
             score = autoencoder.score();
@@ -163,26 +159,40 @@ public final class GraphEngine implements Engine {
         return score;
     }
 
-    /** Makes every later batch train through DL4J's own {@code fit}, as the direct dense step is measured against. */
-    void useDl4jFit() {
-        stepChosen = true;
-        denseStep = null;
+    /**
+     * Whether batches like {@code noisyInput} train through the direct step, chosen on the first
+     * call: when the step computes the network and its forward pass agrees with DL4J's.
+     */
+    boolean trainsDirectly(INDArray noisyInput) {
+        if (!stepChosen) {
+            stepChosen = true;
+            INDArray sample = noisyInput.get(NDArrayIndex.point(0));
+            directStep = DirectTrainingStep.of(autoencoder, sample.shape())
+                    .filter(step -> agreesWithDl4j(step, rowMajor(cast(noisyInput))))
+                    .orElse(null);
+        }
+        return directStep != null;
     }
 
-    /** Whether the direct dense step trains this engine's batches; known after the first batch. */
-    boolean trainsWithDenseStep() {
-        return denseStep != null;
+    /** Makes every later batch train through DL4J's own {@code fit}, as the direct step is measured against. */
+    void useDl4jFit() {
+        stepChosen = true;
+        directStep = null;
+    }
+
+    /** Whether the direct step trains this engine's batches; known after the first batch. */
+    boolean trainsWithDirectStep() {
+        return directStep != null;
     }
 
     /**
      * Whether {@code step}'s forward pass gives what DL4J's gives the loss layer: the step reads
      * reshapes between layers as row-major no-ops, which a reshape that reorders would break.
      */
-    private boolean agreesWithDl4j(DenseTrainingStep step, INDArray input) {
-        long n = input.size(0);
+    private boolean agreesWithDl4j(DirectTrainingStep step, INDArray input) {
         String output = autoencoder.getConfiguration().getNetworkOutputs().get(0);
         INDArray expected = autoencoder.feedForward(new INDArray[] {input}, false, false).get(output);
-        INDArray actual = step.forward(rowMajor(input.reshape('c', n, input.length() / n)));
+        INDArray actual = step.forward(input);
         autoencoder.clear();
         return expected != null && Arrays.equals(expected.shape(), actual.shape())
                 && expected.sub(actual).amaxNumber().doubleValue() <= 1e-5 * Math.max(1, expected.amaxNumber().doubleValue());

@@ -62,17 +62,23 @@ import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
  * The autoencoder as a SameDiff graph: the same layers, initial weights, optimizer and loss as
- * the layer API's {@link GraphEngine}, computed by libnd4j's whole-graph executor, which hands
- * convolutions, pooling and matrix products to oneDNN on the oneDNN build of the natives
- * (6 times the layer API's speed on the seed's conv model, one core).
+ * the layer API's {@link GraphEngine}, with its ops run as a fixed list ({@link ForwardPlan}) for
+ * inference, which hands convolutions, pooling and matrix products to oneDNN on the oneDNN build
+ * of the natives.
+ *
+ * <p>Training goes through the {@link GraphEngine} mirror's {@link DirectTrainingStep} when it
+ * computes the network (the same libnd4j ops without SameDiff's session: 64 to 83 ms a batch of
+ * the seed's conv model against SameDiff's 107 to 127), and SameDiff's variables are brought up
+ * to the mirror's parameters before the next inference. Otherwise SameDiff trains, and the
+ * mirror's parameters are brought up to SameDiff's when needed.
  *
  * <p>Two choices keep it correct there. Dense layers are a matrix product plus a bias, not
  * {@code xw_plus_b}: the oneDNN build of that op writes column-major into the arrays SameDiff
  * reuses at inference, so outputs came out transposed. A {@code SAME} transposed convolution is
  * a {@code VALID} one cropped to size, because libnd4j gives oneDNN only {@code VALID} ones.
  *
- * <p>Encoding, decoding and saving go through a {@link GraphEngine} mirror whose parameters are
- * brought up to date when needed, so saved files are the layer API's and load anywhere.
+ * <p>Encoding, decoding and saving go through the mirror when the plan cannot, so saved files are
+ * the layer API's and load anywhere.
  */
 public final class SameDiffEngine implements Engine {
     private static final String INPUT = "input";
@@ -97,6 +103,9 @@ public final class SameDiffEngine implements Engine {
     private final ForwardPlan inference;
     private final PendingUpdaterState pendingState = new PendingUpdaterState();
     private boolean mirrorStale;
+    /** Null until the first batch; then whether the mirror trains (through its direct step) instead of SameDiff. */
+    private Boolean mirrorTrains;
+    private boolean variablesStale;
     private long nativeCeiling;
 
     private SameDiffEngine(GraphEngine mirror, SameDiff graph, ForwardPlan inference, List<ParameterLink> links,
@@ -364,6 +373,15 @@ public final class SameDiffEngine implements Engine {
         if (loss == null) {
             throw new IllegalStateException("a loaded model does not train: its optimizer state is not in this engine");
         }
+        if (mirrorTrains == null) {
+            // A checkpoint SameDiff trained carries SameDiff's optimizer state: it goes on in SameDiff.
+            mirrorTrains = pendingState.state == null && mirror.trainsDirectly(noisyInput.castTo(DataType.FLOAT));
+        }
+        if (mirrorTrains) {
+            double score = mirror.fitBatch(noisyInput, cleanTarget);
+            variablesStale = true;
+            return score;
+        }
         long n = cleanTarget.size(0);
         INDArray labels = cleanTarget.castTo(DataType.FLOAT).reshape('c', n, cleanTarget.length() / n);
         graph.fit(new DataSet(noisyInput.castTo(DataType.FLOAT), labels), lastPrediction, pendingState);
@@ -391,6 +409,7 @@ public final class SameDiffEngine implements Engine {
 
     @Override
     public INDArray reconstruct(INDArray input) {
+        refreshVariables();
         INDArray floats = input.castTo(DataType.FLOAT);
         long n = floats.size(0);
         INDArray out = Nd4j.create(DataType.FLOAT, floats.shape());
@@ -410,6 +429,7 @@ public final class SameDiffEngine implements Engine {
 
     /** The SameDiff graph's own reconstruction of {@code input}: what {@link #reconstruct} must agree with. */
     INDArray graphReconstruction(INDArray input) {
+        refreshVariables();
         return graph.outputSingle(Map.of(INPUT, input.castTo(DataType.FLOAT)), RECONSTRUCTION);
     }
 
@@ -420,6 +440,7 @@ public final class SameDiffEngine implements Engine {
         }
         // Through the plan, not the layer-API mirror: the trainer encodes validation samples every
         // epoch, and the mirror's convolutions took 0.75 s for 512 of them on the seed's conv model.
+        refreshVariables();
         return chunked(input.castTo(DataType.FLOAT), chunk -> inference.encode(chunk, graph));
     }
 
@@ -428,6 +449,7 @@ public final class SameDiffEngine implements Engine {
         if (!inference.knowsCode()) {
             return synced().decode(code);
         }
+        refreshVariables();
         return chunked(code.castTo(DataType.FLOAT), chunk -> inference.decode(chunk, graph));
     }
 
@@ -445,6 +467,10 @@ public final class SameDiffEngine implements Engine {
 
     @Override
     public Map<String, INDArray> layerParameters() {
+        if (!Boolean.FALSE.equals(mirrorTrains)) {
+            // Before the first step too: the trainer compares these with the ones after it, in one layout.
+            return synced().layerParameters();
+        }
         // Straight from the graph's variables: syncing the mirror copies and permutes every parameter,
         // and the trainer asks three times an epoch. Kernels stay in libnd4j's layout; only norms
         // of these copies, and of their differences, are taken.
@@ -465,6 +491,7 @@ public final class SameDiffEngine implements Engine {
         long n = cleanTarget.size(0);
         Map<String, INDArray> placeholders = Map.of(INPUT, noisyInput.castTo(DataType.FLOAT),
                 LABELS, cleanTarget.castTo(DataType.FLOAT).reshape('c', n, cleanTarget.length() / n));
+        refreshVariables();
         List<String> variables = links.stream().map(ParameterLink::variable).toList();
         Map<String, INDArray> gradients = graph.calculateGradients(placeholders, variables);
         Map<String, Double> squares = new java.util.LinkedHashMap<>();
@@ -484,6 +511,7 @@ public final class SameDiffEngine implements Engine {
         }
         // The optimizer's per-variable state objects hold this same configuration, so they see the new rate.
         graph.getTrainingConfig().getUpdater().setLrAndSchedule(learningRate, null);
+        mirror.setLearningRate(learningRate);
     }
 
     @Override
@@ -499,12 +527,32 @@ public final class SameDiffEngine implements Engine {
     @Override
     public void setParameters(INDArray parameters) {
         mirror.setParameters(parameters);
+        variablesStale = true;
+        refreshVariables();
+        mirrorStale = false;
+    }
+
+    /** The layer-API engine this one saves through, and trains through when its direct step computes the network. */
+    GraphEngine mirror() {
+        return mirror;
+    }
+
+    /** Makes SameDiff itself train every batch, as the direct step is measured against; before the first batch. */
+    void trainOnSameDiff() {
+        mirrorTrains = false;
+    }
+
+    /** Brings SameDiff's variables up to the mirror's parameters when the mirror has trained since. */
+    private void refreshVariables() {
+        if (!variablesStale) {
+            return;
+        }
         ComputationGraph dl4j = mirror.graph();
         for (ParameterLink link : links) {
             INDArray value = dl4j.getLayer(link.layer()).paramTable().get(link.key());
             graph.getVariable(link.variable()).getArr().assign(link.kernel() ? value.permute(2, 3, 1, 0) : value);
         }
-        mirrorStale = false;
+        variablesStale = false;
     }
 
     /**

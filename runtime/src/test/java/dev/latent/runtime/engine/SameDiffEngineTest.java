@@ -34,6 +34,9 @@ class SameDiffEngineTest {
         LossSettings loss = LossSettings.of(function);
         GraphEngine layers = GraphEngine.create(network, training, loss);
         SameDiffEngine samediff = SameDiffEngine.create(network, training, loss).orElseThrow();
+        // Each through its own training: DL4J's fit, SameDiff's session.
+        layers.useDl4jFit();
+        samediff.trainOnSameDiff();
         INDArray batch = data.features().get(NDArrayIndex.interval(0, 32));
 
         assertEquals(layers.parameterCount(), samediff.parameterCount());
@@ -64,6 +67,26 @@ class SameDiffEngineTest {
     }
 
     @Test
+    void trainsThroughTheMirrorsDirectStepAndInfersWithWhatItTrained(@TempDir Path dir) throws Exception {
+        AutoencoderNetwork network = new TinyConvNetwork();
+        Dataset data = Mnist.twoChannelDigits(96);
+        SameDiffEngine engine = SameDiffEngine.create(network, network.training(), network.loss()).orElseThrow();
+        GraphEngine reference = GraphEngine.create(network, network.training(), network.loss());
+        reference.useDl4jFit();
+        for (int step = 0; step < 3; step++) {
+            INDArray clean = data.features().get(NDArrayIndex.interval(32 * step, 32 * step + 32));
+            assertEquals(reference.fitBatch(clean, clean), engine.fitBatch(clean, clean), 1e-5, "loss at step " + step);
+        }
+        assertTrue(engine.mirror().trainsWithDirectStep(), "the mirror's direct step trained");
+        INDArray batch = data.features().get(NDArrayIndex.interval(0, 32));
+        assertClose(reference.reconstruct(batch), engine.reconstruct(batch), 1e-4, "reconstruction after training");
+        assertClose(reference.encode(batch), engine.encode(batch), 1e-4, "codes after training");
+        Path file = dir.resolve("engine.zip");
+        engine.save(file, Map.of());
+        assertClose(engine.reconstruct(batch), GraphEngine.load(file).reconstruct(batch), 1e-5, "saved");
+    }
+
+    @Test
     void savedFilesLoadIntoTheLayerApi(@TempDir Path dir) throws Exception {
         AutoencoderNetwork network = new TinyConvNetwork();
         Dataset data = Mnist.twoChannelDigits(64);
@@ -89,9 +112,13 @@ class SameDiffEngineTest {
 
     @Test
     void inferenceRunsTheGraphsOwnComputation() {
+        for (boolean onSameDiff : new boolean[] {false, true})
         for (AutoencoderNetwork network : new AutoencoderNetwork[] {new TinyConvNetwork(), new SmallDenseNetwork()}) {
             Dataset data = network instanceof TinyConvNetwork ? Mnist.twoChannelDigits(96) : Mnist.digits(96);
             SameDiffEngine engine = SameDiffEngine.create(network, network.training(), network.loss()).orElseThrow();
+            if (onSameDiff) {
+                engine.trainOnSameDiff();
+            }
             INDArray batch = data.features().get(NDArrayIndex.interval(0, 32));
             for (int step = 0; step < 3; step++) {
                 // Weights that moved: the plan must read the graph's current ones, not copies from the start.

@@ -20,7 +20,17 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import dev.latent.runtime.GraphPart;
+import dev.latent.runtime.testing.TinyConvNetwork;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,12 +39,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The direct dense step trains exactly as DL4J's own {@code fit} does, within float rounding:
- * the same losses and parameters step after step, for every optimizer, loss and activation;
- * and networks it does not compute stay on DL4J's {@code fit}.
+ * The direct step trains exactly as DL4J's own {@code fit} does, within float rounding: the same
+ * losses and parameters step after step, for every optimizer, loss and activation, on dense and
+ * convolutional networks; and networks it does not compute stay on DL4J's {@code fit}.
  */
-class DenseTrainingStepTest {
+class DirectTrainingStepTest {
     private static final Dataset DIGITS = Mnist.digits(400);
+    private static final long[] SAMPLE = {1, 28, 28};
 
     private static INDArray batch(int step, int size) {
         return DIGITS.features().get(NDArrayIndex.interval((long) step * size, (long) step * size + size));
@@ -53,7 +64,7 @@ class DenseTrainingStepTest {
             double actual = direct.fitBatch(noisy, clean);
             assertEquals(expected, actual, 1e-5 * Math.max(1, Math.abs(expected)), "loss at step " + step);
         }
-        assertTrue(direct.trainsWithDenseStep(), "the direct step trained");
+        assertTrue(direct.trainsWithDirectStep(), "the direct step trained");
         double difference = dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue();
         double largest = dl4j.parameters().amaxNumber().doubleValue();
         assertTrue(difference <= 1e-4 * largest, "parameters differ by " + difference + " after " + steps + " steps");
@@ -100,6 +111,68 @@ class DenseTrainingStepTest {
         trainsLikeDl4j(dense(training(Optimizer.ADAM, 1e-3), mse, Activation.LEAKYRELU, Activation.RELU), 20);
     }
 
+    /** Trains the conv network of {@code conf} both ways on random images of {@code shape} and compares. */
+    private static void convTrainsLikeDl4j(ComputationGraphConfiguration conf, long[] shape, int steps) {
+        GraphEngine dl4j = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        GraphEngine direct = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        dl4j.useDl4jFit();
+        Nd4j.getRandom().setSeed(11);
+        INDArray images = Nd4j.rand(DataType.FLOAT, shape);
+        for (int step = 0; step < steps; step++) {
+            INDArray noisy = images.mul(0.9).addi(0.05 * (step % 3));
+            double expected = dl4j.fitBatch(noisy, images);
+            double actual = direct.fitBatch(noisy, images);
+            assertEquals(expected, actual, 1e-5 * Math.max(1, Math.abs(expected)), "loss at step " + step);
+        }
+        assertTrue(direct.trainsWithDirectStep(), "the direct step trained");
+        double difference = dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue();
+        double largest = dl4j.parameters().amaxNumber().doubleValue();
+        assertTrue(difference <= 1e-4 * largest, "parameters differ by " + difference + " after " + steps + " steps");
+    }
+
+    @Test
+    void convolutionalNetworkTrainsAsDl4jDoes() {
+        TinyConvNetwork network = new TinyConvNetwork();
+        ComputationGraphConfiguration conf = network.configuration(GraphPart.AUTOENCODER, network.training(), network.loss());
+        convTrainsLikeDl4j(conf, new long[] {8, TinyConvNetwork.CHANNELS, TinyConvNetwork.SIDE, TinyConvNetwork.SIDE}, 15);
+    }
+
+    /** The seed's conv model in small: convolutions, pooling, a dense code, transposed convolutions. */
+    @ParameterizedTest
+    @EnumSource(value = ConvolutionMode.class, names = {"Same", "Truncate"})
+    void convolutionsWithDenseCodeTrainAsDl4jDoes(ConvolutionMode mode) {
+        boolean same = mode == ConvolutionMode.Same;
+        // VALID (Truncate) keeps the size through explicit padding, and the transposed convolution
+        // doubles it with a 2x2 kernel; SAME does both through its mode.
+        int side = 12;
+        int pooled = side / 2;
+        int padding = same ? 0 : 1;
+        int upKernel = same ? 3 : 2;
+        var conf = GraphConfigs.builder(training(Optimizer.ADAM, 3e-3))
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(side, side, 2))
+                .addLayer("conv1", new ConvolutionLayer.Builder().nIn(2).nOut(4).kernelSize(3, 3).convolutionMode(mode)
+                        .padding(padding, padding).activation(Activation.RELU).build(), "input")
+                .addLayer("pool1", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .convolutionMode(mode).build(), "conv1")
+                .addVertex("flatten", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(pooled, pooled, 4)), "pool1")
+                .addLayer("code", new DenseLayer.Builder().nIn(pooled * pooled * 4).nOut(10).activation(Activation.RELU).build(),
+                        "flatten")
+                .addLayer("expand", new DenseLayer.Builder().nIn(10).nOut(pooled * pooled * 4).activation(Activation.RELU).build(),
+                        "code")
+                .addVertex("unflatten", new PreprocessorVertex(new FeedForwardToCnnPreProcessor(pooled, pooled, 4)), "expand")
+                .addLayer("up", new Deconvolution2D.Builder().nIn(4).nOut(3).kernelSize(upKernel, upKernel).stride(2, 2)
+                        .convolutionMode(mode)
+                        .activation(Activation.TANH).build(), "unflatten")
+                .addLayer("pixels", new ConvolutionLayer.Builder().nIn(3).nOut(2).kernelSize(3, 3).padding(padding, padding)
+                        .convolutionMode(mode).activation(Activation.SIGMOID).build(), "up")
+                .addLayer("loss", GraphConfigs.lossLayer(LossSettings.of(LossFunction.MSE)),
+                        new CnnToFeedForwardPreProcessor(side, side, 2), "pixels")
+                .setOutputs("loss")
+                .build();
+        convTrainsLikeDl4j(conf, new long[] {6, 2, side, side}, 12);
+    }
+
     @Test
     void generatedDenseNetworkTrainsThroughTheStepAndAsDl4jDoes() {
         SmallDenseNetwork network = new SmallDenseNetwork();
@@ -110,7 +183,7 @@ class DenseTrainingStepTest {
             INDArray clean = batch(step % 12, 16);
             assertEquals(dl4j.fitBatch(clean, clean), direct.fitBatch(clean, clean), 1e-5, "loss at step " + step);
         }
-        assertTrue(direct.trainsWithDenseStep());
+        assertTrue(direct.trainsWithDirectStep());
         assertTrue(dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue() < 1e-4);
         INDArray probe = batch(0, 16);
         assertTrue(dl4j.encode(probe).sub(direct.encode(probe)).amaxNumber().doubleValue() < 1e-4, "codes agree");
@@ -127,7 +200,7 @@ class DenseTrainingStepTest {
                 last = engine.fitBatch(batch(step, 16), batch(step, 16));
             }
         }
-        assertTrue(engine.trainsWithDenseStep());
+        assertTrue(engine.trainsWithDirectStep());
         assertTrue(last < 0.6 * first, "loss fell from " + first + " to only " + last);
     }
 
@@ -147,7 +220,7 @@ class DenseTrainingStepTest {
             assertEquals(straight.fitBatch(batch(step, 16), batch(step, 16)),
                     resumed.fitBatch(batch(step, 16), batch(step, 16)), 0.0, "loss at step " + step);
         }
-        assertTrue(resumed.trainsWithDenseStep());
+        assertTrue(resumed.trainsWithDirectStep());
         assertEquals(straight.parameters(), resumed.parameters());
     }
 
@@ -163,13 +236,13 @@ class DenseTrainingStepTest {
                 .addLayer("pixels", new DenseLayer.Builder().nIn(32).nOut(784).activation(Activation.SIGMOID).build(), "hidden")
                 .addLayer("loss", GraphConfigs.lossLayer(mse), "pixels")
                 .setOutputs("loss").build();
-        assertFalse(DenseTrainingStep.of(graph(dropout)).isPresent(), "dropout");
+        assertFalse(DirectTrainingStep.of(graph(dropout), new long[] {784}).isPresent(), "dropout");
         TrainingSettings l2 = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withL2(1e-4);
-        assertFalse(DenseTrainingStep.of(graph(dense(l2, mse, Activation.RELU, Activation.SIGMOID))).isPresent(), "L2");
+        assertFalse(DirectTrainingStep.of(graph(dense(l2, mse, Activation.RELU, Activation.SIGMOID)), SAMPLE).isPresent(), "L2");
         TrainingSettings clipped = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withGradientClipping(1.0);
-        assertFalse(DenseTrainingStep.of(graph(dense(clipped, mse, Activation.RELU, Activation.SIGMOID))).isPresent(),
+        assertFalse(DirectTrainingStep.of(graph(dense(clipped, mse, Activation.RELU, Activation.SIGMOID)), SAMPLE).isPresent(),
                 "gradient clipping");
-        assertTrue(DenseTrainingStep.of(graph(dense(adam, mse, Activation.RELU, Activation.SIGMOID))).isPresent());
+        assertTrue(DirectTrainingStep.of(graph(dense(adam, mse, Activation.RELU, Activation.SIGMOID)), SAMPLE).isPresent());
     }
 
     private static ComputationGraph graph(ComputationGraphConfiguration conf) {

@@ -8,6 +8,7 @@ import dev.latent.examples.seed.SeedExample3Trainer;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.engine.Engines;
+import dev.latent.runtime.engine.GraphEngine;
 import dev.latent.runtime.engine.SameDiffEngine;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseSettings;
@@ -39,6 +40,7 @@ import javax.tools.ToolProvider;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -73,7 +75,8 @@ public final class Bench {
 
     /** What was measured of one model. */
     record Row(String model, long params, double trainFlopsPerSample, double generated, double handWritten,
-            double noiseOff, double generatedVsHandWritten, double noiseCost, double fractionOfPeak,
+            double dl4j, double noiseOff, double generatedVsHandWritten, double generatedVsDl4j, double noiseCost,
+            double fractionOfPeak,
             double inferenceMedianMs, double inferenceP99Ms,
             double inferenceBatchPerS, double peakHeapMb, double peakOffHeapMb, double processorMs) {}
 
@@ -102,6 +105,7 @@ public final class Bench {
             // 515 samples/s on the conv model), which otherwise lands on whichever measurement comes first.
             s.trainer().get().epochs(s.epochs()).quiet().fit(train, validation);
             handWrittenThroughput(s.handWritten().get(), train.head(Math.min(512, s.samples())), 0.1, 64, 1, 1);
+            handWrittenEngineThroughput(s.handWritten().get(), train.head(Math.min(512, s.samples())), 0.1, 64, 1, 1);
             if (s.handWrittenSameDiff() != null) {
                 handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train.head(Math.min(512, s.samples())), 0.1,
                         64, 1, 1);
@@ -118,17 +122,19 @@ public final class Bench {
                 for (int round = 0; round < m.rounds(); round++) {
                     // Each round starts with another of the three: whichever runs first meets the
                     // previous run's garbage and a colder cache, so no measurement always does.
-                    double[] rates = new double[3];
+                    double[] rates = new double[4];
                     Denoiser[] model = new Denoiser[1];
-                    for (int turn = 0; turn < 3; turn++) {
-                        int which = (round + turn) % 3;
+                    for (int turn = 0; turn < 4; turn++) {
+                        int which = (round + turn) % 4;
                         rates[which] = switch (which) {
                             case 0 -> {
                                 TrainingResult run = s.trainer().get().epochs(s.epochs()).quiet().fit(train, validation);
                                 model[0] = run.model();
                                 yield medianThroughput(run);
                             }
-                            case 1 -> sameDiff
+                            case 1 -> handWrittenEngineThroughput(s.handWritten().get(), train, network.noise().gaussian(),
+                                    network.training().batchSize(), s.epochs(), network.training().seed());
+                            case 2 -> sameDiff
                                     ? handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train,
                                             network.noise().gaussian(), network.training().batchSize(), s.epochs(),
                                             network.training().seed())
@@ -139,27 +145,27 @@ public final class Bench {
                         };
                     }
                     trained = model[0];
-                    double generated = rates[0];
-                    double handWritten = rates[1];
-                    double noiseOff = rates[2];
-                    m.add(round, generated, handWritten, noiseOff);
-                    out.printf(Locale.ROOT, "  round %d: generated %,9.1f  hand-written (%s) %,9.1f  noise off %,9.1f samples/s"
-                                    + "  generated/hand %.3f  noise cost %.1f%%%n", round + 1, generated,
-                            sameDiff ? "SameDiff" : "DL4J", handWritten, noiseOff, generated / handWritten,
-                            100 * (1 - generated / noiseOff));
+                    m.add(round, rates[0], rates[1], rates[2], rates[3]);
+                    out.printf(Locale.ROOT, "  round %d: generated %,9.1f  hand-written, same engine %,9.1f"
+                                    + "  hand-written, %s %,9.1f  noise off %,9.1f samples/s"
+                                    + "  generated/hand %.3f  noise cost %.1f%%%n", round + 1, rates[0], rates[1],
+                            sameDiff ? "SameDiff" : "DL4J fit", rates[2], rates[3], rates[0] / rates[1],
+                            100 * (1 - rates[0] / rates[3]));
                 }
-                out.printf(Locale.ROOT, "  medians: generated %,.1f, hand-written %,.1f, noise off %,.1f samples/s;"
-                                + " generated/hand-written %.3f (rounds %.3f to %.3f); noise cost %.1f%%%n",
-                        m.generated(), m.handWritten(), m.noiseOff(), m.generatedVsHandWritten(),
-                        m.generatedVsHandWrittenMin(), m.generatedVsHandWrittenMax(), 100 * m.noiseCost());
+                out.printf(Locale.ROOT, "  medians: generated %,.1f, hand-written on the same engine %,.1f, with %s %,.1f,"
+                                + " noise off %,.1f samples/s; generated/hand-written %.3f (rounds %.3f to %.3f),"
+                                + " generated/%s %.3f; noise cost %.1f%%%n",
+                        m.generated(), m.handWritten(), sameDiff ? "SameDiff" : "DL4J's fit", m.dl4j(), m.noiseOff(),
+                        m.generatedVsHandWritten(), m.generatedVsHandWrittenMin(), m.generatedVsHandWrittenMax(),
+                        sameDiff ? "SameDiff" : "DL4J's fit", m.generatedVsDl4j(), 100 * m.noiseCost());
                 double[] latency = latencyMs(trained, digits.test());
                 double batch = batchThroughput(trained, digits.test().head(1_000));
                 out.printf(Locale.ROOT, "  denoise one image     median %.3f ms, p99 %.3f ms; batch of 1,000: %,.0f samples/s%n",
                         latency[0], latency[1], batch);
                 double flops = trainFlopsPerSample(s.handWritten().get(), network);
                 double processorMs = processorMillis(s.name());
-                rows.add(new Row(s.name(), network.parameterCount(), flops, m.generated(), m.handWritten(), m.noiseOff(),
-                        m.generatedVsHandWritten(), m.noiseCost(), m.generated() * flops / (peak * 1e9), latency[0],
+                rows.add(new Row(s.name(), network.parameterCount(), flops, m.generated(), m.handWritten(), m.dl4j(),
+                        m.noiseOff(), m.generatedVsHandWritten(), m.generatedVsDl4j(), m.noiseCost(), m.generated() * flops / (peak * 1e9), latency[0],
                         latency[1], batch, memory.peakHeapMb(), memory.peakOffHeapMb(), processorMs));
             }
         }
@@ -175,11 +181,13 @@ public final class Bench {
     private static final class Measurements {
         private final double[] generated;
         private final double[] handWritten;
+        private final double[] dl4j;
         private final double[] noiseOff;
 
         Measurements(int rounds) {
             generated = new double[rounds];
             handWritten = new double[rounds];
+            dl4j = new double[rounds];
             noiseOff = new double[rounds];
         }
 
@@ -187,10 +195,20 @@ public final class Bench {
             return generated.length;
         }
 
-        void add(int round, double generatedRate, double handWrittenRate, double noiseOffRate) {
+        void add(int round, double generatedRate, double handWrittenRate, double dl4jRate, double noiseOffRate) {
             generated[round] = generatedRate;
             handWritten[round] = handWrittenRate;
+            dl4j[round] = dl4jRate;
             noiseOff[round] = noiseOffRate;
+        }
+
+        double dl4j() {
+            return median(dl4j);
+        }
+
+        /** Median over rounds of each round's generated / DL4J's-own-training ratio. */
+        double generatedVsDl4j() {
+            return median(ratios(generated, dl4j));
         }
 
         double generated() {
@@ -240,6 +258,19 @@ public final class Bench {
     private static double handWrittenThroughput(ComputationGraph graph, Dataset train, double sigma, int batchSize,
             int epochs, long seed) {
         return handWrittenLoop(train, sigma, batchSize, epochs, seed, graph::fit, () -> { });
+    }
+
+    /**
+     * The same loop over the hand-written graph's configuration trained by Latent's engine, as
+     * the generated trainer's is: what the generated code costs, engine aside.
+     */
+    private static double handWrittenEngineThroughput(ComputationGraph handWritten, Dataset train, double sigma,
+            int batchSize, int epochs, long seed) {
+        ComputationGraphConfiguration conf = handWritten.getConfiguration();
+        GraphEngine engine = GraphEngine.create(conf, conf, conf);
+        return handWrittenLoop(train, sigma, batchSize, epochs, seed,
+                batch -> engine.fitBatch(batch.getFeatures(), batch.getLabels().reshape(batch.getFeatures().shape())),
+                () -> { });
     }
 
     /** The same loop over a hand-written SameDiff graph. */
@@ -423,18 +454,21 @@ public final class Bench {
     }
 
     private void printTable(List<Row> rows, double peak) {
-        out.printf(Locale.ROOT, "%n%-13s %9s %8s %11s %11s %11s %7s %9s %9s %11s %8s %9s %8s%n", "model", "params",
-                "MFLOP/s", "generated/s", "by hand/s", "no noise/s", "peak %", "1 img ms", "p99 ms", "batch/s",
+        out.printf(Locale.ROOT, "%n%-13s %9s %8s %11s %11s %11s %11s %7s %9s %9s %11s %8s %9s %8s%n", "model", "params",
+                "MFLOP/s", "generated/s", "by hand/s", "DL4J/s", "no noise/s", "peak %", "1 img ms", "p99 ms", "batch/s",
                 "heap MB", "native MB", "proc ms");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-13s %,9d %8.2f %,11.1f %,11.1f %,11.1f %6.1f%% %9.3f %9.3f %,11.0f %8.0f %9.0f %8.1f%n",
-                    r.model(), r.params(), r.trainFlopsPerSample() / 1e6, r.generated(), r.handWritten(), r.noiseOff(),
+            out.printf(Locale.ROOT, "%-13s %,9d %8.2f %,11.1f %,11.1f %,11.1f %,11.1f %6.1f%% %9.3f %9.3f %,11.0f %8.0f %9.0f %8.1f%n",
+                    r.model(), r.params(), r.trainFlopsPerSample() / 1e6, r.generated(), r.handWritten(), r.dl4j(), r.noiseOff(),
                     100 * r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
                     r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs());
         }
         out.printf(Locale.ROOT, "(MFLOP per training sample; peak %% of %.1f GFLOP/s GEMM; samples/s are medians over"
-                        + " %d interleaved rounds; generated/by hand = %s; noise cost = %s)%n",
+                        + " %d interleaved rounds; by hand: the same network written by hand, trained by Latent's engine;"
+                        + " DL4J: written by hand, trained by DL4J's fit (dense) or SameDiff (conv);"
+                        + " generated/by hand = %s; generated/DL4J = %s; noise cost = %s)%n",
                 peak, rounds(), rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generatedVsHandWritten())).toList(),
+                rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generatedVsDl4j())).toList(),
                 rows.stream().map(r -> String.format(Locale.ROOT, "%.1f%%", 100 * r.noiseCost())).toList());
     }
 
@@ -449,12 +483,14 @@ public final class Bench {
             Row r = rows.get(i);
             json.append(String.format(Locale.ROOT, "    {\"model\": \"%s\", \"params\": %d, \"train_flops_per_sample\": %.0f, "
                             + "\"generated_samples_per_s\": %.2f, \"handwritten_samples_per_s\": %.2f, "
-                            + "\"noise_off_samples_per_s\": %.2f, \"generated_vs_handwritten\": %.4f, \"noise_cost\": %.4f, "
+                            + "\"dl4j_samples_per_s\": %.2f, "
+                            + "\"noise_off_samples_per_s\": %.2f, \"generated_vs_handwritten\": %.4f, "
+                            + "\"generated_vs_dl4j\": %.4f, \"noise_cost\": %.4f, "
                             + "\"fraction_of_peak\": %.5f, "
                             + "\"denoise_one_median_ms\": %.4f, \"denoise_one_p99_ms\": %.4f, \"denoise_batch_samples_per_s\": %.1f, "
                             + "\"peak_heap_mb\": %.1f, \"peak_offheap_mb\": %.1f, \"processor_ms\": %.2f}%s%n",
-                    r.model(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.noiseOff(),
-                    r.generatedVsHandWritten(), r.noiseCost(), r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
+                    r.model(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.dl4j(), r.noiseOff(),
+                    r.generatedVsHandWritten(), r.generatedVsDl4j(), r.noiseCost(), r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
                     r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs(), i < rows.size() - 1 ? "," : ""));
         }
         json.append("  ]\n}\n");

@@ -214,19 +214,36 @@ final class DirectTrainingStep {
 
     /**
      * One step on {@code input} (the engine's layout) and {@code labels} ({@code [n, features]},
-     * row-major): gradients into the graph's gradient array, DL4J's updater blocks, then the
-     * parameters; the iteration count advances as DL4J's own {@code fit} would.
+     * row-major): {@link #computeGradients}, DL4J's updater blocks, then the parameters; the
+     * iteration count advances as DL4J's own {@code fit} would.
      *
      * @return the loss before the step, averaged as DL4J's score is (without regularisation)
      */
     double fit(INDArray input, INDArray labels) {
+        double score = computeGradients(input, labels);
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        int iteration = conf.getIterationCount();
+        for (UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
+            block.update(iteration, conf.getEpochCount());
+        }
+        parameters.subi(gradients);
+        conf.setIterationCount(iteration + 1);
+        return score;
+    }
+
+    /**
+     * The gradient of the batch's mean loss, written into the graph's gradient array (each
+     * layer's {@code getGradientsViewArray()}); parameters and optimizer state stay as they are.
+     *
+     * @return the loss, averaged as DL4J's score is (without regularisation)
+     */
+    double computeGradients(INDArray input, INDArray labels) {
         long n = input.size(0);
         INDArray output = flat(forwardPass(input));
         INDArray lossGradient = lossGradients.computeIfAbsent(n, size -> Nd4j.create(DataType.FLOAT, output.shape(), 'c'));
         int last = lastWeighted();
         Weighted lastLayer = (Weighted) stages.get(last);
         double score;
-        INDArray gradient;
         boolean atPreActivation = false;
         if (loss instanceof LossMSE && output.length() <= Integer.MAX_VALUE) {
             atPreActivation = lastLayer.activation().function() instanceof ActivationSigmoid;
@@ -236,23 +253,13 @@ final class DirectTrainingStep {
             // DL4J's loss gradients are per sample; its updater then divides by the batch size, as this does.
             lossGradient.assign(loss.computeGradient(labels, output, new ActivationIdentity(), null)).divi(n);
         }
-        gradient = lossGradient;
+        INDArray gradient = lossGradient;
         for (int i = last; i >= 0; i--) {
-            Stage stage = stages.get(i);
             boolean needInputGradient = i > 0;
-            if (i == last && atPreActivation) {
-                gradient = lastLayer.backwardFromPreActivation(gradient, needInputGradient);
-            } else {
-                gradient = stage.backward(gradient, needInputGradient);
-            }
+            gradient = i == last && atPreActivation
+                    ? lastLayer.backwardFromPreActivation(gradient, needInputGradient)
+                    : stages.get(i).backward(gradient, needInputGradient);
         }
-        ComputationGraphConfiguration conf = graph.getConfiguration();
-        int iteration = conf.getIterationCount();
-        for (UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
-            block.update(iteration, conf.getEpochCount());
-        }
-        parameters.subi(gradients);
-        conf.setIterationCount(iteration + 1);
         return score;
     }
 
@@ -324,6 +331,23 @@ final class DirectTrainingStep {
         if (array.dataType() != DataType.FLOAT || array.elementWiseStride() != 1 || array.ordering() != 'c') {
             throw new IllegalArgumentException("expected a row-major float array, found " + array.shapeInfoToString());
         }
+    }
+
+    /**
+     * The NCHW output shape of a convolution or pooling window over {@code in}, from libnd4j's
+     * integer arguments (kernel, stride, padding, dilation 1, then whether SAME).
+     */
+    private static long[] windowedShape(long[] in, long channels, int[] arguments) {
+        long h;
+        long w;
+        if (arguments[8] == 1) {
+            h = (in[2] + arguments[2] - 1) / arguments[2];
+            w = (in[3] + arguments[3] - 1) / arguments[3];
+        } else {
+            h = (in[2] + 2L * arguments[4] - arguments[0]) / arguments[2] + 1;
+            w = (in[3] + 2L * arguments[5] - arguments[1]) / arguments[3] + 1;
+        }
+        return new long[] {in[0], channels, h, w};
     }
 
     private static INDArray buffer(long... shape) {
@@ -515,7 +539,7 @@ final class DirectTrainingStep {
         @Override
         INDArray linear(INDArray in) {
             input = in;
-            long[] out = outputShape(in.shape());
+            long[] out = windowedShape(in.shape(), params.weights.size(0), arguments);
             if (preActivation == null || !java.util.Arrays.equals(preActivation.shape(), out)) {
                 preActivation = buffer(out);
                 inputGradient = buffer(in.shape());
@@ -524,18 +548,6 @@ final class DirectTrainingStep {
             return preActivation;
         }
 
-        private long[] outputShape(long[] in) {
-            long h;
-            long w;
-            if (arguments[8] == 1) {
-                h = (in[2] + arguments[2] - 1) / arguments[2];
-                w = (in[3] + arguments[3] - 1) / arguments[3];
-            } else {
-                h = (in[2] + 2L * arguments[4] - arguments[0]) / arguments[2] + 1;
-                w = (in[3] + 2L * arguments[5] - arguments[1]) / arguments[3] + 1;
-            }
-            return new long[] {in[0], params.weights.size(0), h, w};
-        }
 
         @Override
         INDArray backwardFromPreActivation(INDArray gradient, boolean needInputGradient) {
@@ -636,7 +648,7 @@ final class DirectTrainingStep {
         @Override
         public INDArray forward(INDArray in) {
             input = in;
-            long[] out = outputShape(in.shape());
+            long[] out = windowedShape(in.shape(), in.size(1), arguments);
             if (output == null || !java.util.Arrays.equals(output.shape(), out)) {
                 output = buffer(out);
                 inputGradient = buffer(in.shape());
@@ -645,18 +657,6 @@ final class DirectTrainingStep {
             return output;
         }
 
-        private long[] outputShape(long[] in) {
-            long h;
-            long w;
-            if (arguments[8] == 1) {
-                h = (in[2] + arguments[2] - 1) / arguments[2];
-                w = (in[3] + arguments[3] - 1) / arguments[3];
-            } else {
-                h = (in[2] + 2L * arguments[4] - arguments[0]) / arguments[2] + 1;
-                w = (in[3] + 2L * arguments[5] - arguments[1]) / arguments[3] + 1;
-            }
-            return new long[] {in[0], in[1], h, w};
-        }
 
         @Override
         public INDArray backward(INDArray outputGradient, boolean needInputGradient) {

@@ -112,25 +112,32 @@ final class ForwardPlan {
         return run(code, weights, codeStep, steps.size());
     }
 
-    /**
-     * Steps {@code from} (inclusive) to {@code to} (exclusive). A few samples run on one native
-     * thread: waking a second thread for each of the plan's small ops cost more than it saved
-     * (one image took 4 ms on two threads).
-     */
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive), a few samples on one thread. */
     private INDArray run(INDArray input, SameDiff weights, int from, int to) {
-        boolean small = input.size(0) <= SINGLE_THREAD_BATCH;
-        int threads = NativeSettings.currentThreads();
-        if (small && threads > 1) {
-            NativeSettings.useThreads(1);
-        }
-        try {
+        return onOneThreadIfFew(input.size(0), () -> {
             INDArray value = input;
             for (Step step : steps.subList(from, to)) {
                 value = step.apply(value, weights);
             }
             return value;
+        });
+    }
+
+    /**
+     * Runs {@code work} on {@code samples} samples, on one native thread when they are few:
+     * waking a second thread for each small op cost more than it saved (one image took 4 ms on
+     * two threads through this plan).
+     */
+    static <T> T onOneThreadIfFew(long samples, java.util.function.Supplier<T> work) {
+        boolean few = samples <= SINGLE_THREAD_BATCH;
+        int threads = NativeSettings.currentThreads();
+        if (few && threads > 1) {
+            NativeSettings.useThreads(1);
+        }
+        try {
+            return work.get();
         } finally {
-            if (small && threads > 1) {
+            if (few && threads > 1) {
                 NativeSettings.useThreads(threads);
             }
         }

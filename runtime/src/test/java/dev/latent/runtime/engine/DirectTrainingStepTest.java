@@ -13,6 +13,7 @@ import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
@@ -51,15 +52,25 @@ class DirectTrainingStepTest {
         return DIGITS.features().get(NDArrayIndex.interval((long) step * size, (long) step * size + size));
     }
 
-    /** Trains two engines of {@code conf} side by side, one through DL4J's fit, and compares them. */
+    /** Trains two engines of {@code conf} side by side on digits, one through DL4J's fit, and compares them. */
     private static void trainsLikeDl4j(ComputationGraphConfiguration conf, int steps) {
+        trainsLikeDl4j(conf, steps, step -> batch(step % 10, 32));
+    }
+
+    /**
+     * Trains two engines of {@code conf} side by side, one through DL4J's fit, on the clean
+     * batches {@code cleanBatch} gives for each step, and compares losses, parameters, the
+     * reconstruction (the direct step's forward pass against DL4J's output) and gradient norms.
+     */
+    private static void trainsLikeDl4j(ComputationGraphConfiguration conf, int steps, IntFunction<INDArray> cleanBatch) {
         GraphEngine dl4j = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
         GraphEngine direct = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
         dl4j.useDl4jFit();
         assertEquals(dl4j.parameters(), direct.parameters(), "same seed, same initial weights");
+        INDArray clean = null;
         for (int step = 0; step < steps; step++) {
-            INDArray clean = batch(step % 10, 32);
-            INDArray noisy = clean.add(0.1).muli(0.8);
+            clean = cleanBatch.apply(step);
+            INDArray noisy = clean.mul(0.8).addi(0.05 * (step % 3));
             double expected = dl4j.fitBatch(noisy, clean);
             double actual = direct.fitBatch(noisy, clean);
             assertEquals(expected, actual, 1e-5 * Math.max(1, Math.abs(expected)), "loss at step " + step);
@@ -69,6 +80,16 @@ class DirectTrainingStepTest {
         double largest = dl4j.parameters().amaxNumber().doubleValue();
         assertTrue(difference <= 1e-4 * largest, "parameters differ by " + difference + " after " + steps + " steps");
         assertEquals(dl4j.graph().getConfiguration().getIterationCount(), direct.graph().getConfiguration().getIterationCount());
+
+        // The same trained parameters in both, so the two forward passes and gradients can be compared exactly.
+        direct.setParameters(dl4j.parameters());
+        INDArray expectedOutput = dl4j.reconstruct(clean);
+        assertTrue(expectedOutput.sub(direct.reconstruct(clean)).amaxNumber().doubleValue() < 1e-5, "reconstructions agree");
+        Map<String, Double> expectedNorms = dl4j.gradientNorms(clean, clean);
+        Map<String, Double> actualNorms = direct.gradientNorms(clean, clean);
+        assertEquals(expectedNorms.keySet(), actualNorms.keySet());
+        expectedNorms.forEach((layer, norm) -> assertEquals(norm, actualNorms.get(layer), 1e-4 * norm + 1e-9,
+                "gradient norm of " + layer));
     }
 
     private static ComputationGraphConfiguration dense(TrainingSettings training, LossSettings loss, Activation hidden,
@@ -113,21 +134,9 @@ class DirectTrainingStepTest {
 
     /** Trains the conv network of {@code conf} both ways on random images of {@code shape} and compares. */
     private static void convTrainsLikeDl4j(ComputationGraphConfiguration conf, long[] shape, int steps) {
-        GraphEngine dl4j = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
-        GraphEngine direct = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
-        dl4j.useDl4jFit();
         Nd4j.getRandom().setSeed(11);
         INDArray images = Nd4j.rand(DataType.FLOAT, shape);
-        for (int step = 0; step < steps; step++) {
-            INDArray noisy = images.mul(0.9).addi(0.05 * (step % 3));
-            double expected = dl4j.fitBatch(noisy, images);
-            double actual = direct.fitBatch(noisy, images);
-            assertEquals(expected, actual, 1e-5 * Math.max(1, Math.abs(expected)), "loss at step " + step);
-        }
-        assertTrue(direct.trainsWithDirectStep(), "the direct step trained");
-        double difference = dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue();
-        double largest = dl4j.parameters().amaxNumber().doubleValue();
-        assertTrue(difference <= 1e-4 * largest, "parameters differ by " + difference + " after " + steps + " steps");
+        trainsLikeDl4j(conf, steps, step -> images);
     }
 
     @Test

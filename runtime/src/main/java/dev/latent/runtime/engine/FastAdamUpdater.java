@@ -17,8 +17,10 @@ import org.nd4j.linalg.learning.config.Adam;
  * step on the seed's dense model, 3.8 ms after a few hundred steps, a third of the whole step.
  * The same arithmetic in a plain loop that the JIT vectorises takes about 0.2 ms, copies included.
  *
- * <p>Moments below about 10<sup>-30</sup> are rounded to multiples of 10<sup>-37</sup>, so
- * they never become subnormal; their contribution to an update is below 10<sup>-23</sup>.
+ * <p>No value in the loop may become subnormal, since each costs a hundred cycles: moments below
+ * about 10<sup>-30</sup> are rounded to multiples of 10<sup>-37</sup> (their contribution to an
+ * update is below 10<sup>-23</sup>), and gradients to multiples of 1.2 10<sup>-19</sup>, which
+ * changes the update only of parameters whose gradients stay below about 10<sup>-15</sup>.
  * Otherwise the update is DL4J's (and Keras') to float rounding.
  *
  * <p>The heap holds the working copy of the moments; the state arrays DL4J and SameDiff see are
@@ -32,6 +34,12 @@ final class FastAdamUpdater extends AdamUpdater {
      * through the subnormals; larger values pass unchanged.
      */
     private static final float FLUSH = 1e-30f;
+    /**
+     * Gradients are rounded to multiples of this one's ulp (about 1.2e-19), so that no square of a
+     * gradient is subnormal: those took 580 us a step instead of 120 on 210,000 parameters where a
+     * fifth of the gradients were under 1e-20.
+     */
+    private static final float GRADIENT_GRAIN = 1.7e-12f;
 
     private float[] gradient = new float[0];
     private float[] m = new float[0];
@@ -173,12 +181,13 @@ final class FastAdamUpdater extends AdamUpdater {
         float keep1 = 1 - beta1;
         float keep2 = 1 - beta2;
         for (int i = 0; i < n; i++) {
-            float g = gradient[i];
+            float g = (gradient[i] + GRADIENT_GRAIN) - GRADIENT_GRAIN;
             float mi = (beta1 * m[i] + keep1 * g + FLUSH) - FLUSH;
-            float vi = (beta2 * v[i] + keep2 * g * g + FLUSH) - FLUSH;
+            float vi = (beta2 * v[i] + keep2 * (g * g) + FLUSH) - FLUSH;
             m[i] = mi;
             v[i] = vi;
-            gradient[i] = stepSize * mi / ((float) Math.sqrt(vi) + epsilon);
+            // Divided first: the step size times a settled moment (about 1e-40) would be subnormal.
+            gradient[i] = mi / ((float) Math.sqrt(vi) + epsilon) * stepSize;
         }
     }
 

@@ -80,6 +80,21 @@ class FastAdamUpdaterTest {
     }
 
     @Test
+    void gradientsTooSmallToSquareInFloatCountAsZero() {
+        int size = 16;
+        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);
+        GradientUpdater<?> fast = new FastAdamUpdater.Config(KERAS_ADAM).instantiate(state, true);
+        INDArray update = Nd4j.valueArrayOf(new long[] {1, size}, 1e-25f);
+        fast.applyUpdater(update, 0, 0);
+        // (1e-25)^2 is far below the smallest normal float: the gradient was taken as zero throughout.
+        assertEquals(0.0, state.amaxNumber().doubleValue(), "moments");
+        assertEquals(0.0, update.amaxNumber().doubleValue(), "update");
+        INDArray small = Nd4j.valueArrayOf(new long[] {1, size}, 1e-12f);
+        fast.applyUpdater(small, 1, 0);
+        assertTrue(small.getFloat(0, 0) > 0, "a gradient of 1e-12 still moves its parameter");
+    }
+
+    @Test
     void layerApiGraphsTrainWithIt() {
         SmallDenseNetwork network = new SmallDenseNetwork();
         GraphEngine engine = GraphEngine.create(network, network.training(), network.loss());

@@ -15,12 +15,16 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 /**
- * Picks the engine a network trains on. With the oneDNN natives, a network with convolutions
- * runs on the SameDiff engine when it translates every layer (it does not translate dropout and
- * batch normalisation yet): 6 times the layer API on the seed's conv model. Everything else runs
- * on DL4J's layer API, which was faster for dense networks (bench: 8,400 against 5,600
- * samples/s on the seed's dense model). {@code -Dlatent.engine=layers} or {@code =samediff}
- * overrides the choice (the default is {@code auto}).
+ * Picks the engine a network trains on. A chain of dense, convolution, transposed-convolution
+ * and max-pooling layers (every seed model) trains through {@link DirectTrainingStep} on the DL4J
+ * graph's own arrays. With the oneDNN natives, a network with convolutions is wrapped in the
+ * SameDiff engine when it translates every layer, for its encoder and decoder; it trains through
+ * the direct step too when that computes it, else through SameDiff's session. Everything else
+ * trains through DL4J's own {@code fit}.
+ *
+ * <p>{@code -Dlatent.engine=layers} trains every network through DL4J's {@code fit} on the layer
+ * API, {@code =samediff} those SameDiff translates through SameDiff's session: the stock paths the
+ * direct step is measured against. The default is {@code auto}.
  */
 public final class Engines {
     /** The system property that overrides the choice. */
@@ -57,7 +61,18 @@ public final class Engines {
                 ? SameDiffEngine.create(network, training, loss).<Engine>map(e -> e)
                         .orElseGet(() -> GraphEngine.create(network, training, loss))
                 : GraphEngine.create(network, training, loss);
-        return withThreads(engine);
+        return withThreads(stockIfAsked(engine));
+    }
+
+    /** {@code engine}, made to train through its stock path when {@code -Dlatent.engine} names one. */
+    private static Engine stockIfAsked(Engine engine) {
+        String choice = System.getProperty(PROPERTY, "auto").toLowerCase(Locale.ROOT);
+        if (choice.equals("layers") && engine instanceof GraphEngine graph) {
+            graph.useDl4jFit();
+        } else if (choice.equals("samediff") && engine instanceof SameDiffEngine sameDiff) {
+            sameDiff.trainOnSameDiff();
+        }
+        return engine;
     }
 
     /**
@@ -80,10 +95,10 @@ public final class Engines {
             throws IOException {
         GraphEngine loaded = GraphEngine.load(zip);
         if (sameDiffExpresses(training) && !loss.isCustom() && preferSameDiff(loaded.graph().getConfiguration())) {
-            return withThreads(SameDiffEngine.resume(loaded, network.inputShape(), training, loss, zip)
-                    .<Engine>map(e -> e).orElse(loaded));
+            return withThreads(stockIfAsked(SameDiffEngine.resume(loaded, network.inputShape(), training, loss, zip)
+                    .<Engine>map(e -> e).orElse(loaded)));
         }
-        return withThreads(loaded);
+        return withThreads(stockIfAsked(loaded));
     }
 
     private static boolean sameDiffExpresses(TrainingSettings training) {

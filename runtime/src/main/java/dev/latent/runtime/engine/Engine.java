@@ -98,9 +98,9 @@ public interface Engine {
             GraphEngine loaded = GraphEngine.load(zip);
             // The engine it trained on: so a loaded model gives exactly the outputs it gave before saving.
             if (!Engines.preferSameDiff(loaded.graph().getConfiguration())) {
-                return loaded;
+                return Engines.stockIfAsked(loaded);
             }
-            return SameDiffEngine.inferenceOf(loaded, inputShape).<Engine>map(e -> e).orElse(loaded);
+            return Engines.stockIfAsked(SameDiffEngine.inferenceOf(loaded, inputShape).<Engine>map(e -> e).orElse(loaded));
         }
         throw new IOException("unknown engine '" + kind + "'; this runtime knows '" + GraphEngine.KIND + "'");
     }

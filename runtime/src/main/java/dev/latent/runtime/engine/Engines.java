@@ -65,7 +65,7 @@ public final class Engines {
     }
 
     /** {@code engine}, made to train through its stock path when {@code -Dlatent.engine} names one. */
-    private static Engine stockIfAsked(Engine engine) {
+    static Engine stockIfAsked(Engine engine) {
         String choice = System.getProperty(PROPERTY, "auto").toLowerCase(Locale.ROOT);
         if (choice.equals("layers") && engine instanceof GraphEngine graph) {
             graph.useDl4jFit();

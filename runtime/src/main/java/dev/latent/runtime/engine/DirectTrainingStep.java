@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -63,18 +64,24 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * sigmoid output's derivative: DL4J's loss and sigmoid derivative take eight array operations.
  */
 final class DirectTrainingStep {
+    /** Batch sizes whose arrays are kept; a run uses two (full batches and the last one). */
+    private static final int KEPT_BATCH_SIZES = 4;
+
     private final ComputationGraph graph;
-    private final List<Stage> stages;
+    /** Makes the stages, once for each batch size, so that each size keeps its arrays between steps. */
+    private final List<Supplier<Stage>> recipe;
     private final ILossFunction loss;
     private final INDArray parameters;
     private final INDArray gradients;
     private float[] prediction = new float[0];
     private float[] target = new float[0];
-    private final Map<Long, INDArray> lossGradients = new HashMap<>();
+    // ND4J frees native memory only when the collector finds the arrays' Java objects, so arrays
+    // made afresh each epoch for the short last batch would pile up outside the heap.
+    private final Map<Long, Pass> passes = new HashMap<>();
 
-    private DirectTrainingStep(ComputationGraph graph, List<Stage> stages, ILossFunction loss) {
+    private DirectTrainingStep(ComputationGraph graph, List<Supplier<Stage>> recipe, ILossFunction loss) {
         this.graph = graph;
-        this.stages = stages;
+        this.recipe = recipe;
         this.loss = loss;
         this.parameters = graph.params();
         // The same values in the parameters' shape (DL4J keeps one as a vector, the other as a row).
@@ -102,7 +109,8 @@ final class DirectTrainingStep {
         } finally {
             graph.clear();
         }
-        List<Stage> stages = new ArrayList<>();
+        List<Supplier<Stage>> recipe = new ArrayList<>();
+        boolean hasWeights = false;
         ILossFunction loss = null;
         String previous = conf.getNetworkInputs().get(0);
         for (String name : conf.getTopologicalOrderStr()) {
@@ -117,7 +125,8 @@ final class DirectTrainingStep {
             previous = name;
             if (vertex instanceof PreprocessorVertex || vertex instanceof ReshapeVertex) {
                 long[] shape = activations.get(name).shape();
-                stages.add(new Reshape(java.util.Arrays.copyOfRange(shape, 1, shape.length)));
+                long[] sample = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+                recipe.add(() -> new Reshape(sample));
                 continue;
             }
             if (!(vertex instanceof LayerVertex layerVertex)) {
@@ -137,16 +146,18 @@ final class DirectTrainingStep {
             if (layer instanceof BaseLayer weighted && !trainsPlainly(weighted)) {
                 return Optional.empty();
             }
-            Stage stage = stage(graph.getLayer(name), layer);
+            Layer trained = graph.getLayer(name);
+            Stage stage = stage(trained, layer);
             if (stage == null) {
                 return Optional.empty();
             }
-            stages.add(stage);
+            hasWeights |= stage instanceof Weighted;
+            recipe.add(() -> stage(trained, layer));
         }
-        if (loss == null || stages.stream().noneMatch(s -> s instanceof Weighted)) {
+        if (loss == null || !hasWeights) {
             return Optional.empty();
         }
-        return Optional.of(new DirectTrainingStep(graph, stages, loss));
+        return Optional.of(new DirectTrainingStep(graph, recipe, loss));
     }
 
     /** Without what this step leaves out: weight noise, regularisation, gradient clipping. */
@@ -210,7 +221,7 @@ final class DirectTrainingStep {
      * flattened as the loss layer sees it: what {@link GraphEngine} compares with DL4J's.
      */
     INDArray forward(INDArray input) {
-        return flat(forwardPass(input)).dup();
+        return flat(forwardPass(pass(input.size(0)), input)).dup();
     }
 
     /**
@@ -240,9 +251,11 @@ final class DirectTrainingStep {
      */
     double computeGradients(INDArray input, INDArray labels) {
         long n = input.size(0);
-        INDArray output = flat(forwardPass(input));
-        INDArray lossGradient = lossGradients.computeIfAbsent(n, size -> Nd4j.create(DataType.FLOAT, output.shape(), 'c'));
-        int last = lastWeighted();
+        Pass pass = pass(n);
+        List<Stage> stages = pass.stages();
+        INDArray output = flat(forwardPass(pass, input));
+        INDArray lossGradient = pass.lossGradient(output.shape());
+        int last = lastWeighted(stages);
         Weighted lastLayer = (Weighted) stages.get(last);
         double score;
         boolean atPreActivation = false;
@@ -265,7 +278,7 @@ final class DirectTrainingStep {
     }
 
     /** Index of the last layer with weights: stages after it are reshapes, the loss layer's view. */
-    private int lastWeighted() {
+    private static int lastWeighted(List<Stage> stages) {
         for (int i = stages.size() - 1; i >= 0; i--) {
             if (stages.get(i) instanceof Weighted) {
                 return i;
@@ -274,12 +287,46 @@ final class DirectTrainingStep {
         throw new IllegalStateException("no weighted layer");
     }
 
-    private INDArray forwardPass(INDArray input) {
+    private static INDArray forwardPass(Pass pass, INDArray input) {
         INDArray x = input;
-        for (Stage stage : stages) {
+        for (Stage stage : pass.stages()) {
             x = stage.forward(x);
         }
         return x;
+    }
+
+    /** The stages and loss gradient kept for batches of {@code n}. */
+    private Pass pass(long n) {
+        Pass pass = passes.get(n);
+        if (pass == null) {
+            if (passes.size() >= KEPT_BATCH_SIZES) {
+                passes.clear();
+            }
+            pass = new Pass(recipe.stream().map(Supplier::get).toList());
+            passes.put(n, pass);
+        }
+        return pass;
+    }
+
+    /** One batch size's stages, with their arrays, and its loss gradient. */
+    private static final class Pass {
+        private final List<Stage> stages;
+        private INDArray lossGradient;
+
+        Pass(List<Stage> stages) {
+            this.stages = stages;
+        }
+
+        List<Stage> stages() {
+            return stages;
+        }
+
+        INDArray lossGradient(long[] shape) {
+            if (lossGradient == null) {
+                lossGradient = Nd4j.create(DataType.FLOAT, shape, 'c');
+            }
+            return lossGradient;
+        }
     }
 
     private static INDArray flat(INDArray array) {

@@ -125,6 +125,16 @@ class DirectTrainingStepTest {
     }
 
     @Test
+    void batchesOfTwoSizesEachKeepTheirOwnArrays() {
+        // As an epoch's short last batch alternates with full ones.
+        TinyConvNetwork network = new TinyConvNetwork();
+        ComputationGraphConfiguration conf = network.configuration(GraphPart.AUTOENCODER, network.training(), network.loss());
+        Nd4j.getRandom().setSeed(5);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 12, TinyConvNetwork.CHANNELS, TinyConvNetwork.SIDE, TinyConvNetwork.SIDE);
+        trainsLikeDl4j(conf, 12, step -> step % 3 == 2 ? images.get(NDArrayIndex.interval(0, 5)) : images);
+    }
+
+    @Test
     void trainsAsDl4jDoesWithOtherActivations() {
         LossSettings mse = LossSettings.of(LossFunction.MSE);
         trainsLikeDl4j(dense(training(Optimizer.ADAM, 1e-3), mse, Activation.TANH, Activation.IDENTITY), 20);

@@ -582,6 +582,7 @@ final class DirectTrainingStep {
         private INDArray input;
         private INDArray preActivation;
         private INDArray inputGradient;
+        private OneDnnConvolution oneDnn;
 
         Conv(Params params, int[] kernel, int[] stride, int[] padding, boolean same, IActivation activation) {
             super(activation);
@@ -599,15 +600,44 @@ final class DirectTrainingStep {
             if (preActivation == null || !java.util.Arrays.equals(preActivation.shape(), out)) {
                 preActivation = buffer(out);
                 inputGradient = buffer(in.shape());
+                oneDnn = OneDnnConvolution.available() ? oneDnn(in.shape(), out) : null;
             }
-            Nd4j.exec(op("conv2d", new INDArray[] {in, params.weights, bias}, new INDArray[] {preActivation}, arguments));
+            if (oneDnn != null) {
+                oneDnn.forward(in, params.weights, bias, preActivation);
+            } else {
+                Nd4j.exec(op("conv2d", new INDArray[] {in, params.weights, bias}, new INDArray[] {preActivation}, arguments));
+            }
             return preActivation;
         }
 
+        private OneDnnConvolution oneDnn(long[] in, long[] out) {
+            int[] before = new int[2];
+            int[] after = new int[2];
+            for (int axis = 0; axis < 2; axis++) {
+                int kernel = arguments[axis];
+                int stride = arguments[2 + axis];
+                if (arguments[8] == 1) {
+                    // SAME: DL4J's and Keras' padding, the odd one at the bottom or right.
+                    long total = Math.max(0, (out[2 + axis] - 1) * stride + kernel - in[2 + axis]);
+                    before[axis] = (int) (total / 2);
+                    after[axis] = (int) (total - total / 2);
+                } else {
+                    before[axis] = arguments[4 + axis];
+                    after[axis] = (int) ((out[2 + axis] - 1) * stride + kernel - in[2 + axis] - before[axis]);
+                }
+            }
+            return new OneDnnConvolution(false, in, out, params.weights.shape(),
+                    new int[] {arguments[2], arguments[3]}, before, after);
+        }
 
         @Override
         INDArray backwardFromPreActivation(INDArray gradient, boolean needInputGradient) {
             INDArray delta = gradient.reshape('c', preActivation.shape());
+            if (oneDnn != null) {
+                oneDnn.backward(input, params.weights, delta, params.weightGradient, biasGradient,
+                        needInputGradient ? inputGradient : null);
+                return needInputGradient ? inputGradient : null;
+            }
             Nd4j.exec(op("conv2d_bp", new INDArray[] {input, params.weights, bias, delta},
                     new INDArray[] {inputGradient, params.weightGradient, biasGradient}, arguments));
             return needInputGradient ? inputGradient : null;
@@ -636,6 +666,8 @@ final class DirectTrainingStep {
         private INDArray cropped;
         private INDArray croppedGradient;
         private INDArray inputGradient;
+        private OneDnnConvolution oneDnn;
+        private INDArray output;
 
         Deconv(Params params, int[] kernel, int[] stride, boolean same, IActivation activation) {
             super(activation);
@@ -651,6 +683,9 @@ final class DirectTrainingStep {
         @Override
         INDArray linear(INDArray in) {
             input = in;
+            if (OneDnnConvolution.available()) {
+                return oneDnnLinear(in);
+            }
             long[] validShape = {in.size(0), params.weights.size(1),
                     (in.size(2) - 1) * stride[0] + kernel[0], (in.size(3) - 1) * stride[1] + kernel[1]};
             if (valid == null || !java.util.Arrays.equals(valid.shape(), validShape)) {
@@ -673,8 +708,31 @@ final class DirectTrainingStep {
             return cropped.assign(validCrop);
         }
 
+        /**
+         * Through oneDNN itself, which takes padding on one side: a {@code SAME} layer's crop is
+         * {@code k - s} of padding on the bottom and right.
+         */
+        private INDArray oneDnnLinear(INDArray in) {
+            long height = same ? in.size(2) * stride[0] : (in.size(2) - 1) * stride[0] + kernel[0];
+            long width = same ? in.size(3) * stride[1] : (in.size(3) - 1) * stride[1] + kernel[1];
+            long[] out = {in.size(0), params.weights.size(1), height, width};
+            if (output == null || !java.util.Arrays.equals(output.shape(), out)) {
+                output = buffer(out);
+                inputGradient = buffer(in.shape());
+                int[] after = same ? new int[] {kernel[0] - stride[0], kernel[1] - stride[1]} : new int[] {0, 0};
+                oneDnn = new OneDnnConvolution(true, in.shape(), out, params.weights.shape(), stride, new int[] {0, 0}, after);
+            }
+            oneDnn.forward(in, params.weights, bias, output);
+            return output;
+        }
+
         @Override
         INDArray backwardFromPreActivation(INDArray gradient, boolean needInputGradient) {
+            if (oneDnn != null) {
+                oneDnn.backward(input, params.weights, gradient.reshape('c', output.shape()), params.weightGradient,
+                        biasGradient, needInputGradient ? inputGradient : null);
+                return needInputGradient ? inputGradient : null;
+            }
             INDArray outputGradient;
             if (same) {
                 // The cropped-off border stays zero: only the crop is ever written.

@@ -23,9 +23,10 @@ import org.nd4j.linalg.learning.config.Adam;
  * changes the update only of parameters whose gradients stay below about 10<sup>-15</sup>.
  * Otherwise the update is DL4J's (and Keras') to float rounding.
  *
- * <p>The heap holds the working copy of the moments; the state arrays DL4J and SameDiff see are
- * written after every step, and read back before the next one whenever someone has asked for
- * them (a checkpoint being restored writes into them).
+ * <p>The heap holds the working copy of the moments. The state arrays DL4J and SameDiff see are
+ * written back when someone asks for them ({@link #getState()}, {@link #writeBack(ComputationGraph)}
+ * before DL4J saves or copies them), and read back before the next step (a checkpoint being
+ * restored writes into them).
  */
 final class FastAdamUpdater extends AdamUpdater {
     /**
@@ -45,6 +46,8 @@ final class FastAdamUpdater extends AdamUpdater {
     private float[] m = new float[0];
     private float[] v = new float[0];
     private boolean momentsOnHeap;
+    /** The heap's moments are newer than the state arrays: written back when someone asks for them. */
+    private boolean stateArraysBehind;
 
     FastAdamUpdater(Adam config) {
         super(config);
@@ -99,43 +102,72 @@ final class FastAdamUpdater extends AdamUpdater {
     public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
         super.setStateViewArray(viewArray, gradientShape, gradientOrder, initialize);
         momentsOnHeap = false;
+        stateArraysBehind = false;
     }
 
     @Override
     public void setState(Map<String, INDArray> stateMap, boolean initialize) {
         super.setState(stateMap, initialize);
         momentsOnHeap = false;
+        stateArraysBehind = false;
     }
 
-    // Whoever asks for the state arrays may write into them: read them back before the next step.
+    // Whoever asks for the state arrays gets them current, and may write into them: read them
+    // back before the next step.
     @Override
     public Map<String, INDArray> getState() {
+        writeBack();
         momentsOnHeap = false;
         return super.getState();
     }
 
     @Override
     public INDArray getM() {
+        writeBack();
         momentsOnHeap = false;
         return super.getM();
     }
 
     @Override
     public INDArray getV() {
+        writeBack();
         momentsOnHeap = false;
         return super.getV();
+    }
+
+    /** Brings the state arrays DL4J saves up to the heap's moments. */
+    void writeBack() {
+        if (stateArraysBehind) {
+            pointer(super.getM()).put(m, 0, m.length);
+            pointer(super.getV()).put(v, 0, v.length);
+            stateArraysBehind = false;
+        }
+    }
+
+    /**
+     * Brings the state arrays of every heap Adam in {@code graph}'s updater up to date, before
+     * DL4J reads them directly: when it saves the graph or copies its updater state.
+     */
+    static void writeBack(ComputationGraph graph) {
+        for (UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
+            if (block.getGradientUpdater() instanceof FastAdamUpdater fast) {
+                fast.writeBack();
+            }
+        }
     }
 
     @Override
     public void setM(INDArray m) {
         super.setM(m);
         momentsOnHeap = false;
+        stateArraysBehind = false;
     }
 
     @Override
     public void setV(INDArray v) {
         super.setV(v);
         momentsOnHeap = false;
+        stateArraysBehind = false;
     }
 
     @Override
@@ -143,6 +175,7 @@ final class FastAdamUpdater extends AdamUpdater {
         INDArray mArray = super.getM();
         INDArray vArray = super.getV();
         if (mArray == null || vArray == null || !sameDenseLayout(gradientArray, mArray) || !sameDenseLayout(gradientArray, vArray)) {
+            writeBack();
             super.applyUpdater(gradientArray, iteration, epoch);
             momentsOnHeap = false;
             return;
@@ -171,8 +204,8 @@ final class FastAdamUpdater extends AdamUpdater {
         }
         step(gradient, m, v, n, (float) beta1, (float) beta2, (float) stepSize, (float) config.getEpsilon());
         pointer(gradientArray).put(gradient, 0, n);
-        pointer(mArray).put(m, 0, n);
-        pointer(vArray).put(v, 0, n);
+        // The moments stay on the heap until someone asks for the state arrays (see writeBack).
+        stateArraysBehind = true;
     }
 
     /** Adam's moment updates, with {@code gradient} replaced by the update. A loop the JIT vectorises. */

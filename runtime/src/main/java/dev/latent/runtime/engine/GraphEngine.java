@@ -278,6 +278,7 @@ public final class GraphEngine implements Engine {
         if (learningRate == learningRate()) {
             return; // DL4J would rebuild its updater, copying its state, for nothing
         }
+        FastAdamUpdater.writeBack(autoencoder);
         autoencoder.setLearningRate(learningRate);
         // DL4J rebuilds its updater to pass the new rate on, with its own Adam.
         FastAdamUpdater.install(autoencoder);
@@ -316,6 +317,7 @@ public final class GraphEngine implements Engine {
 
     @Override
     public void save(Path zip, Map<String, String> extraEntries) throws IOException {
+        FastAdamUpdater.writeBack(autoencoder);
         Path directory = zip.toAbsolutePath().getParent();
         // ModelSerializer writes a whole zip; it goes to a scratch file whose entries are then copied.
         Path dl4j = Files.createTempFile(directory, ".dl4j-", ".tmp");

@@ -41,6 +41,8 @@ class FastAdamUpdaterTest {
             fast.applyUpdater(actual, iteration, 0);
             assertClose(expected, actual, "update at iteration " + iteration);
         }
+        // The heap holds the moments until they are asked for.
+        fast.getState();
         assertClose(nativeState, fastState, "moments after 50 steps");
     }
 
@@ -56,6 +58,7 @@ class FastAdamUpdaterTest {
         fast.getState().get("V").assign(0.25);
         INDArray update = Nd4j.zeros(DataType.FLOAT, 1, size);
         fast.applyUpdater(update, 1, 0);
+        fast.writeBack();
         // M = 0.9 * 0.5, V = 0.999 * 0.25: the update uses the restored moments, not the heap's.
         double stepSize = 1e-3 * Math.sqrt(1 - 0.999 * 0.999) / (1 - 0.9 * 0.9);
         double expected = stepSize * 0.45 / (Math.sqrt(0.24975) + 1e-7);
@@ -72,6 +75,7 @@ class FastAdamUpdaterTest {
         for (int iteration = 1; iteration < 2_000; iteration++) {
             fast.applyUpdater(Nd4j.zeros(DataType.FLOAT, 1, size), iteration, 0);
         }
+        ((FastAdamUpdater) fast).writeBack();
         // 0.9^2000 of 1e-4 is far below the float range: the moment settles near 1e-37 instead.
         for (int i = 0; i < size; i++) {
             float m = state.getFloat(0, i);
@@ -86,12 +90,24 @@ class FastAdamUpdaterTest {
         GradientUpdater<?> fast = new FastAdamUpdater.Config(KERAS_ADAM).instantiate(state, true);
         INDArray update = Nd4j.valueArrayOf(new long[] {1, size}, 1e-25f);
         fast.applyUpdater(update, 0, 0);
+        ((FastAdamUpdater) fast).writeBack();
         // (1e-25)^2 is far below the smallest normal float: the gradient was taken as zero throughout.
         assertEquals(0.0, state.amaxNumber().doubleValue(), "moments");
         assertEquals(0.0, update.amaxNumber().doubleValue(), "update");
         INDArray small = Nd4j.valueArrayOf(new long[] {1, size}, 1e-12f);
         fast.applyUpdater(small, 1, 0);
         assertTrue(small.getFloat(0, 0) > 0, "a gradient of 1e-12 still moves its parameter");
+    }
+
+    @Test
+    void stateArraysLagUntilAskedForThenHoldTheMoments() {
+        int size = 8;
+        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);
+        FastAdamUpdater fast = (FastAdamUpdater) new FastAdamUpdater.Config(KERAS_ADAM).instantiate(state, true);
+        fast.applyUpdater(Nd4j.ones(DataType.FLOAT, 1, size), 0, 0);
+        assertEquals(0.0, state.amaxNumber().doubleValue(), "not written on every step");
+        assertEquals(0.1, fast.getM().getDouble(0, 0), 1e-7, "written when asked for");
+        assertEquals(0.1, state.getDouble(0, 0), 1e-7);
     }
 
     @Test

@@ -49,10 +49,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * then DL4J's own updater blocks, and nothing else.
  *
  * <p>Two engines spent most of a step outside the arithmetic. DL4J's {@code fit} took 4.5 ms a
- * batch of 64 on the seed's dense model against 2.1 ms here. SameDiff's session took 107 to 127
- * ms on the seed's conv model, where its ops alone (the same libnd4j ops, handed to oneDNN, that
- * this class calls) take about 55: SameDiff allocates every activation and gradient afresh each
- * step and walks its graph in Java.
+ * batch of 64 on the seed's dense model against 2.1 ms here with ND4J's ops. SameDiff's session
+ * took 107 to 127 ms on the seed's conv model against 64 to 83 here with the same libnd4j ops:
+ * SameDiff allocates every activation and gradient afresh each step and walks its graph in Java.
+ * Where oneDNN's presets load, convolutions ({@link OneDnnConvolution}) and dense products
+ * ({@link OneDnnMatmul}) go to oneDNN directly, faster still; libnd4j's ops are the fallback.
  *
  * <p>Because the arrays are the graph's, the graph saves, loads, resumes and infers exactly as if
  * DL4J had taken the step. A network qualifies when it is such layers in a chain, with reshapes

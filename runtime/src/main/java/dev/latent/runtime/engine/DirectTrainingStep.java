@@ -496,11 +496,12 @@ final class DirectTrainingStep {
     /** The graph's parameter and gradient views of one layer. */
     private record Params(INDArray weights, INDArray bias, INDArray weightGradient, INDArray biasGradient) {
         Params(Layer layer) {
-            this(layer.getParam("W"), layer.getParam("b"), gradientViews(layer).get("W"), gradientViews(layer).get("b"));
+            this(layer, layer.conf().getLayer().initializer().getGradientsFromFlattened(layer.conf(),
+                    layer.getGradientsViewArray()));
         }
 
-        private static Map<String, INDArray> gradientViews(Layer layer) {
-            return layer.conf().getLayer().initializer().getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+        private Params(Layer layer, Map<String, INDArray> gradientViews) {
+            this(layer.getParam("W"), layer.getParam("b"), gradientViews.get("W"), gradientViews.get("b"));
         }
     }
 
@@ -558,7 +559,7 @@ final class DirectTrainingStep {
                 preActivation = buffer(n, outputs);
                 inputGradient = buffer(n, inputs);
                 ones = Nd4j.ones(DataType.FLOAT, 1, n);
-                if (OneDnnConvolution.available()) {
+                if (OneDnn.available()) {
                     // DL4J's weights and their gradient are column-major [in, out]: row-major [out, in].
                     forwardProduct = new OneDnnMatmul(n, inputs, outputs, false, true, true);
                     weightGradientProduct = new OneDnnMatmul(outputs, n, inputs, true, false, false);
@@ -628,7 +629,7 @@ final class DirectTrainingStep {
             if (preActivation == null || !java.util.Arrays.equals(preActivation.shape(), out)) {
                 preActivation = buffer(out);
                 inputGradient = buffer(in.shape());
-                oneDnn = OneDnnConvolution.available() ? oneDnn(in.shape(), out) : null;
+                oneDnn = OneDnn.available() ? oneDnn(in.shape(), out) : null;
             }
             if (oneDnn != null) {
                 oneDnn.forward(in, params.weights, bias, preActivation);
@@ -711,7 +712,7 @@ final class DirectTrainingStep {
         @Override
         INDArray linear(INDArray in) {
             input = in;
-            if (OneDnnConvolution.available()) {
+            if (OneDnn.available()) {
                 return oneDnnLinear(in);
             }
             long[] validShape = {in.size(0), params.weights.size(1),

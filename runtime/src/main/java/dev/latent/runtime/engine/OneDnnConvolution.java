@@ -34,7 +34,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
@@ -51,7 +50,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
+import static dev.latent.runtime.engine.OneDnn.check;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
@@ -64,7 +63,6 @@ import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import java.lang.ref.Cleaner;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -216,32 +214,6 @@ final class OneDnnConvolution {
         dnnl_stream_wait(stream);
     }
 
-    /** Whether oneDNN's presets load on this machine; if not, libnd4j's ops compute the layer. */
-    static boolean available() {
-        return Availability.AVAILABLE;
-    }
-
-    private static final class Availability {
-        static final boolean AVAILABLE = probe();
-
-        private static boolean probe() {
-            if (Boolean.getBoolean("latent.onednn.off")) {
-                return false;
-            }
-            try {
-                dnnl_engine engine = new dnnl_engine();
-                boolean created = dnnl_engine_create(engine, dnnl_cpu, 0) == dnnl_success;
-                if (created) {
-                    dnnl_engine_destroy(engine);
-                }
-                return created;
-            } catch (Throwable e) {
-                // UnsatisfiedLinkError or NoClassDefFoundError: no natives for this platform.
-                return false;
-            }
-        }
-    }
-
     private dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t desc, dnnl_primitive_desc hint) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
         check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), null, engine, hint), "primitive descriptor");
@@ -277,19 +249,6 @@ final class OneDnnConvolution {
         return desc;
     }
 
-    private static void check(int status, String what) {
-        if (status != dnnl_success) {
-            throw new IllegalStateException("oneDNN: creating or running the " + what + " failed with status " + status);
-        }
-    }
-
-    private static Pointer address(INDArray array) {
-        if (array.dataType() != DataType.FLOAT || array.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("oneDNN takes dense float arrays, found " + array.shapeInfoToString());
-        }
-        return array.data().addressPointer();
-    }
-
     /** A oneDNN memory: in an ND4J array of its own, or pointing at one handed in each call. */
     private final class Inner {
         final dnnl_memory_desc_t desc;
@@ -309,7 +268,7 @@ final class OneDnnConvolution {
         }
 
         void point(INDArray array) {
-            check(dnnl_memory_set_data_handle(memory, address(array)), "memory handle");
+            OneDnn.point(memory, array);
         }
     }
 

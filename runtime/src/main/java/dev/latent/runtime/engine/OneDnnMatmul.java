@@ -14,7 +14,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
@@ -24,7 +23,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
+import static dev.latent.runtime.engine.OneDnn.check;
+import static dev.latent.runtime.engine.OneDnn.point;
 
 import java.lang.ref.Cleaner;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
@@ -36,7 +36,6 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -137,18 +136,5 @@ final class OneDnnMatmul {
         check(dnnl_memory_desc_init_by_tag(desc, 2, new long[] {rows, columns}, dnnl_f32, columnMajor ? dnnl_ba : dnnl_ab),
                 "memory descriptor");
         return desc;
-    }
-
-    private static void point(dnnl_memory memory, INDArray array) {
-        if (array.dataType() != DataType.FLOAT || array.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("oneDNN takes dense float arrays, found " + array.shapeInfoToString());
-        }
-        check(dnnl_memory_set_data_handle(memory, array.data().addressPointer()), "memory handle");
-    }
-
-    private static void check(int status, String what) {
-        if (status != dnnl_success) {
-            throw new IllegalStateException("oneDNN: creating or running the " + what + " failed with status " + status);
-        }
     }
 }

@@ -20,7 +20,7 @@ class OneDnnConvolutionTest {
     @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
     void loadsWhereTheBuildHasItsNatives() {
         // Without this, a missing native would quietly fall back to libnd4j's ops.
-        assertTrue(OneDnnConvolution.available());
+        assertTrue(OneDnn.available());
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
@@ -30,7 +30,7 @@ class OneDnnConvolutionTest {
 
     @Test
     void paddedConvolutionMatchesLibnd4j() {
-        if (!OneDnnConvolution.available()) {
+        if (!OneDnn.available()) {
             return;
         }
         Nd4j.getRandom().setSeed(3);

@@ -1,0 +1,61 @@
+package dev.latent.runtime.engine;
+
+import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
+
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** What {@link OneDnnConvolution} and {@link OneDnnMatmul} share: whether oneDNN loads, and its calls' checks. */
+final class OneDnn {
+    private OneDnn() {}
+
+    /**
+     * Whether oneDNN's presets load on this machine; if not, the direct step uses libnd4j's ops
+     * and ND4J's {@code gemm}. {@code -Dlatent.onednn.off=true} says no.
+     */
+    static boolean available() {
+        return Availability.AVAILABLE;
+    }
+
+    private static final class Availability {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            if (Boolean.getBoolean("latent.onednn.off")) {
+                return false;
+            }
+            try {
+                dnnl_engine engine = new dnnl_engine();
+                boolean created = dnnl_engine_create(engine, dnnl_cpu, 0) == dnnl_success;
+                if (created) {
+                    dnnl_engine_destroy(engine);
+                }
+                return created;
+            } catch (Throwable e) {
+                // UnsatisfiedLinkError or NoClassDefFoundError: no natives for this platform.
+                return false;
+            }
+        }
+    }
+
+    /** Throws unless {@code status} is oneDNN's success. */
+    static void check(int status, String what) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN: creating or running the " + what + " failed with status " + status);
+        }
+    }
+
+    /** Makes {@code memory} read and write {@code array}'s values, which must be dense floats. */
+    static void point(dnnl_memory memory, INDArray array) {
+        if (array.dataType() != DataType.FLOAT || array.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("oneDNN takes dense float arrays, found " + array.shapeInfoToString());
+        }
+        check(dnnl_memory_set_data_handle(memory, array.data().addressPointer()), "memory handle");
+    }
+}

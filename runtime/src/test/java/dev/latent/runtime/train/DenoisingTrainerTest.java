@@ -113,8 +113,10 @@ class DenoisingTrainerTest {
         assertTrue(Double.isNaN(result.epochs().get(1).trainLoss()));
         // Epoch 2's first batch is the last step taken: the second, the poisoned one, is not recorded.
         assertArrayEquals(new int[] {2, 1, 4}, steps.get(steps.size() - 1), "training stops at the batch that diverged");
-        // Noise is drawn a few batches ahead, never past the epoch: epoch 2's four batches, no more.
-        assertEquals(9, noise.calls());
+        // Noise is drawn a few batches ahead, never past the epoch: epoch 2's four batches at most.
+        // How many of them the worker drew before training stopped depends on timing: the poisoned
+        // one (call 7) at least.
+        assertTrue(noise.calls() >= 7 && noise.calls() <= 9, noise.calls() + " noise draws");
         // The model is epoch 1's, the one last.zip holds.
         assertEquals(result.epochs().get(0).validationLoss(), result.finalValidationLoss());
         INDArray sample = few.features().get(NDArrayIndex.interval(0, 5));

@@ -9,14 +9,13 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The built-in noise of {@code @Noise}: additive Gaussian, then masking, then block masking,
- * then salt-and-pepper, then clipping to the data range. Every step is a few ND4J ops over the
- * whole batch.
+ * then salt-and-pepper, then clipping to the data range. The Gaussian part is drawn on the heap
+ * ({@link GaussianDraw}); the rest are a few ND4J ops over the whole batch.
  */
 public final class StandardNoise implements NoiseModel {
     static {
@@ -54,11 +53,14 @@ public final class StandardNoise implements NoiseModel {
     @Override
     public INDArray corrupt(INDArray clean, DataRange range, Random random) {
         INDArray noisy;
+        boolean onlyGaussian = masking == 0 && blockMasking == 0 && (saltAndPepper == 0 || !range.isBounded());
+        boolean clipped = clip && range.isBounded();
+        if (gaussian > 0 && onlyGaussian) {
+            // Drawn, added and clipped in one pass: the common case, and per batch the costly one.
+            return GaussianDraw.addTo(clean, gaussian, clipped, range.min(), range.max(), random);
+        }
         if (gaussian > 0) {
-            // The draw becomes the result: one array per batch instead of a copy and a draw.
-            noisy = Nd4j.createUninitialized(clean.dataType(), clean.shape());
-            Nd4j.getExecutioner().exec(new GaussianDistribution(noisy, 0.0, gaussian), random);
-            noisy.addi(clean);
+            noisy = GaussianDraw.addTo(clean, gaussian, false, 0, 0, random);
         } else {
             noisy = clean.dup();
         }

@@ -79,6 +79,9 @@ final class DirectTrainingStep {
     // ND4J frees native memory only when the collector finds the arrays' Java objects, so arrays
     // made afresh each epoch for the short last batch would pile up outside the heap.
     private final Map<Long, Pass> passes = new HashMap<>();
+    // Inference chains by batch size, while oneDNN's agree with the stages (checked on first use).
+    private final Map<Long, OneDnnInference> chains = new HashMap<>();
+    private boolean chainsAgree = OneDnn.available();
 
     private DirectTrainingStep(ComputationGraph graph, List<Supplier<Stage>> recipe, ILossFunction loss) {
         this.graph = graph;
@@ -224,6 +227,66 @@ final class DirectTrainingStep {
     INDArray forward(INDArray input) {
         return flat(forwardPass(pass(input.size(0)), input)).dup();
     }
+
+    /**
+     * The reconstruction of {@code input} for inference, flattened as {@link #forward}'s: through
+     * one chain of oneDNN primitives ({@link OneDnnInference}) when every layer has one, else the
+     * stages' forward pass. A chain's first result is checked against the stages'; if they
+     * disagree, inference stays with the stages.
+     */
+    INDArray infer(INDArray input) {
+        OneDnnInference chain = chainsAgree ? chain(input.shape()) : null;
+        if (chain == null) {
+            return forward(input);
+        }
+        INDArray result = flat(chain.apply(input));
+        if (!chainChecked) {
+            chainChecked = true;
+            INDArray expected = forward(input);
+            double scale = Math.max(1, expected.amaxNumber().doubleValue());
+            if (!java.util.Arrays.equals(expected.shape(), result.shape())
+                    || expected.sub(result).amaxNumber().doubleValue() > 1e-4 * scale) {
+                chainsAgree = false;
+                chains.clear();
+                return expected;
+            }
+        }
+        return result;
+    }
+
+    private boolean chainChecked;
+
+    /** Whether inference has gone through oneDNN's chain and found it agreeing with the stages. */
+    boolean infersThroughOneDnn() {
+        return chainsAgree && chainChecked;
+    }
+
+    /** The chain for batches of {@code inputShape}, made on first use; null if a layer has none. */
+    private OneDnnInference chain(long[] inputShape) {
+        long n = inputShape[0];
+        OneDnnInference chain = chains.get(n);
+        if (chain != null) {
+            return chain;
+        }
+        List<OneDnnInference.Layer> layers = new java.util.ArrayList<>();
+        long[] shape = inputShape;
+        for (Supplier<Stage> made : recipe) {
+            OneDnnInference.Layer layer = made.get().inferenceLayer(shape);
+            if (layer == null) {
+                chainsAgree = false;
+                return null;
+            }
+            layers.add(layer);
+            shape = layer.outputShape(shape);
+        }
+        if (chains.size() >= KEPT_BATCH_SIZES) {
+            chains.clear();
+        }
+        chain = new OneDnnInference(layers, inputShape);
+        chains.put(n, chain);
+        return chain;
+    }
+
 
     /**
      * One step on {@code input} (the engine's layout) and {@code labels} ({@code [n, features]},
@@ -399,6 +462,29 @@ final class DirectTrainingStep {
         return new long[] {in[0], channels, h, w};
     }
 
+    /**
+     * The top-left and bottom-right padding of a window of libnd4j's integer arguments from
+     * {@code in} to {@code out}: for {@code SAME}, DL4J's and Keras', the odd one at the bottom or
+     * right; else the given padding before and whatever the output needs after.
+     */
+    private static int[][] padding(long[] in, long[] out, int[] arguments) {
+        int[] before = new int[2];
+        int[] after = new int[2];
+        for (int axis = 0; axis < 2; axis++) {
+            int kernel = arguments[axis];
+            int stride = arguments[2 + axis];
+            if (arguments[8] == 1) {
+                long total = Math.max(0, (out[2 + axis] - 1) * stride + kernel - in[2 + axis]);
+                before[axis] = (int) (total / 2);
+                after[axis] = (int) (total - total / 2);
+            } else {
+                before[axis] = arguments[4 + axis];
+                after[axis] = (int) ((out[2 + axis] - 1) * stride + kernel - in[2 + axis] - before[axis]);
+            }
+        }
+        return new int[][] {before, after};
+    }
+
     private static INDArray buffer(long... shape) {
         return Nd4j.create(DataType.FLOAT, shape, 'c');
     }
@@ -410,6 +496,9 @@ final class DirectTrainingStep {
     /** One layer's forward and backward pass; arrays it returns stay valid until its next call. */
     private interface Stage {
         INDArray forward(INDArray input);
+
+        /** This stage as a layer of a oneDNN inference chain on inputs of {@code inputShape}; null if none. */
+        OneDnnInference.Layer inferenceLayer(long[] inputShape);
 
         /** The gradient at this stage's input, from the gradient at its output; null if not needed. */
         INDArray backward(INDArray outputGradient, boolean needInputGradient);
@@ -425,6 +514,11 @@ final class DirectTrainingStep {
 
         ActivationStep activation() {
             return activation;
+        }
+
+        /** Whether oneDNN computes this layer's activation as a post-op. */
+        boolean activationFuses() {
+            return OneDnnInference.fuses(activation.function());
         }
 
         @Override
@@ -524,6 +618,11 @@ final class DirectTrainingStep {
         }
 
         @Override
+        public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
+            return new OneDnnInference.Reshape(sampleShape);
+        }
+
+        @Override
         public INDArray backward(INDArray outputGradient, boolean needInputGradient) {
             return outputGradient.reshape('c', inputShape);
         }
@@ -547,6 +646,13 @@ final class DirectTrainingStep {
             this.params = params;
             this.bias = params.bias.reshape(params.bias.length());
             this.biasGradientRow = params.biasGradient.reshape('c', 1, params.biasGradient.length());
+        }
+
+        @Override
+        public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
+            return activationFuses() && params.weights.ordering() == 'f'
+                    ? new OneDnnInference.Dense(params.weights, params.bias, activation().function())
+                    : null;
         }
 
         @Override
@@ -639,24 +745,21 @@ final class DirectTrainingStep {
             return preActivation;
         }
 
-        private OneDnnConvolution oneDnn(long[] in, long[] out) {
-            int[] before = new int[2];
-            int[] after = new int[2];
-            for (int axis = 0; axis < 2; axis++) {
-                int kernel = arguments[axis];
-                int stride = arguments[2 + axis];
-                if (arguments[8] == 1) {
-                    // SAME: DL4J's and Keras' padding, the odd one at the bottom or right.
-                    long total = Math.max(0, (out[2 + axis] - 1) * stride + kernel - in[2 + axis]);
-                    before[axis] = (int) (total / 2);
-                    after[axis] = (int) (total - total / 2);
-                } else {
-                    before[axis] = arguments[4 + axis];
-                    after[axis] = (int) ((out[2 + axis] - 1) * stride + kernel - in[2 + axis] - before[axis]);
-                }
+        @Override
+        public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
+            if (!activationFuses()) {
+                return null;
             }
+            long[] out = windowedShape(inputShape, params.weights.size(0), arguments);
+            int[][] padding = padding(inputShape, out, arguments);
+            return new OneDnnInference.Convolution(false, params.weights, params.bias, out,
+                    new int[] {arguments[2], arguments[3]}, padding[0], padding[1], activation().function());
+        }
+
+        private OneDnnConvolution oneDnn(long[] in, long[] out) {
+            int[][] padding = padding(in, out, arguments);
             return new OneDnnConvolution(false, in, out, params.weights.shape(),
-                    new int[] {arguments[2], arguments[3]}, before, after);
+                    new int[] {arguments[2], arguments[3]}, padding[0], padding[1]);
         }
 
         @Override
@@ -737,6 +840,19 @@ final class DirectTrainingStep {
             return cropped.assign(validCrop);
         }
 
+        @Override
+        public OneDnnInference.Layer inferenceLayer(long[] in) {
+            if (!activationFuses()) {
+                return null;
+            }
+            long height = same ? in[2] * stride[0] : (in[2] - 1) * stride[0] + kernel[0];
+            long width = same ? in[3] * stride[1] : (in[3] - 1) * stride[1] + kernel[1];
+            int[] after = same ? new int[] {kernel[0] - stride[0], kernel[1] - stride[1]} : new int[] {0, 0};
+            return new OneDnnInference.Convolution(true, params.weights, params.bias,
+                    new long[] {in[0], params.weights.size(1), height, width}, stride, new int[] {0, 0}, after,
+                    activation().function());
+        }
+
         /**
          * Through oneDNN itself, which takes padding on one side: a {@code SAME} layer's crop is
          * {@code k - s} of padding on the bottom and right.
@@ -786,6 +902,14 @@ final class DirectTrainingStep {
             // The tenth argument is unused by max pooling; the last says NCHW.
             this.arguments = new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1,
                     same ? 1 : 0, 0, 0};
+        }
+
+        @Override
+        public OneDnnInference.Layer inferenceLayer(long[] in) {
+            long[] out = windowedShape(in, in[1], arguments);
+            int[][] padding = padding(in, out, arguments);
+            return new OneDnnInference.MaxPooling(new int[] {arguments[0], arguments[1]},
+                    new int[] {arguments[2], arguments[3]}, padding[0], padding[1], out);
         }
 
         @Override

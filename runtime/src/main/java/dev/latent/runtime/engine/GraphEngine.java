@@ -186,6 +186,11 @@ public final class GraphEngine implements Engine {
         directStep = null;
     }
 
+    /** Whether the last inference ran through oneDNN's chain ({@link OneDnnInference}). */
+    boolean infersThroughOneDnn() {
+        return directInference != null && directInference.infersThroughOneDnn();
+    }
+
     /** Whether the direct step trains this engine's batches; known after the first batch. */
     boolean trainsWithDirectStep() {
         return directStep != null;
@@ -216,7 +221,7 @@ public final class GraphEngine implements Engine {
                 directInference = DirectTrainingStep.of(autoencoder, floats.get(NDArrayIndex.point(0)).shape()).orElseThrow();
             }
             return ForwardPlan.onOneThreadIfFew(floats.size(0), () -> chunked(floats, DIRECT_CHUNK,
-                    chunk -> directInference.forward(rowMajor(chunk)).reshape('c', chunk.shape())));
+                    chunk -> directInference.infer(rowMajor(chunk)).reshape('c', chunk.shape())));
         }
         return chunked(floats, CHUNK, chunk -> autoencoder.outputSingle(false, chunk).reshape('c', chunk.shape()));
     }

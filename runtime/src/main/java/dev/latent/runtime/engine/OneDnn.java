@@ -3,15 +3,27 @@ package dev.latent.runtime.engine;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
 import org.bytedeco.dnnl.dnnl_engine;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** What {@link OneDnnConvolution} and {@link OneDnnMatmul} share: whether oneDNN loads, and its calls' checks. */
+/**
+ * What {@link OneDnnConvolution}, {@link OneDnnMatmul} and {@link OneDnnInference} share: whether
+ * oneDNN loads, its calls' checks, and the handles to destroy.
+ */
 final class OneDnn {
     private OneDnn() {}
 
@@ -57,5 +69,25 @@ final class OneDnn {
             throw new IllegalArgumentException("oneDNN takes dense float arrays, found " + array.shapeInfoToString());
         }
         check(dnnl_memory_set_data_handle(memory, array.data().addressPointer()), "memory handle");
+    }
+    /**
+     * The oneDNN objects one user made, destroyed once that user is unreachable (JavaCPP does not
+     * free them). It holds no reference to its user, so the user can become unreachable.
+     */
+    static final class Handles implements Runnable {
+        final List<dnnl_primitive> primitives = new ArrayList<>();
+        final List<dnnl_primitive_desc> descriptors = new ArrayList<>();
+        final List<dnnl_memory> memories = new ArrayList<>();
+        dnnl_stream stream;
+        dnnl_engine engine;
+
+        @Override
+        public void run() {
+            primitives.forEach(p -> dnnl_primitive_destroy(p));
+            descriptors.forEach(d -> dnnl_primitive_desc_destroy(d));
+            memories.forEach(m -> dnnl_memory_destroy(m));
+            dnnl_stream_destroy(stream);
+            dnnl_engine_destroy(engine);
+        }
     }
 }

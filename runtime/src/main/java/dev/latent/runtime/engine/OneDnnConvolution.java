@@ -21,11 +21,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_backward_weights_
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
@@ -85,7 +80,7 @@ final class OneDnnConvolution {
     private final dnnl_engine engine = new dnnl_engine();
     private final dnnl_stream stream = new dnnl_stream();
     /** oneDNN's objects this layer made, destroyed once the layer is unreachable (JavaCPP does not free them). */
-    private final Handles handles = new Handles();
+    private final OneDnn.Handles handles = new OneDnn.Handles();
     private final Step forward;
     private final Step backwardWeights;
     private final Step backwardData;
@@ -219,24 +214,6 @@ final class OneDnnConvolution {
         check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), null, engine, hint), "primitive descriptor");
         handles.descriptors.add(pd);
         return pd;
-    }
-
-    /** What to destroy; holds no reference to the layer, so the layer can become unreachable. */
-    private static final class Handles implements Runnable {
-        final java.util.List<dnnl_primitive> primitives = new java.util.ArrayList<>();
-        final java.util.List<dnnl_primitive_desc> descriptors = new java.util.ArrayList<>();
-        final java.util.List<dnnl_memory> memories = new java.util.ArrayList<>();
-        dnnl_stream stream;
-        dnnl_engine engine;
-
-        @Override
-        public void run() {
-            primitives.forEach(p -> dnnl_primitive_destroy(p));
-            descriptors.forEach(d -> dnnl_primitive_desc_destroy(d));
-            memories.forEach(m -> dnnl_memory_destroy(m));
-            dnnl_stream_destroy(stream);
-            dnnl_engine_destroy(engine);
-        }
     }
 
     private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {

@@ -1,0 +1,121 @@
+package dev.latent.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latent.dsl.LossFunction;
+import dev.latent.dsl.Optimizer;
+import dev.latent.runtime.train.LossSettings;
+import dev.latent.runtime.train.TrainingSettings;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Inference through one chain of oneDNN primitives gives what DL4J's own output gives, for every
+ * batch size, layout and activation it takes, and with the parameters as they are now; networks
+ * with an activation it has no post-op for infer through the direct step's stages instead.
+ */
+class OneDnnInferenceTest {
+    private static final int SIDE = 7;
+
+    private static TrainingSettings training() {
+        return new TrainingSettings(1, 16, Optimizer.ADAM, 3e-3, 5L, 0.2, 0);
+    }
+
+    /**
+     * Convolution, an odd-sized SAME pooling (7 to 4, padded at the end), a dense code, a SAME
+     * transposed convolution and a VALID padded convolution, with {@code activation} inside.
+     */
+    private static ComputationGraphConfiguration conv(Activation activation) {
+        return GraphConfigs.builder(training())
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(SIDE, SIDE, 2))
+                .addLayer("conv", new ConvolutionLayer.Builder().nIn(2).nOut(5).kernelSize(3, 3)
+                        .convolutionMode(ConvolutionMode.Same).activation(activation).build(), "input")
+                .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).build(), "conv")
+                .addVertex("flatten", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(4, 4, 5)), "pool")
+                .addLayer("code", new DenseLayer.Builder().nIn(80).nOut(6).activation(activation).build(), "flatten")
+                .addLayer("expand", new DenseLayer.Builder().nIn(6).nOut(64).activation(Activation.RELU).build(), "code")
+                .addVertex("unflatten", new PreprocessorVertex(new FeedForwardToCnnPreProcessor(4, 4, 4)), "expand")
+                .addLayer("up", new Deconvolution2D.Builder().nIn(4).nOut(3).kernelSize(3, 3).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).activation(activation).build(), "unflatten")
+                .addLayer("pixels", new ConvolutionLayer.Builder().nIn(3).nOut(2).kernelSize(2, 2).padding(0, 0)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.SIGMOID).build(), "up")
+                .addLayer("loss", GraphConfigs.lossLayer(LossSettings.of(LossFunction.MSE)),
+                        new CnnToFeedForwardPreProcessor(SIDE, SIDE, 2), "pixels")
+                .setOutputs("loss")
+                .build();
+    }
+
+    private static GraphEngine trained(ComputationGraphConfiguration conf, INDArray images) {
+        GraphEngine engine = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        for (int step = 0; step < 5; step++) {
+            engine.fitBatch(images, images);
+        }
+        return engine;
+    }
+
+    private static void agreesWithDl4j(GraphEngine engine, INDArray images) {
+        INDArray expected = engine.graph().outputSingle(false, images.dup());
+        INDArray actual = engine.reconstruct(images);
+        assertArrayEquals(images.shape(), actual.shape());
+        double difference = expected.reshape(actual.shape()).sub(actual).amaxNumber().doubleValue();
+        assertTrue(difference < 1e-5, "differs from DL4J's output by " + difference + " on " + images.size(0) + " samples");
+    }
+
+    @Test
+    void everyBatchSizeInfersAsDl4jDoesForEveryActivationWithAPostOp() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 300, 2, SIDE, SIDE);
+        for (Activation activation : new Activation[] {Activation.RELU, Activation.LEAKYRELU, Activation.ELU,
+                Activation.TANH, Activation.SIGMOID, Activation.IDENTITY}) {
+            GraphEngine engine = trained(conv(activation), images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 16)));
+            // One image, a few, and more than one chunk (256) with a short remainder.
+            for (int n : new int[] {1, 3, 300}) {
+                agreesWithDl4j(engine, images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)));
+            }
+            assertEquals(OneDnn.available(), engine.infersThroughOneDnn(), activation + " through oneDNN's chain");
+        }
+    }
+
+    @Test
+    void inferenceUsesTheParametersAsTheyAreNow() {
+        Nd4j.getRandom().setSeed(4);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 16, 2, SIDE, SIDE);
+        GraphEngine engine = trained(conv(Activation.RELU), images);
+        INDArray before = engine.reconstruct(images);
+        engine.fitBatch(images, images);
+        agreesWithDl4j(engine, images);
+        INDArray other = engine.parameters().mul(0.5);
+        engine.setParameters(other);
+        agreesWithDl4j(engine, images);
+        assertFalse(before.equals(engine.reconstruct(images)), "new parameters, new output");
+    }
+
+    @Test
+    void anActivationWithoutAPostOpInfersThroughTheStages() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 16, 2, SIDE, SIDE);
+        GraphEngine engine = trained(conv(Activation.SOFTPLUS), images);
+        assertTrue(engine.trainsWithDirectStep());
+        agreesWithDl4j(engine, images);
+        assertFalse(engine.infersThroughOneDnn());
+    }
+}

@@ -52,8 +52,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * batch of 64 on the seed's dense model against 2.1 ms here with ND4J's ops. SameDiff's session
  * took 107 to 127 ms on the seed's conv model against 64 to 83 here with the same libnd4j ops:
  * SameDiff allocates every activation and gradient afresh each step and walks its graph in Java.
- * Where oneDNN's presets load, convolutions ({@link OneDnnConvolution}) and dense products
- * ({@link OneDnnMatmul}) go to oneDNN directly, faster still; libnd4j's ops are the fallback.
+ * Where oneDNN's presets load, convolutions with their activations ({@link OneDnnConvolution}),
+ * max pooling ({@link OneDnnPooling}) and dense products ({@link OneDnnMatmul}) go to oneDNN
+ * directly, faster still; libnd4j's ops are the fallback. Stages pass {@link Tensor}s, so values
+ * stay in oneDNN's own layouts from one convolution or pooling to the next (the conv model's step
+ * went from 55 to 40 ms), and only a flatten, a dense layer or the loss asks for plain ones.
  *
  * <p>Because the arrays are the graph's, the graph saves, loads, resumes and infers exactly as if
  * DL4J had taken the step. A network qualifies when it is such layers in a chain, with reshapes
@@ -331,8 +334,9 @@ final class DirectTrainingStep {
             // DL4J's loss gradients are per sample; its updater then divides by the batch size, as this does.
             lossGradient.assign(loss.computeGradient(labels, output, new ActivationIdentity(), null)).divi(n);
         }
-        INDArray gradient = lossGradient;
-        for (int i = last; i >= 0; i--) {
+        // From the loss layer's flat view back through its reshapes, then through the layers.
+        Tensor gradient = Tensor.plain(lossGradient);
+        for (int i = stages.size() - 1; i >= 0; i--) {
             boolean needInputGradient = i > 0;
             gradient = i == last && atPreActivation
                     ? lastLayer.backwardFromPreActivation(gradient, needInputGradient)
@@ -352,11 +356,11 @@ final class DirectTrainingStep {
     }
 
     private static INDArray forwardPass(Pass pass, INDArray input) {
-        INDArray x = input;
+        Tensor x = Tensor.plain(input);
         for (Stage stage : pass.stages()) {
             x = stage.forward(x);
         }
-        return x;
+        return x.plain();
     }
 
     /** The stages and loss gradient kept for batches of {@code n}. */
@@ -493,15 +497,15 @@ final class DirectTrainingStep {
         return DynamicCustomOp.builder(name).addInputs(inputs).addOutputs(outputs).addIntegerArguments(integerArguments).build();
     }
 
-    /** One layer's forward and backward pass; arrays it returns stay valid until its next call. */
+    /** One layer's forward and backward pass; tensors it returns stay valid until its next call. */
     private interface Stage {
-        INDArray forward(INDArray input);
+        Tensor forward(Tensor input);
 
         /** This stage as a layer of a oneDNN inference chain on inputs of {@code inputShape}; null if none. */
         OneDnnInference.Layer inferenceLayer(long[] inputShape);
 
         /** The gradient at this stage's input, from the gradient at its output; null if not needed. */
-        INDArray backward(INDArray outputGradient, boolean needInputGradient);
+        Tensor backward(Tensor outputGradient, boolean needInputGradient);
     }
 
     /** A stage with parameters and an activation. */
@@ -518,24 +522,25 @@ final class DirectTrainingStep {
 
         /** Whether oneDNN computes this layer's activation as a post-op. */
         boolean activationFuses() {
-            return OneDnnInference.fuses(activation.function());
+            return OneDnn.computes(activation.function());
+        }
+
+        /** The layer's output: its linear part, then its activation, on plain values. */
+        @Override
+        public Tensor forward(Tensor input) {
+            return Tensor.plain(activation.forward(linear(input.plain())));
         }
 
         @Override
-        public final INDArray forward(INDArray input) {
-            return activation.forward(linear(input));
-        }
-
-        @Override
-        public final INDArray backward(INDArray outputGradient, boolean needInputGradient) {
-            return backwardFromPreActivation(activation.backward(outputGradient), needInputGradient);
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            return backwardFromPreActivation(Tensor.plain(activation.backward(outputGradient.plain())), needInputGradient);
         }
 
         /** The layer's output before its activation, into an array it keeps. */
         abstract INDArray linear(INDArray input);
 
-        /** Parameter gradients into the graph's arrays, and the input gradient if needed. */
-        abstract INDArray backwardFromPreActivation(INDArray preActivationGradient, boolean needInputGradient);
+        /** Parameter gradients into the graph's arrays, and the input gradient if needed (else null). */
+        abstract Tensor backwardFromPreActivation(Tensor preActivationGradient, boolean needInputGradient);
     }
 
     /**
@@ -612,9 +617,10 @@ final class DirectTrainingStep {
         }
 
         @Override
-        public INDArray forward(INDArray input) {
-            inputShape = input.shape();
-            return input.reshape('c', withBatch(input.size(0), sampleShape));
+        public Tensor forward(Tensor input) {
+            INDArray values = input.plain();
+            inputShape = values.shape();
+            return Tensor.plain(values.reshape('c', withBatch(values.size(0), sampleShape)));
         }
 
         @Override
@@ -623,8 +629,8 @@ final class DirectTrainingStep {
         }
 
         @Override
-        public INDArray backward(INDArray outputGradient, boolean needInputGradient) {
-            return outputGradient.reshape('c', inputShape);
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            return Tensor.plain(outputGradient.plain().reshape('c', inputShape));
         }
     }
 
@@ -684,8 +690,8 @@ final class DirectTrainingStep {
         }
 
         @Override
-        INDArray backwardFromPreActivation(INDArray gradient, boolean needInputGradient) {
-            INDArray delta = gradient.reshape('c', preActivation.shape());
+        Tensor backwardFromPreActivation(Tensor gradient, boolean needInputGradient) {
+            INDArray delta = gradient.plain().reshape('c', preActivation.shape());
             if (forwardProduct != null) {
                 // The weight gradient's transpose, delta^T x, is its column-major [in, out] layout.
                 weightGradientProduct.multiply(delta, input, null, params.weightGradient);
@@ -694,7 +700,7 @@ final class DirectTrainingStep {
                     return null;
                 }
                 inputGradientProduct.multiply(delta, params.weights, null, inputGradient);
-                return inputGradient;
+                return Tensor.plain(inputGradient);
             }
             Nd4j.gemm(input, delta, params.weightGradient, true, false, 1.0, 0.0);
             // The column sums as a product with ones: one BLAS call instead of a reduction op.
@@ -703,46 +709,101 @@ final class DirectTrainingStep {
                 return null;
             }
             Nd4j.gemm(delta, params.weights, inputGradient, false, true, 1.0, 0.0);
-            return inputGradient;
+            return Tensor.plain(inputGradient);
         }
     }
 
-    /** A 2-D convolution, NCHW, with DL4J's {@code [out, in, kH, kW]} kernel read as it is. */
-    private static final class Conv extends Weighted {
-        private static final int KERNEL_OUT_IN_H_W = 1;
-        private final Params params;
-        private final int[] arguments;
-        private final INDArray bias;
-        private final INDArray biasGradient;
-        private INDArray input;
-        private INDArray preActivation;
-        private INDArray inputGradient;
-        private OneDnnConvolution oneDnn;
+    /**
+     * A convolution or transposed convolution: through oneDNN ({@link OneDnnConvolution}), its
+     * activation included and in the layouts oneDNN chooses, where oneDNN computes the activation;
+     * else the linear part through oneDNN or libnd4j and the activation on plain values.
+     */
+    private abstract static class Convolutional extends Weighted {
+        final Params params;
+        final INDArray bias;
+        final INDArray biasGradient;
+        OneDnnConvolution oneDnn;
+        private long[] inputShape;
+        private boolean activationInside;
 
-        Conv(Params params, int[] kernel, int[] stride, int[] padding, boolean same, IActivation activation) {
+        Convolutional(Params params, IActivation activation) {
             super(activation);
             this.params = params;
-            this.arguments = new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1,
-                    same ? 1 : 0, 0, KERNEL_OUT_IN_H_W};
             this.bias = params.bias.reshape(params.bias.length());
             this.biasGradient = params.biasGradient.reshape(params.biasGradient.length());
         }
 
         @Override
+        public Tensor forward(Tensor in) {
+            if (OneDnn.available() && OneDnn.computes(activation().function())) {
+                return prepared(in.shape(), true).forward(in, params.weights, bias);
+            }
+            return super.forward(in);
+        }
+
+        @Override
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            if (oneDnn != null && activationInside) {
+                return oneDnn.backward(outputGradient, false, params.weights, params.weightGradient, biasGradient,
+                        needInputGradient);
+            }
+            return super.backward(outputGradient, needInputGradient);
+        }
+
+        /** The linear part through oneDNN, on plain values. */
+        INDArray oneDnnLinear(INDArray in) {
+            return prepared(in.shape(), false).forward(Tensor.plain(in), params.weights, bias).plain();
+        }
+
+        /** oneDNN's layer for inputs of {@code in}, with the activation inside it or not; made on first use. */
+        private OneDnnConvolution prepared(long[] in, boolean withActivation) {
+            if (oneDnn == null || !java.util.Arrays.equals(inputShape, in) || activationInside != withActivation) {
+                oneDnn = oneDnnLayer(in, withActivation ? activation().function() : null);
+                inputShape = in.clone();
+                activationInside = withActivation;
+            }
+            return oneDnn;
+        }
+
+        /** A new oneDNN layer for inputs of {@code in}, computing {@code activation} (null: none). */
+        abstract OneDnnConvolution oneDnnLayer(long[] in, IActivation activation);
+    }
+
+    /** A 2-D convolution, NCHW, with DL4J's {@code [out, in, kH, kW]} kernel read as it is. */
+    private static final class Conv extends Convolutional {
+        private static final int KERNEL_OUT_IN_H_W = 1;
+        private final int[] arguments;
+        private INDArray input;
+        private INDArray preActivation;
+        private INDArray inputGradient;
+
+        Conv(Params params, int[] kernel, int[] stride, int[] padding, boolean same, IActivation activation) {
+            super(params, activation);
+            this.arguments = new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1,
+                    same ? 1 : 0, 0, KERNEL_OUT_IN_H_W};
+        }
+
+        @Override
         INDArray linear(INDArray in) {
             input = in;
+            if (OneDnn.available()) {
+                return oneDnnLinear(in);
+            }
             long[] out = windowedShape(in.shape(), params.weights.size(0), arguments);
             if (preActivation == null || !java.util.Arrays.equals(preActivation.shape(), out)) {
                 preActivation = buffer(out);
                 inputGradient = buffer(in.shape());
-                oneDnn = OneDnn.available() ? oneDnn(in.shape(), out) : null;
             }
-            if (oneDnn != null) {
-                oneDnn.forward(in, params.weights, bias, preActivation);
-            } else {
-                Nd4j.exec(op("conv2d", new INDArray[] {in, params.weights, bias}, new INDArray[] {preActivation}, arguments));
-            }
+            Nd4j.exec(op("conv2d", new INDArray[] {in, params.weights, bias}, new INDArray[] {preActivation}, arguments));
             return preActivation;
+        }
+
+        @Override
+        OneDnnConvolution oneDnnLayer(long[] in, IActivation activation) {
+            long[] out = windowedShape(in, params.weights.size(0), arguments);
+            int[][] padding = padding(in, out, arguments);
+            return new OneDnnConvolution(false, in, out, params.weights.shape(), new int[] {arguments[2], arguments[3]},
+                    padding[0], padding[1], activation);
         }
 
         @Override
@@ -756,23 +817,16 @@ final class DirectTrainingStep {
                     new int[] {arguments[2], arguments[3]}, padding[0], padding[1], activation().function());
         }
 
-        private OneDnnConvolution oneDnn(long[] in, long[] out) {
-            int[][] padding = padding(in, out, arguments);
-            return new OneDnnConvolution(false, in, out, params.weights.shape(),
-                    new int[] {arguments[2], arguments[3]}, padding[0], padding[1]);
-        }
-
         @Override
-        INDArray backwardFromPreActivation(INDArray gradient, boolean needInputGradient) {
-            INDArray delta = gradient.reshape('c', preActivation.shape());
+        Tensor backwardFromPreActivation(Tensor gradient, boolean needInputGradient) {
             if (oneDnn != null) {
-                oneDnn.backward(input, params.weights, delta, params.weightGradient, biasGradient,
-                        needInputGradient ? inputGradient : null);
-                return needInputGradient ? inputGradient : null;
+                return oneDnn.backward(gradient, true, params.weights, params.weightGradient, biasGradient,
+                        needInputGradient);
             }
+            INDArray delta = gradient.plain().reshape('c', preActivation.shape());
             Nd4j.exec(op("conv2d_bp", new INDArray[] {input, params.weights, bias, delta},
                     new INDArray[] {inputGradient, params.weightGradient, biasGradient}, arguments));
-            return needInputGradient ? inputGradient : null;
+            return needInputGradient ? Tensor.plain(inputGradient) : null;
         }
     }
 
@@ -782,15 +836,12 @@ final class DirectTrainingStep {
      * to {@code n * s}, dropping the end, as DL4J and Keras do; its gradient is the cropped
      * gradient padded back with zeros.
      */
-    private static final class Deconv extends Weighted {
+    private static final class Deconv extends Convolutional {
         private static final int KERNEL_IN_OUT_H_W = 1;
-        private final Params params;
         private final int[] kernel;
         private final int[] stride;
         private final boolean same;
         private final int[] arguments;
-        private final INDArray bias;
-        private final INDArray biasGradient;
         private INDArray input;
         private INDArray valid;
         private INDArray validGradient;
@@ -798,18 +849,13 @@ final class DirectTrainingStep {
         private INDArray cropped;
         private INDArray croppedGradient;
         private INDArray inputGradient;
-        private OneDnnConvolution oneDnn;
-        private INDArray output;
 
         Deconv(Params params, int[] kernel, int[] stride, boolean same, IActivation activation) {
-            super(activation);
-            this.params = params;
+            super(params, activation);
             this.kernel = kernel;
             this.stride = stride;
             this.same = same;
             this.arguments = new int[] {kernel[0], kernel[1], stride[0], stride[1], 0, 0, 1, 1, 0, 0, KERNEL_IN_OUT_H_W};
-            this.bias = params.bias.reshape(params.bias.length());
-            this.biasGradient = params.biasGradient.reshape(params.biasGradient.length());
         }
 
         @Override
@@ -853,31 +899,23 @@ final class DirectTrainingStep {
                     activation().function());
         }
 
-        /**
-         * Through oneDNN itself, which takes padding on one side: a {@code SAME} layer's crop is
-         * {@code k - s} of padding on the bottom and right.
-         */
-        private INDArray oneDnnLinear(INDArray in) {
-            long height = same ? in.size(2) * stride[0] : (in.size(2) - 1) * stride[0] + kernel[0];
-            long width = same ? in.size(3) * stride[1] : (in.size(3) - 1) * stride[1] + kernel[1];
-            long[] out = {in.size(0), params.weights.size(1), height, width};
-            if (output == null || !java.util.Arrays.equals(output.shape(), out)) {
-                output = buffer(out);
-                inputGradient = buffer(in.shape());
-                int[] after = same ? new int[] {kernel[0] - stride[0], kernel[1] - stride[1]} : new int[] {0, 0};
-                oneDnn = new OneDnnConvolution(true, in.shape(), out, params.weights.shape(), stride, new int[] {0, 0}, after);
-            }
-            oneDnn.forward(in, params.weights, bias, output);
-            return output;
+        /** oneDNN takes padding on one side: a {@code SAME} layer's crop is {@code k - s} of padding on the bottom and right. */
+        @Override
+        OneDnnConvolution oneDnnLayer(long[] in, IActivation activation) {
+            long height = same ? in[2] * stride[0] : (in[2] - 1) * stride[0] + kernel[0];
+            long width = same ? in[3] * stride[1] : (in[3] - 1) * stride[1] + kernel[1];
+            long[] out = {in[0], params.weights.size(1), height, width};
+            int[] after = same ? new int[] {kernel[0] - stride[0], kernel[1] - stride[1]} : new int[] {0, 0};
+            return new OneDnnConvolution(true, in, out, params.weights.shape(), stride, new int[] {0, 0}, after, activation);
         }
 
         @Override
-        INDArray backwardFromPreActivation(INDArray gradient, boolean needInputGradient) {
+        Tensor backwardFromPreActivation(Tensor preActivationGradient, boolean needInputGradient) {
             if (oneDnn != null) {
-                oneDnn.backward(input, params.weights, gradient.reshape('c', output.shape()), params.weightGradient,
-                        biasGradient, needInputGradient ? inputGradient : null);
-                return needInputGradient ? inputGradient : null;
+                return oneDnn.backward(preActivationGradient, true, params.weights, params.weightGradient, biasGradient,
+                        needInputGradient);
             }
+            INDArray gradient = preActivationGradient.plain();
             INDArray outputGradient;
             if (same) {
                 // The cropped-off border stays zero: only the crop is ever written.
@@ -888,15 +926,18 @@ final class DirectTrainingStep {
             }
             Nd4j.exec(op("deconv2d_bp", new INDArray[] {input, params.weights, bias, outputGradient},
                     new INDArray[] {inputGradient, params.weightGradient, biasGradient}, arguments));
-            return needInputGradient ? inputGradient : null;
+            return needInputGradient ? Tensor.plain(inputGradient) : null;
         }
     }
 
+    /** Max pooling, NCHW: through oneDNN in the layout the previous layer left, else libnd4j's op. */
     private static final class MaxPool implements Stage {
         private final int[] arguments;
         private INDArray input;
         private INDArray output;
         private INDArray inputGradient;
+        private OneDnnPooling oneDnn;
+        private long[] inputShape;
 
         MaxPool(int[] kernel, int[] stride, int[] padding, boolean same) {
             // The tenth argument is unused by max pooling; the last says NCHW.
@@ -913,23 +954,35 @@ final class DirectTrainingStep {
         }
 
         @Override
-        public INDArray forward(INDArray in) {
-            input = in;
-            long[] out = windowedShape(in.shape(), in.size(1), arguments);
+        public Tensor forward(Tensor in) {
+            if (OneDnn.available()) {
+                if (oneDnn == null || !java.util.Arrays.equals(inputShape, in.shape())) {
+                    long[] out = windowedShape(in.shape(), in.shape()[1], arguments);
+                    int[][] padding = padding(in.shape(), out, arguments);
+                    oneDnn = new OneDnnPooling(in.shape(), out, new int[] {arguments[0], arguments[1]},
+                            new int[] {arguments[2], arguments[3]}, padding[0], padding[1]);
+                    inputShape = in.shape().clone();
+                }
+                return oneDnn.forward(in);
+            }
+            input = in.plain();
+            long[] out = windowedShape(input.shape(), input.size(1), arguments);
             if (output == null || !java.util.Arrays.equals(output.shape(), out)) {
                 output = buffer(out);
-                inputGradient = buffer(in.shape());
+                inputGradient = buffer(input.shape());
             }
-            Nd4j.exec(op("maxpool2d", new INDArray[] {in}, new INDArray[] {output}, arguments));
-            return output;
+            Nd4j.exec(op("maxpool2d", new INDArray[] {input}, new INDArray[] {output}, arguments));
+            return Tensor.plain(output);
         }
 
-
         @Override
-        public INDArray backward(INDArray outputGradient, boolean needInputGradient) {
-            Nd4j.exec(op("maxpool2d_bp", new INDArray[] {input, outputGradient.reshape('c', output.shape())},
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            if (oneDnn != null) {
+                return oneDnn.backward(outputGradient);
+            }
+            Nd4j.exec(op("maxpool2d_bp", new INDArray[] {input, outputGradient.plain().reshape('c', output.shape())},
                     new INDArray[] {inputGradient}, arguments));
-            return inputGradient;
+            return Tensor.plain(inputGradient);
         }
     }
 }

@@ -13,10 +13,22 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 import org.bytedeco.dnnl.dnnl_engine;
 import java.util.ArrayList;
 import java.util.List;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh;
+
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -54,6 +66,39 @@ final class OneDnn {
                 return false;
             }
         }
+    }
+
+    /**
+     * Whether oneDNN computes {@code activation} and its derivative as an activation and its derivative: identity, ReLU without
+     * limits, leaky ReLU and ELU with a non-negative alpha, sigmoid and tanh.
+     */
+    static boolean computes(IActivation activation) {
+        return activation == null || activation instanceof ActivationIdentity || eltwise(activation) != null;
+    }
+
+    /**
+     * oneDNN's element-wise algorithm and alpha for {@code activation}, as DL4J computes it, where
+     * its derivative can be read from the output; null otherwise.
+     */
+    static float[] eltwise(IActivation activation) {
+        if (activation instanceof ActivationReLU relu) {
+            boolean plain = relu.getMax() == null && (relu.getThreshold() == null || relu.getThreshold() == 0)
+                    && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
+            return plain ? new float[] {dnnl_eltwise_relu, 0f} : null;
+        }
+        if (activation instanceof ActivationLReLU leaky) {
+            return leaky.getAlpha() >= 0 ? new float[] {dnnl_eltwise_relu, (float) leaky.getAlpha()} : null;
+        }
+        if (activation instanceof ActivationSigmoid) {
+            return new float[] {dnnl_eltwise_logistic, 0f};
+        }
+        if (activation instanceof ActivationTanH) {
+            return new float[] {dnnl_eltwise_tanh, 0f};
+        }
+        if (activation instanceof ActivationELU elu) {
+            return elu.getAlpha() >= 0 ? new float[] {dnnl_eltwise_elu, (float) elu.getAlpha()} : null;
+        }
+        return null;
     }
 
     /** Throws unless {@code status} is oneDNN's success. */

@@ -1,98 +1,109 @@
 package dev.latent.runtime.engine;
 
+import static dev.latent.runtime.engine.OneDnn.check;
+import static dev.latent.runtime.engine.OneDnnContext.layoutOf;
+import static dev.latent.runtime.engine.OneDnnContext.query;
+import static dev.latent.runtime.engine.OneDnnContext.same;
+import static dev.latent.runtime.engine.OneDnnContext.shaped;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_backward_data;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_backward_data_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_backward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu_use_dst_for_bwd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic_use_dst_for_bwd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu_use_dst_for_bwd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh_use_dst_for_bwd;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_iohw;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
-import static dev.latent.runtime.engine.OneDnn.check;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
-import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
-import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.dnnl_stream;
-import java.lang.ref.Cleaner;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One batch size's 2-D convolution or transposed convolution, computed by oneDNN itself through
- * JavaCPP's presets ({@code org.bytedeco:dnnl}), NCHW at its boundaries. libnd4j's ops on the
- * same oneDNN took 48 ms a step for the seed's conv model's five such layers; oneDNN driven
- * directly, with primitives made once and the layouts of its choosing inside the layer, 21 ms
- * plus 4 ms of reorders at the boundaries. A {@code SAME} transposed convolution is one with
- * padding on the right and bottom only, which is what DL4J's cropped one computes.
+ * One batch size's 2-D convolution or transposed convolution with its activation, computed by
+ * oneDNN itself through JavaCPP's presets ({@code org.bytedeco:dnnl}), on {@link Tensor}s: it
+ * takes its input in whatever layout the previous layer left it (reordering only if its
+ * primitive wants another) and hands on its output, and its input gradient, in the layouts its
+ * primitives chose. libnd4j's ops on the same oneDNN took 48 ms a step for the seed's conv
+ * model's five such layers; oneDNN's primitives alone take about 28.
  *
- * <p>Arrays at the boundary are ND4J's (the layer's input, output and gradients, and DL4J's
- * parameter and gradient views), handed to oneDNN by address; the blocked copies live in ND4J
- * arrays too, so ND4J's memory accounting sees them.
+ * <p>The activation is a post-op of the convolution (a separate element-wise primitive after a
+ * transposed one, which oneDNN 2.5 ran 3 to 5 times slower with a post-op), and its derivative an
+ * element-wise backward primitive reading the output, in the output's layout: ReLU's derivative
+ * through libnd4j took 1.9 ms on the first layer's output alone. A {@code SAME} transposed
+ * convolution is one with padding on the right and bottom only, which is what DL4J's cropped one
+ * computes. Kernels and their gradients are DL4J's views, reordered from and to oneDNN's layouts
+ * each step.
  */
 final class OneDnnConvolution {
-    private static final Cleaner CLEANER = Cleaner.create();
-
-    private final dnnl_engine engine = new dnnl_engine();
-    private final dnnl_stream stream = new dnnl_stream();
-    /** oneDNN's objects this layer made, destroyed once the layer is unreachable (JavaCPP does not free them). */
-    private final OneDnn.Handles handles = new OneDnn.Handles();
-    private final Step forward;
-    private final Step backwardWeights;
-    private final Step backwardData;
-    private final Reorder inputToForward;
-    private final Reorder weightsToForward;
-    private final Reorder outputFromForward;
-    private final Reorder outputGradientToWeights;
-    private final Reorder inputToWeights;
-    private final Reorder weightGradientFromWeights;
-    private final Reorder outputGradientToData;
-    private final Reorder weightsToData;
-    private final Reorder inputGradientFromData;
+    private final OneDnnContext context = new OneDnnContext();
+    private final long[] inputShape;
+    private final long[] outputShape;
+    private final dnnl_memory_desc_t userWeights;
+    private final dnnl_memory_desc_t sourceLayout;
+    private final boolean activated;
+    private final OneDnnContext.Adapter sourceToForward;
+    private final OneDnnContext.Adapter weightsToForward;
+    private final OneDnnContext.Primitive forward;
+    private final OneDnnContext.Primitive activationForward;
+    private final dnnl_memory_desc_t outputLayout;
+    private final INDArray output;
+    private final OneDnnContext.Adapter gradientToOutput;
+    private final OneDnnContext.Primitive activationBackward;
+    private final INDArray preActivationGradient;
+    private final OneDnnContext.Adapter sourceToWeights;
+    private final OneDnnContext.Adapter gradientToWeights;
+    private final OneDnnContext.Primitive backwardWeights;
+    private final INDArray weightGradientCopy;
+    private final OneDnnContext.Primitive weightGradientToUser;
+    private final OneDnnContext.Adapter gradientToData;
+    private final OneDnnContext.Adapter weightsToData;
+    private final OneDnnContext.Primitive backwardData;
+    private final dnnl_memory_desc_t inputGradientLayout;
+    private final INDArray inputGradient;
+    private final java.util.function.Supplier<INDArray> plainOutput;
+    private final java.util.function.Supplier<INDArray> plainInputGradient;
+    private INDArray source;
 
     /**
      * @param input {@code [n, in, h, w]}
@@ -100,25 +111,26 @@ final class OneDnnConvolution {
      * @param kernelShape DL4J's kernel shape: {@code [out, in, kH, kW]}, or {@code [in, out, kH, kW]} when transposed
      * @param padBefore top and left padding
      * @param padAfter bottom and right padding
+     * @param activation the layer's activation ({@link OneDnn#computes} must hold); null or identity for none
      */
     OneDnnConvolution(boolean transposed, long[] input, long[] output, long[] kernelShape, int[] stride, int[] padBefore,
-            int[] padAfter) {
-        check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine");
-        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream");
-        handles.engine = engine;
-        handles.stream = stream;
-        CLEANER.register(this, handles);
+            int[] padAfter, IActivation activation) {
+        if (!OneDnn.computes(activation)) {
+            throw new IllegalArgumentException("oneDNN does not compute " + activation + " here");
+        }
+        this.inputShape = input.clone();
+        this.outputShape = output.clone();
+        float[] eltwise = activation == null ? null : OneDnn.eltwise(activation);
+        this.activated = eltwise != null;
         long[] weightDims = transposed
                 ? new long[] {kernelShape[1], kernelShape[0], kernelShape[2], kernelShape[3]}
                 : kernelShape.clone();
-        dnnl_memory_desc_t userInput = desc(input, dnnl_nchw);
-        dnnl_memory_desc_t userOutput = desc(output, dnnl_nchw);
         // oneDNN's transposed-convolution weights are {out, in, kH, kW}; DL4J stores them in, out first.
-        dnnl_memory_desc_t userWeights = desc(weightDims, transposed ? dnnl_iohw : dnnl_oihw);
-        dnnl_memory_desc_t bias = desc(new long[] {weightDims[0]}, dnnl_x);
-        dnnl_memory_desc_t anyInput = desc(input, dnnl_format_tag_any);
-        dnnl_memory_desc_t anyOutput = desc(output, dnnl_format_tag_any);
-        dnnl_memory_desc_t anyWeights = desc(weightDims, dnnl_format_tag_any);
+        userWeights = OneDnnContext.desc(weightDims, transposed ? dnnl_iohw : dnnl_oihw);
+        dnnl_memory_desc_t bias = OneDnnContext.desc(new long[] {weightDims[0]}, dnnl_x);
+        dnnl_memory_desc_t anyInput = OneDnnContext.desc(input, dnnl_format_tag_any);
+        dnnl_memory_desc_t anyOutput = OneDnnContext.desc(output, dnnl_format_tag_any);
+        dnnl_memory_desc_t anyWeights = OneDnnContext.desc(weightDims, dnnl_format_tag_any);
         long[] strides = {stride[0], stride[1]};
         long[] before = {padBefore[0], padBefore[1]};
         long[] after = {padAfter[0], padAfter[1]};
@@ -129,209 +141,171 @@ final class OneDnnConvolution {
                         anyInput, anyWeights, bias, anyOutput, strides, before, after)
                 : dnnl_convolution_forward_desc_init(forwardDesc, dnnl_forward_training, dnnl_convolution_direct,
                         anyInput, anyWeights, bias, anyOutput, strides, before, after), "forward descriptor");
-        dnnl_primitive_desc forwardPd = primitiveDesc(forwardDesc, null);
+        boolean postOp = activated && !transposed;
+        dnnl_primitive_desc forwardPd = postOp
+                ? withPostOp(forwardDesc, eltwise)
+                : context.describe(new const_dnnl_op_desc_t(forwardDesc), null, null);
         dnnl_convolution_desc_t weightsDesc = new dnnl_convolution_desc_t();
         check(transposed
                 ? dnnl_deconvolution_backward_weights_desc_init(weightsDesc, dnnl_deconvolution_direct, anyInput,
                         anyWeights, bias, anyOutput, strides, before, after)
                 : dnnl_convolution_backward_weights_desc_init(weightsDesc, dnnl_convolution_direct, anyInput,
                         anyWeights, bias, anyOutput, strides, before, after), "weight-gradient descriptor");
-        dnnl_primitive_desc weightsPd = primitiveDesc(weightsDesc, forwardPd);
+        dnnl_primitive_desc weightsPd = context.describe(new const_dnnl_op_desc_t(weightsDesc), null, forwardPd);
         dnnl_convolution_desc_t dataDesc = new dnnl_convolution_desc_t();
         check(transposed
                 ? dnnl_deconvolution_backward_data_desc_init(dataDesc, dnnl_deconvolution_direct, anyInput, anyWeights,
                         anyOutput, strides, before, after)
                 : dnnl_convolution_backward_data_desc_init(dataDesc, dnnl_convolution_direct, anyInput, anyWeights,
                         anyOutput, strides, before, after), "input-gradient descriptor");
-        dnnl_primitive_desc dataPd = primitiveDesc(dataDesc, forwardPd);
+        dnnl_primitive_desc dataPd = context.describe(new const_dnnl_op_desc_t(dataDesc), null, forwardPd);
 
-        Inner fwdInput = new Inner(query(forwardPd, dnnl_query_src_md));
-        Inner fwdWeights = new Inner(query(forwardPd, dnnl_query_weights_md));
-        Inner fwdOutput = new Inner(query(forwardPd, dnnl_query_dst_md));
-        Inner biasMemory = new Inner(bias, false);
-        forward = new Step(forwardPd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
-                fwdInput, fwdWeights, biasMemory, fwdOutput);
-        inputToForward = new Reorder(userInput, fwdInput);
-        weightsToForward = new Reorder(userWeights, fwdWeights);
-        outputFromForward = new Reorder(fwdOutput, userOutput);
+        dnnl_memory_desc_t forwardSource = query(forwardPd, dnnl_query_src_md);
+        sourceLayout = forwardSource;
+        dnnl_memory_desc_t forwardWeights = query(forwardPd, dnnl_query_weights_md);
+        outputLayout = query(forwardPd, dnnl_query_dst_md);
+        forward = context.primitive(forwardPd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                forwardSource, forwardWeights, bias, outputLayout);
+        sourceToForward = context.adapter(forwardSource);
+        weightsToForward = context.adapter(forwardWeights);
+        this.output = OneDnnContext.buffer(outputLayout);
+        plainOutput = context.plainCopies(outputLayout, this.output, output);
 
-        Inner bwInput = new Inner(query(weightsPd, dnnl_query_src_md));
-        Inner bwOutputGradient = new Inner(query(weightsPd, dnnl_query_diff_dst_md));
-        Inner bwWeightGradient = new Inner(query(weightsPd, dnnl_query_diff_weights_md));
-        Inner biasGradient = new Inner(bias, false);
-        backwardWeights = new Step(weightsPd,
-                new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
-                bwInput, bwOutputGradient, bwWeightGradient, biasGradient);
-        inputToWeights = new Reorder(userInput, bwInput);
-        outputGradientToWeights = new Reorder(userOutput, bwOutputGradient);
-        weightGradientFromWeights = new Reorder(bwWeightGradient, userWeights);
-
-        Inner bdOutputGradient = new Inner(query(dataPd, dnnl_query_diff_dst_md));
-        Inner bdWeights = new Inner(query(dataPd, dnnl_query_weights_md));
-        Inner bdInputGradient = new Inner(query(dataPd, dnnl_query_diff_src_md));
-        backwardData = new Step(dataPd, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
-                bdOutputGradient, bdWeights, bdInputGradient);
-        outputGradientToData = new Reorder(userOutput, bdOutputGradient);
-        weightsToData = new Reorder(userWeights, bdWeights);
-        inputGradientFromData = new Reorder(bdInputGradient, userInput);
-    }
-
-    /** {@code output = conv(input, weights) + bias}, all NCHW (weights and bias DL4J's views). */
-    void forward(INDArray input, INDArray weights, INDArray bias, INDArray output) {
-        inputToForward.in(input);
-        weightsToForward.in(weights);
-        forward.memories[2].point(bias);
-        outputFromForward.target(output);
-        forward.run();
-        outputFromForward.out();
-        dnnl_stream_wait(stream);
-    }
-
-    /**
-     * The weight and bias gradients into DL4J's gradient views, and the input gradient into
-     * {@code inputGradient} unless it is null, from the gradient at the output (pre-activation).
-     */
-    void backward(INDArray input, INDArray weights, INDArray outputGradient, INDArray weightGradient,
-            INDArray biasGradient, INDArray inputGradient) {
-        inputToWeights.in(input);
-        outputGradientToWeights.in(outputGradient);
-        backwardWeights.memories[3].point(biasGradient);
-        weightGradientFromWeights.target(weightGradient);
-        backwardWeights.run();
-        weightGradientFromWeights.out();
-        if (inputGradient != null) {
-            outputGradientToData.in(outputGradient);
-            weightsToData.in(weights);
-            inputGradientFromData.target(inputGradient);
-            backwardData.run();
-            inputGradientFromData.out();
-        }
-        dnnl_stream_wait(stream);
-    }
-
-    private dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t desc, dnnl_primitive_desc hint) {
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), null, engine, hint), "primitive descriptor");
-        handles.descriptors.add(pd);
-        return pd;
-    }
-
-    private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
-        return dnnl_primitive_desc_query_md(pd, what, 0);
-    }
-
-    private static dnnl_memory_desc_t desc(long[] dims, int tag) {
-        dnnl_memory_desc_t desc = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_tag(desc, dims.length, dims, dnnl_f32, tag), "memory descriptor");
-        return desc;
-    }
-
-    /** A oneDNN memory: in an ND4J array of its own, or pointing at one handed in each call. */
-    private final class Inner {
-        final dnnl_memory_desc_t desc;
-        final dnnl_memory memory = new dnnl_memory();
-        // Holds the blocked copy's native memory for as long as this layer lives.
-        private final INDArray owned;
-
-        Inner(dnnl_memory_desc_t desc) {
-            this(desc, true);
-        }
-
-        Inner(dnnl_memory_desc_t desc, boolean own) {
-            this.desc = desc;
-            this.owned = own ? Nd4j.create(DataType.FLOAT, Math.max(1, dnnl_memory_desc_get_size(desc) / Float.BYTES)) : null;
-            check(dnnl_memory_create(memory, desc, engine, own ? owned.data().addressPointer() : null), "memory");
-            handles.memories.add(memory);
-        }
-
-        void point(INDArray array) {
-            OneDnn.point(memory, array);
-        }
-    }
-
-    /** One primitive with its arguments. */
-    private final class Step {
-        final Inner[] memories;
-        private final dnnl_primitive primitive = new dnnl_primitive();
-        private final dnnl_exec_arg_t arguments;
-
-        Step(dnnl_primitive_desc pd, int[] keys, Inner... memories) {
-            this.memories = memories;
-            check(dnnl_primitive_create(primitive, pd), "primitive");
-            handles.primitives.add(primitive);
-            arguments = new dnnl_exec_arg_t(keys.length);
-            for (int i = 0; i < keys.length; i++) {
-                arguments.position(i).arg(keys[i]).memory(memories[i].memory);
-            }
-            arguments.position(0);
-        }
-
-        void run() {
-            check(dnnl_primitive_execute(primitive, stream, memories.length, arguments), "primitive");
-        }
-    }
-
-    /**
-     * Copies between an ND4J array in its plain layout and the layout a primitive chose; when
-     * they are the same layout, the primitive reads or writes the array itself.
-     */
-    private final class Reorder {
-        private final Inner user;
-        private final Inner inner;
-        private final dnnl_primitive primitive;
-        private final dnnl_exec_arg_t arguments;
-
-        Reorder(dnnl_memory_desc_t userDesc, Inner inner) {
-            this(new Inner(userDesc, false), inner, true);
-        }
-
-        Reorder(Inner inner, dnnl_memory_desc_t userDesc) {
-            this(new Inner(userDesc, false), inner, false);
-        }
-
-        private Reorder(Inner user, Inner inner, boolean toInner) {
-            this.user = user;
-            this.inner = inner;
-            if (dnnl_memory_desc_equal(user.desc, inner.desc) != 0) {
-                primitive = null;
-                arguments = null;
-                return;
-            }
-            dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            check(toInner
-                    ? dnnl_reorder_primitive_desc_create(pd, user.desc, engine, inner.desc, engine, null)
-                    : dnnl_reorder_primitive_desc_create(pd, inner.desc, engine, user.desc, engine, null), "reorder");
-            handles.descriptors.add(pd);
-            primitive = new dnnl_primitive();
-            check(dnnl_primitive_create(primitive, pd), "reorder primitive");
-            handles.primitives.add(primitive);
-            arguments = new dnnl_exec_arg_t(2);
-            arguments.position(0).arg(DNNL_ARG_FROM).memory(toInner ? user.memory : inner.memory);
-            arguments.position(1).arg(DNNL_ARG_TO).memory(toInner ? inner.memory : user.memory);
-            arguments.position(0);
-        }
-
-        /** Before the primitive: {@code array}'s values into the primitive's input. */
-        void in(INDArray array) {
-            target(array);
-            out();
-        }
-
-        /** Before the primitive: where its output goes ({@link #out()} copies it there after). */
-        void target(INDArray array) {
-            if (primitive == null) {
-                // Same layout: the primitive reads or writes the array itself.
-                inner.point(array);
+        if (activated) {
+            if (!postOp) {
+                dnnl_eltwise_desc_t op = new dnnl_eltwise_desc_t();
+                check(dnnl_eltwise_forward_desc_init(op, dnnl_forward_training, (int) eltwise[0], outputLayout,
+                        eltwise[1], 0f), "activation descriptor");
+                activationForward = context.primitive(context.describe(new const_dnnl_op_desc_t(op), null, null),
+                        new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, outputLayout, outputLayout);
             } else {
-                user.point(array);
+                activationForward = null;
             }
+            // The derivative from the output, which is all this layer keeps: ReLU's, sigmoid's,
+            // tanh's and ELU's read as well from it as from the pre-activation.
+            int fromOutput = fromOutput((int) eltwise[0]);
+            dnnl_eltwise_desc_t hintOp = new dnnl_eltwise_desc_t();
+            check(dnnl_eltwise_forward_desc_init(hintOp, dnnl_forward_training, fromOutput, outputLayout, eltwise[1], 0f),
+                    "activation descriptor");
+            dnnl_primitive_desc hint = context.describe(new const_dnnl_op_desc_t(hintOp), null, null);
+            dnnl_eltwise_desc_t backwardOp = new dnnl_eltwise_desc_t();
+            check(dnnl_eltwise_backward_desc_init(backwardOp, fromOutput, outputLayout, outputLayout, eltwise[1], 0f),
+                    "activation-gradient descriptor");
+            activationBackward = context.primitive(context.describe(new const_dnnl_op_desc_t(backwardOp), null, hint),
+                    new int[] {DNNL_ARG_DST, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC}, outputLayout, outputLayout,
+                    outputLayout);
+            preActivationGradient = OneDnnContext.buffer(outputLayout);
+        } else {
+            activationForward = null;
+            activationBackward = null;
+            preActivationGradient = null;
+        }
+        gradientToOutput = context.adapter(outputLayout);
+
+        dnnl_memory_desc_t weightsSource = query(weightsPd, dnnl_query_src_md);
+        dnnl_memory_desc_t weightsOutputGradient = query(weightsPd, dnnl_query_diff_dst_md);
+        dnnl_memory_desc_t weightGradientLayout = query(weightsPd, dnnl_query_diff_weights_md);
+        backwardWeights = context.primitive(weightsPd,
+                new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
+                weightsSource, weightsOutputGradient, weightGradientLayout, bias);
+        sourceToWeights = context.adapter(weightsSource);
+        gradientToWeights = context.adapter(weightsOutputGradient);
+        if (same(weightGradientLayout, userWeights)) {
+            weightGradientCopy = null;
+            weightGradientToUser = null;
+        } else {
+            weightGradientCopy = OneDnnContext.buffer(weightGradientLayout);
+            weightGradientToUser = context.reorder(weightGradientLayout, userWeights);
         }
 
-        /** Runs the copy, if the layouts differ. */
-        void out() {
-            if (primitive != null) {
-                check(dnnl_primitive_execute(primitive, stream, 2, arguments), "reorder");
-            }
+        dnnl_memory_desc_t dataOutputGradient = query(dataPd, dnnl_query_diff_dst_md);
+        dnnl_memory_desc_t dataWeights = query(dataPd, dnnl_query_weights_md);
+        inputGradientLayout = query(dataPd, dnnl_query_diff_src_md);
+        backwardData = context.primitive(dataPd, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
+                dataOutputGradient, dataWeights, inputGradientLayout);
+        gradientToData = context.adapter(dataOutputGradient);
+        weightsToData = context.adapter(dataWeights);
+        inputGradient = OneDnnContext.buffer(inputGradientLayout);
+        plainInputGradient = context.plainCopies(inputGradientLayout, inputGradient, input);
+    }
+
+    /**
+     * The layer's output, activation applied, for {@code input} and DL4J's {@code weights} and
+     * {@code bias} views; in the layout of oneDNN's choosing, valid until the next call.
+     */
+    Tensor forward(Tensor input, INDArray weights, INDArray bias) {
+        source = sourceToForward.in(shaped(input, inputShape));
+        forward.run(source, weightsToForward.in(weights, userWeights), bias, output);
+        if (activationForward != null) {
+            activationForward.run(output, output);
         }
+        context.await();
+        return Tensor.laidOut(output, outputLayout, outputShape, plainOutput);
+    }
+
+    /**
+     * From the gradient at the output (after the activation; before it when
+     * {@code atPreActivation}): the weight and bias gradients into DL4J's views, and the input
+     * gradient, returned, if {@code needInputGradient} (else null).
+     */
+    Tensor backward(Tensor outputGradient, boolean atPreActivation, INDArray weights, INDArray weightGradient,
+            INDArray biasGradient, boolean needInputGradient) {
+        outputGradient = shaped(outputGradient, outputShape);
+        INDArray gradient;
+        dnnl_memory_desc_t gradientLayout;
+        if (activated && !atPreActivation) {
+            activationBackward.run(output, gradientToOutput.in(outputGradient), preActivationGradient);
+            gradient = preActivationGradient;
+            gradientLayout = outputLayout;
+        } else {
+            gradient = outputGradient.storage();
+            gradientLayout = layoutOf(outputGradient);
+        }
+        INDArray weightsTarget = weightGradientCopy != null ? weightGradientCopy : weightGradient;
+        backwardWeights.run(sourceToWeights.in(source, sourceLayout), gradientToWeights.in(gradient, gradientLayout),
+                weightsTarget, biasGradient);
+        if (weightGradientToUser != null) {
+            weightGradientToUser.run(weightGradientCopy, weightGradient);
+        }
+        Tensor result = null;
+        if (needInputGradient) {
+            backwardData.run(gradientToData.in(gradient, gradientLayout), weightsToData.in(weights, userWeights),
+                    inputGradient);
+            result = Tensor.laidOut(inputGradient, inputGradientLayout, inputShape, plainInputGradient);
+        }
+        context.await();
+        return result;
+    }
+
+    /** A primitive descriptor for the convolution {@code op} with the activation {@code eltwise} as its post-op. */
+    private dnnl_primitive_desc withPostOp(dnnl_convolution_desc_t op, float[] eltwise) {
+        dnnl_primitive_attr attributes = new dnnl_primitive_attr();
+        dnnl_post_ops postOps = new dnnl_post_ops();
+        check(dnnl_primitive_attr_create(attributes), "attributes");
+        check(dnnl_post_ops_create(postOps), "post-ops");
+        try {
+            check(dnnl_post_ops_append_eltwise(postOps, 1f, (int) eltwise[0], eltwise[1], 0f), "post-op");
+            check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "post-ops");
+            return context.describe(new const_dnnl_op_desc_t(op), attributes, null);
+        } finally {
+            dnnl_post_ops_destroy(postOps);
+            dnnl_primitive_attr_destroy(attributes);
+        }
+    }
+
+    private static int fromOutput(int algorithm) {
+        if (algorithm == dnnl_eltwise_relu) {
+            return dnnl_eltwise_relu_use_dst_for_bwd;
+        }
+        if (algorithm == dnnl_eltwise_logistic) {
+            return dnnl_eltwise_logistic_use_dst_for_bwd;
+        }
+        if (algorithm == dnnl_eltwise_tanh) {
+            return dnnl_eltwise_tanh_use_dst_for_bwd;
+        }
+        if (algorithm == dnnl_eltwise_elu) {
+            return dnnl_eltwise_elu_use_dst_for_bwd;
+        }
+        throw new IllegalArgumentException("no derivative from the output for algorithm " + algorithm);
     }
 }

@@ -1,29 +1,24 @@
 package dev.latent.runtime.engine;
 
 import static dev.latent.runtime.engine.OneDnn.check;
+import static dev.latent.runtime.engine.OneDnnContext.desc;
+import static dev.latent.runtime.engine.OneDnnContext.plain;
+import static dev.latent.runtime.engine.OneDnnContext.query;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_a;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_abc;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_abcd;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ba;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_iohw;
@@ -31,7 +26,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max;
@@ -43,7 +37,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
@@ -72,12 +65,7 @@ import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -242,7 +230,7 @@ final class OneDnnInference {
 
     /** {@code activation} applied to {@code memory}'s values in place, as a primitive of its own. */
     private void activateInPlace(Memory memory, IActivation activation) {
-        float[] eltwise = eltwise(activation);
+        float[] eltwise = OneDnn.eltwise(activation);
         if (eltwise == null) {
             if (activation instanceof ActivationIdentity) {
                 return;
@@ -343,7 +331,7 @@ final class OneDnnInference {
     private dnnl_primitive_desc primitiveDesc(const_dnnl_op_desc_t op, IActivation activation) {
         dnnl_primitive_attr attr = null;
         if (activation != null && !(activation instanceof ActivationIdentity)) {
-            float[] eltwise = eltwise(activation);
+            float[] eltwise = OneDnn.eltwise(activation);
             if (eltwise == null) {
                 throw new UnsupportedOperationException("no oneDNN post-op for " + activation);
             }
@@ -367,59 +355,8 @@ final class OneDnnInference {
         return pd;
     }
 
-    /**
-     * The oneDNN element-wise algorithm and its alpha computing {@code activation} exactly as
-     * DL4J does, or null if there is none.
-     */
-    static float[] eltwise(IActivation activation) {
-        if (activation instanceof ActivationReLU relu) {
-            boolean plain = relu.getMax() == null && (relu.getThreshold() == null || relu.getThreshold() == 0)
-                    && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
-            return plain ? new float[] {dnnl_eltwise_relu, 0f} : null;
-        }
-        if (activation instanceof ActivationLReLU leaky) {
-            return new float[] {dnnl_eltwise_relu, (float) leaky.getAlpha()};
-        }
-        if (activation instanceof ActivationSigmoid) {
-            return new float[] {dnnl_eltwise_logistic, 0f};
-        }
-        if (activation instanceof ActivationTanH) {
-            return new float[] {dnnl_eltwise_tanh, 0f};
-        }
-        if (activation instanceof ActivationELU elu) {
-            return new float[] {dnnl_eltwise_elu, (float) elu.getAlpha()};
-        }
-        return null;
-    }
-
-    /** Whether oneDNN computes {@code activation} as a post-op (identity needs none). */
-    static boolean fuses(IActivation activation) {
-        return activation instanceof ActivationIdentity || eltwise(activation) != null;
-    }
-
     private boolean isPlain(Memory memory, long[] shape) {
         return dnnl_memory_desc_equal(memory.desc, plain(shape)) != 0;
-    }
-
-    private static dnnl_memory_desc_t plain(long[] shape) {
-        int tag = switch (shape.length) {
-            case 1 -> dnnl_a;
-            case 2 -> dnnl_ab;
-            case 3 -> dnnl_abc;
-            case 4 -> dnnl_abcd;
-            default -> throw new UnsupportedOperationException("rank " + shape.length);
-        };
-        return desc(shape, tag);
-    }
-
-    private static dnnl_memory_desc_t desc(long[] dims, int tag) {
-        dnnl_memory_desc_t desc = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_tag(desc, dims.length, dims, dnnl_f32, tag), "memory descriptor");
-        return desc;
-    }
-
-    private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
-        return dnnl_primitive_desc_query_md(pd, what, 0);
     }
 
     private static long[] longs(int[] values) {

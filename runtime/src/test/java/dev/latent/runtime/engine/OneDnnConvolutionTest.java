@@ -1,17 +1,23 @@
 package dev.latent.runtime.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * oneDNN driven directly computes what libnd4j's convolution ops compute, forward and backward;
+ * oneDNN driven directly computes what libnd4j's convolution and pooling ops compute, forward and
+ * backward, activation included, whatever layouts its tensors come and go in;
  * {@link DirectTrainingStepTest} checks whole networks through it against DL4J's own training.
  */
 class OneDnnConvolutionTest {
@@ -24,8 +30,13 @@ class OneDnnConvolutionTest {
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what);
         double difference = expected.sub(actual).amaxNumber().doubleValue();
         assertTrue(difference < 1e-4, what + " differs by " + difference);
+    }
+
+    private static void exec(String op, INDArray[] inputs, INDArray[] outputs, int... arguments) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inputs).addOutputs(outputs).addIntegerArguments(arguments).build());
     }
 
     @Test
@@ -41,24 +52,90 @@ class OneDnnConvolutionTest {
         // Stride 2, padding 1: 9 -> 5.
         int[] arguments = {3, 3, 2, 2, 1, 1, 1, 1, 0, 0, 1};
         INDArray expected = Nd4j.create(DataType.FLOAT, 4, 5, 5, 5);
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(input, weights, bias).addOutputs(expected)
-                .addIntegerArguments(arguments).build());
+        exec("conv2d", new INDArray[] {input, weights, bias}, new INDArray[] {expected}, arguments);
         INDArray[] expectedGradients = {Nd4j.create(DataType.FLOAT, 4, 3, 9, 9), Nd4j.create(DataType.FLOAT, 5, 3, 3, 3),
                 Nd4j.create(DataType.FLOAT, 5)};
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(input, weights, bias, gradient)
-                .addOutputs(expectedGradients).addIntegerArguments(arguments).build());
+        exec("conv2d_bp", new INDArray[] {input, weights, bias, gradient}, expectedGradients, arguments);
 
         OneDnnConvolution conv = new OneDnnConvolution(false, input.shape(), expected.shape(), weights.shape(),
-                new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1});
-        INDArray output = Nd4j.create(DataType.FLOAT, 4, 5, 5, 5);
-        conv.forward(input, weights, bias, output);
-        assertClose(expected, output, "output");
-        INDArray inputGradient = Nd4j.create(DataType.FLOAT, 4, 3, 9, 9);
+                new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, null);
+        assertClose(expected, conv.forward(Tensor.plain(input), weights, bias).plain(), "output");
         INDArray weightGradient = Nd4j.create(DataType.FLOAT, 5, 3, 3, 3);
         INDArray biasGradient = Nd4j.create(DataType.FLOAT, 5);
-        conv.backward(input, weights, gradient, weightGradient, biasGradient, inputGradient);
-        assertClose(expectedGradients[0], inputGradient, "input gradient");
+        Tensor inputGradient = conv.backward(Tensor.plain(gradient), false, weights, weightGradient, biasGradient, true);
+        assertClose(expectedGradients[0], inputGradient.plain(), "input gradient");
         assertClose(expectedGradients[1], weightGradient, "weight gradient");
         assertClose(expectedGradients[2], biasGradient, "bias gradient");
+    }
+
+    /**
+     * Two layers passing their values in oneDNN's layouts, a ReLU inside the first and a sigmoid
+     * inside the second, then max pooling: the same values and gradients as libnd4j's ops on NCHW.
+     */
+    @Test
+    void layersHandOnTheirLayoutsAndComputeTheirActivations() {
+        if (!OneDnn.available()) {
+            return;
+        }
+        Nd4j.getRandom().setSeed(4);
+        long n = 8;
+        INDArray input = Nd4j.rand(DataType.FLOAT, n, 3, 10, 10);
+        INDArray w1 = Nd4j.rand(DataType.FLOAT, 16, 3, 3, 3).subi(0.5);
+        INDArray b1 = Nd4j.rand(DataType.FLOAT, 16).subi(0.5);
+        INDArray w2 = Nd4j.rand(DataType.FLOAT, 32, 16, 3, 3).subi(0.5).muli(0.2);
+        INDArray b2 = Nd4j.rand(DataType.FLOAT, 32).subi(0.5);
+        INDArray pooledGradient = Nd4j.rand(DataType.FLOAT, n, 32, 5, 5).subi(0.5);
+        int[] same = {3, 3, 1, 1, 0, 0, 1, 1, 1, 0, 1};
+        int[] pool = {2, 2, 2, 2, 0, 0, 1, 1, 1, 0, 0};
+
+        // libnd4j, NCHW, activations and their derivatives spelled out.
+        INDArray z1 = Nd4j.create(DataType.FLOAT, n, 16, 10, 10);
+        exec("conv2d", new INDArray[] {input, w1, b1}, new INDArray[] {z1}, same);
+        INDArray a1 = Transforms.relu(z1, true);
+        INDArray z2 = Nd4j.create(DataType.FLOAT, n, 32, 10, 10);
+        exec("conv2d", new INDArray[] {a1, w2, b2}, new INDArray[] {z2}, same);
+        INDArray a2 = Transforms.sigmoid(z2, true);
+        INDArray pooled = Nd4j.create(DataType.FLOAT, n, 32, 5, 5);
+        exec("maxpool2d", new INDArray[] {a2}, new INDArray[] {pooled}, pool);
+        INDArray a2Gradient = Nd4j.create(DataType.FLOAT, n, 32, 10, 10);
+        exec("maxpool2d_bp", new INDArray[] {a2, pooledGradient}, new INDArray[] {a2Gradient}, pool);
+        INDArray z2Gradient = a2Gradient.mul(a2).muli(a2.rsub(1));
+        INDArray[] second = {Nd4j.create(DataType.FLOAT, n, 16, 10, 10), Nd4j.create(DataType.FLOAT, 32, 16, 3, 3),
+                Nd4j.create(DataType.FLOAT, 32)};
+        exec("conv2d_bp", new INDArray[] {a1, w2, b2, z2Gradient}, second, same);
+        INDArray z1Gradient = second[0].mul(Transforms.step(a1));
+        INDArray[] first = {Nd4j.create(DataType.FLOAT, n, 3, 10, 10), Nd4j.create(DataType.FLOAT, 16, 3, 3, 3),
+                Nd4j.create(DataType.FLOAT, 16)};
+        exec("conv2d_bp", new INDArray[] {input, w1, b1, z1Gradient}, first, same);
+
+        long[] hidden = {n, 16, 10, 10};
+        long[] out = {n, 32, 10, 10};
+        OneDnnConvolution conv1 = new OneDnnConvolution(false, input.shape(), hidden, w1.shape(), new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, new ActivationReLU());
+        OneDnnConvolution conv2 = new OneDnnConvolution(false, hidden, out, w2.shape(), new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, new ActivationSigmoid());
+        OneDnnPooling pooling = new OneDnnPooling(out, pooled.shape(), new int[] {2, 2}, new int[] {2, 2},
+                new int[] {0, 0}, new int[] {0, 0});
+        Tensor h = conv1.forward(Tensor.plain(input), w1, b1);
+        assertNotNull(h.layout());
+        Tensor a = conv2.forward(h, w2, b2);
+        Tensor p = pooling.forward(a);
+        assertClose(a1, h.plain(), "first layer's output");
+        assertClose(a2, a.plain(), "second layer's output");
+        assertClose(pooled, p.plain(), "pooled output");
+
+        INDArray w2Gradient = Nd4j.create(DataType.FLOAT, 32, 16, 3, 3);
+        INDArray b2Gradient = Nd4j.create(DataType.FLOAT, 32);
+        INDArray w1Gradient = Nd4j.create(DataType.FLOAT, 16, 3, 3, 3);
+        INDArray b1Gradient = Nd4j.create(DataType.FLOAT, 16);
+        Tensor g = pooling.backward(Tensor.plain(pooledGradient));
+        assertClose(a2Gradient, g.plain(), "pooling's input gradient");
+        g = conv2.backward(g, false, w2, w2Gradient, b2Gradient, true);
+        assertClose(second[0], g.plain(), "second layer's input gradient");
+        assertClose(second[1], w2Gradient, "second layer's weight gradient");
+        assertClose(second[2], b2Gradient, "second layer's bias gradient");
+        conv1.backward(g, false, w1, w1Gradient, b1Gradient, false);
+        assertClose(first[1], w1Gradient, "first layer's weight gradient");
+        assertClose(first[2], b1Gradient, "first layer's bias gradient");
     }
 }

@@ -1,7 +1,28 @@
 package dev.latent.runtime.engine;
 
 import static dev.latent.runtime.engine.OneDnn.check;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_backward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu_use_dst_for_bwd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic_use_dst_for_bwd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu_use_dst_for_bwd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh_use_dst_for_bwd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_a;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
@@ -25,14 +46,17 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 
 import java.lang.ref.Cleaner;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -68,6 +92,74 @@ final class OneDnnContext {
         check(dnnl_primitive_desc_create(pd, op, attributes, engine, hint), "primitive descriptor");
         handles.descriptors.add(pd);
         return pd;
+    }
+
+    /**
+     * A primitive descriptor for {@code op} with {@code activation} as its post-op (none when null
+     * or identity); {@link OneDnn#computes} must hold.
+     */
+    dnnl_primitive_desc describe(const_dnnl_op_desc_t op, IActivation activation) {
+        float[] eltwise = activation == null ? null : OneDnn.eltwise(activation);
+        if (eltwise == null) {
+            return describe(op, null, null);
+        }
+        dnnl_primitive_attr attributes = new dnnl_primitive_attr();
+        dnnl_post_ops postOps = new dnnl_post_ops();
+        check(dnnl_primitive_attr_create(attributes), "attributes");
+        check(dnnl_post_ops_create(postOps), "post-ops");
+        try {
+            check(dnnl_post_ops_append_eltwise(postOps, 1f, (int) eltwise[0], eltwise[1], 0f), "post-op");
+            check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "post-ops");
+            return describe(op, attributes, null);
+        } finally {
+            dnnl_post_ops_destroy(postOps);
+            dnnl_primitive_attr_destroy(attributes);
+        }
+    }
+
+    /** {@code activation} as a primitive of its own on values in {@code layout} (arguments: source, destination). */
+    Primitive activation(IActivation activation, dnnl_memory_desc_t layout) {
+        float[] eltwise = OneDnn.eltwise(activation);
+        dnnl_eltwise_desc_t op = new dnnl_eltwise_desc_t();
+        check(dnnl_eltwise_forward_desc_init(op, dnnl_forward_training, (int) eltwise[0], layout, eltwise[1], 0f),
+                "activation descriptor");
+        return primitive(describe(new const_dnnl_op_desc_t(op), null, null), new int[] {DNNL_ARG_SRC, DNNL_ARG_DST},
+                layout, layout);
+    }
+
+    /**
+     * The derivative of {@code activation} from its output, which is all a layer keeps: ReLU's,
+     * sigmoid's, tanh's and ELU's read as well from it as from the pre-activation. Arguments: the
+     * activation's output, the gradient there, the gradient before the activation; all in {@code layout}.
+     */
+    Primitive activationGradient(IActivation activation, dnnl_memory_desc_t layout) {
+        float[] eltwise = OneDnn.eltwise(activation);
+        int fromOutput = fromOutput((int) eltwise[0]);
+        dnnl_eltwise_desc_t hintOp = new dnnl_eltwise_desc_t();
+        check(dnnl_eltwise_forward_desc_init(hintOp, dnnl_forward_training, fromOutput, layout, eltwise[1], 0f),
+                "activation descriptor");
+        dnnl_primitive_desc hint = describe(new const_dnnl_op_desc_t(hintOp), null, null);
+        dnnl_eltwise_desc_t backwardOp = new dnnl_eltwise_desc_t();
+        check(dnnl_eltwise_backward_desc_init(backwardOp, fromOutput, layout, layout, eltwise[1], 0f),
+                "activation-gradient descriptor");
+        return primitive(describe(new const_dnnl_op_desc_t(backwardOp), null, hint),
+                new int[] {DNNL_ARG_DST, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC}, layout, layout, layout);
+    }
+
+    private static int fromOutput(int algorithm) {
+        if (algorithm == dnnl_eltwise_relu) {
+            return dnnl_eltwise_relu_use_dst_for_bwd;
+        }
+        if (algorithm == dnnl_eltwise_logistic) {
+            return dnnl_eltwise_logistic_use_dst_for_bwd;
+        }
+        if (algorithm == dnnl_eltwise_tanh) {
+            return dnnl_eltwise_tanh_use_dst_for_bwd;
+        }
+        if (algorithm == dnnl_eltwise_elu) {
+            return dnnl_eltwise_elu_use_dst_for_bwd;
+        }
+        throw new IllegalArgumentException("no derivative from the output for algorithm " + algorithm);
     }
 
     /** Waits for the primitives run so far. */

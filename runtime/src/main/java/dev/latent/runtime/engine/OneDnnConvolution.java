@@ -21,26 +21,10 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_backward_data_des
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_backward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu_use_dst_for_bwd;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic_use_dst_for_bwd;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu_use_dst_for_bwd;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_tanh_use_dst_for_bwd;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_iohw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
@@ -51,10 +35,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
-import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_post_ops;
-import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -142,9 +123,8 @@ final class OneDnnConvolution {
                 : dnnl_convolution_forward_desc_init(forwardDesc, dnnl_forward_training, dnnl_convolution_direct,
                         anyInput, anyWeights, bias, anyOutput, strides, before, after), "forward descriptor");
         boolean postOp = activated && !transposed;
-        dnnl_primitive_desc forwardPd = postOp
-                ? withPostOp(forwardDesc, eltwise)
-                : context.describe(new const_dnnl_op_desc_t(forwardDesc), null, null);
+        dnnl_primitive_desc forwardPd = context.describe(new const_dnnl_op_desc_t(forwardDesc),
+                postOp ? activation : null);
         dnnl_convolution_desc_t weightsDesc = new dnnl_convolution_desc_t();
         check(transposed
                 ? dnnl_deconvolution_backward_weights_desc_init(weightsDesc, dnnl_deconvolution_direct, anyInput,
@@ -172,28 +152,8 @@ final class OneDnnConvolution {
         plainOutput = context.plainCopies(outputLayout, this.output, output);
 
         if (activated) {
-            if (!postOp) {
-                dnnl_eltwise_desc_t op = new dnnl_eltwise_desc_t();
-                check(dnnl_eltwise_forward_desc_init(op, dnnl_forward_training, (int) eltwise[0], outputLayout,
-                        eltwise[1], 0f), "activation descriptor");
-                activationForward = context.primitive(context.describe(new const_dnnl_op_desc_t(op), null, null),
-                        new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, outputLayout, outputLayout);
-            } else {
-                activationForward = null;
-            }
-            // The derivative from the output, which is all this layer keeps: ReLU's, sigmoid's,
-            // tanh's and ELU's read as well from it as from the pre-activation.
-            int fromOutput = fromOutput((int) eltwise[0]);
-            dnnl_eltwise_desc_t hintOp = new dnnl_eltwise_desc_t();
-            check(dnnl_eltwise_forward_desc_init(hintOp, dnnl_forward_training, fromOutput, outputLayout, eltwise[1], 0f),
-                    "activation descriptor");
-            dnnl_primitive_desc hint = context.describe(new const_dnnl_op_desc_t(hintOp), null, null);
-            dnnl_eltwise_desc_t backwardOp = new dnnl_eltwise_desc_t();
-            check(dnnl_eltwise_backward_desc_init(backwardOp, fromOutput, outputLayout, outputLayout, eltwise[1], 0f),
-                    "activation-gradient descriptor");
-            activationBackward = context.primitive(context.describe(new const_dnnl_op_desc_t(backwardOp), null, hint),
-                    new int[] {DNNL_ARG_DST, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC}, outputLayout, outputLayout,
-                    outputLayout);
+            activationForward = postOp ? null : context.activation(activation, outputLayout);
+            activationBackward = context.activationGradient(activation, outputLayout);
             preActivationGradient = OneDnnContext.buffer(outputLayout);
         } else {
             activationForward = null;
@@ -275,37 +235,5 @@ final class OneDnnConvolution {
         }
         context.await();
         return result;
-    }
-
-    /** A primitive descriptor for the convolution {@code op} with the activation {@code eltwise} as its post-op. */
-    private dnnl_primitive_desc withPostOp(dnnl_convolution_desc_t op, float[] eltwise) {
-        dnnl_primitive_attr attributes = new dnnl_primitive_attr();
-        dnnl_post_ops postOps = new dnnl_post_ops();
-        check(dnnl_primitive_attr_create(attributes), "attributes");
-        check(dnnl_post_ops_create(postOps), "post-ops");
-        try {
-            check(dnnl_post_ops_append_eltwise(postOps, 1f, (int) eltwise[0], eltwise[1], 0f), "post-op");
-            check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "post-ops");
-            return context.describe(new const_dnnl_op_desc_t(op), attributes, null);
-        } finally {
-            dnnl_post_ops_destroy(postOps);
-            dnnl_primitive_attr_destroy(attributes);
-        }
-    }
-
-    private static int fromOutput(int algorithm) {
-        if (algorithm == dnnl_eltwise_relu) {
-            return dnnl_eltwise_relu_use_dst_for_bwd;
-        }
-        if (algorithm == dnnl_eltwise_logistic) {
-            return dnnl_eltwise_logistic_use_dst_for_bwd;
-        }
-        if (algorithm == dnnl_eltwise_tanh) {
-            return dnnl_eltwise_tanh_use_dst_for_bwd;
-        }
-        if (algorithm == dnnl_eltwise_elu) {
-            return dnnl_eltwise_elu_use_dst_for_bwd;
-        }
-        throw new IllegalArgumentException("no derivative from the output for algorithm " + algorithm);
     }
 }

@@ -476,6 +476,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         case EVERY_EPOCH -> noiseModel.corrupt(cleanBlock, network.range(), trainRandom);
                         case EVERY_BATCH -> null;
                     };
+                    boolean noisyBlockFinite = noisyBlock != null && !NonFinite.in(noisyBlock);
                     int blockBatches = Math.min(batchesOf(m, batchSize), epochBatches - b);
                     if (noisyBlock == null) {
                         List<INDArray> cleanBatches = new ArrayList<>(blockBatches);
@@ -497,11 +498,21 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         INDArray noisy = noisyBlock != null
                                 ? batch(noisyBlock, k, batchSize, m)
                                 : noiseAhead.next();
+                        boolean finiteInput = noisyBlock != null
+                                ? noisyBlockFinite || !NonFinite.in(noisy)
+                                : noiseAhead.lastFinite();
                         if (b == 0) {
                             beforeFirstStep = engine.layerParameters();
                         }
                         if (b == epochBatches - 1) {
                             beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
+                        }
+                        if (!finiteInput) {
+                            LOG.warn("{}: the noisy input of epoch {} batch {} holds NaN or infinite values;"
+                                    + " stopping with the parameters of epoch {}", network.modelName(), epoch, b + 1,
+                                    epoch - 1);
+                            nonFinite = true;
+                            break;
                         }
                         double batchLoss = engine.fitBatch(noisy, clean);
                         // The engine may hold the last batch it fitted until it fits the next one.
@@ -526,6 +537,12 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     }
                 }
                 double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
+                if (!nonFinite && NonFinite.in(engine.parameters())) {
+                    // A ReLU hides NaN weights from the loss: an epoch that made any ends the run here.
+                    LOG.warn("{}: parameters became NaN or infinite in epoch {}; stopping with the parameters of epoch {}",
+                            network.modelName(), epoch, epoch - 1);
+                    nonFinite = true;
+                }
                 double trainLoss = nonFinite ? Double.NaN : lossSum / seen;
                 double validationLoss = nonFinite
                         ? Double.NaN

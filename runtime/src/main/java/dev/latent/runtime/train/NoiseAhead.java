@@ -38,7 +38,8 @@ final class NoiseAhead implements AutoCloseable {
     private final NoiseModel noise;
     private final DataRange range;
     private final Random random;
-    private final Deque<Future<INDArray>> pending = new ArrayDeque<>();
+    private final Deque<Future<Drawn>> pending = new ArrayDeque<>();
+    private boolean lastFinite = true;
     private List<INDArray> batches = List.of();
     private int submitted;
 
@@ -66,9 +67,12 @@ final class NoiseAhead implements AutoCloseable {
         }
     }
 
+    /** A noisy batch, and whether all its values are finite (checked where it was drawn). */
+    private record Drawn(INDArray values, boolean finite) {}
+
     /** The noisy copy of the run's next batch, waiting for it if need be. */
     INDArray next() {
-        Future<INDArray> result = pending.poll();
+        Future<Drawn> result = pending.poll();
         if (result == null) {
             throw new IllegalStateException("no batch left in this run");
         }
@@ -76,7 +80,9 @@ final class NoiseAhead implements AutoCloseable {
             submitNext();
         }
         try {
-            return result.get();
+            Drawn drawn = result.get();
+            lastFinite = drawn.finite();
+            return drawn.values();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while drawing noise", e);
@@ -91,14 +97,24 @@ final class NoiseAhead implements AutoCloseable {
         }
     }
 
+    /** Whether the batch {@link #next()} returned last has only finite values. */
+    boolean lastFinite() {
+        return lastFinite;
+    }
+
+    private Drawn draw(INDArray clean) {
+        INDArray noisy = noise.corrupt(clean, range, random);
+        return new Drawn(noisy, !NonFinite.in(noisy));
+    }
+
     private void submitNext() {
         INDArray clean = batches.get(submitted++);
         if (worker != null) {
-            pending.add(worker.submit(() -> noise.corrupt(clean, range, random)));
+            pending.add(worker.submit(() -> draw(clean)));
             return;
         }
         try {
-            pending.add(CompletableFuture.completedFuture(noise.corrupt(clean, range, random)));
+            pending.add(CompletableFuture.completedFuture(draw(clean)));
         } catch (RuntimeException | Error e) {
             // Failed when its batch is taken, as on the worker.
             pending.add(CompletableFuture.failedFuture(e));

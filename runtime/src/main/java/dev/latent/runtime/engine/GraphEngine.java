@@ -209,6 +209,23 @@ public final class GraphEngine implements Engine {
                 && expected.sub(actual).amaxNumber().doubleValue() <= 1e-5 * Math.max(1, expected.amaxNumber().doubleValue());
     }
 
+    /**
+     * {@code result} with the rows of samples whose input holds NaN or infinity set to NaN, as
+     * DL4J's layers would leave them: oneDNN's ReLU turns NaN into 0, which would denoise garbage
+     * into plausible values.
+     */
+    private static INDArray withNonFiniteRows(INDArray input, INDArray result) {
+        if (!NonFinite.in(rowMajor(input))) {
+            return result;
+        }
+        for (long i = 0; i < input.size(0); i++) {
+            if (NonFinite.in(rowMajor(input.get(NDArrayIndex.point(i))))) {
+                result.get(NDArrayIndex.point(i)).assign(Double.NaN);
+            }
+        }
+        return result;
+    }
+
     private static INDArray rowMajor(INDArray array) {
         return array.ordering() == 'c' && array.elementWiseStride() == 1 ? array : array.dup('c');
     }
@@ -220,8 +237,9 @@ public final class GraphEngine implements Engine {
             if (directInference == null) {
                 directInference = DirectTrainingStep.of(autoencoder, floats.get(NDArrayIndex.point(0)).shape()).orElseThrow();
             }
-            return ForwardPlan.onOneThreadIfFew(floats.size(0), () -> chunked(floats, DIRECT_CHUNK,
+            INDArray result = ForwardPlan.onOneThreadIfFew(floats.size(0), () -> chunked(floats, DIRECT_CHUNK,
                     chunk -> directInference.infer(rowMajor(chunk)).reshape('c', chunk.shape())));
+            return withNonFiniteRows(floats, result);
         }
         return chunked(floats, CHUNK, chunk -> autoencoder.outputSingle(false, chunk).reshape('c', chunk.shape()));
     }

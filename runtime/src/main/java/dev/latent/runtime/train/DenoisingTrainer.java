@@ -11,6 +11,7 @@ import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.data.StreamedDataset;
 import dev.latent.runtime.engine.Engine;
+import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseModel;

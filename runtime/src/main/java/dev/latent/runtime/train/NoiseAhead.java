@@ -2,6 +2,7 @@ package dev.latent.runtime.train;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.NativeSettings;
+import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.noise.NoiseModel;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -110,6 +110,28 @@ class OneDnnInferenceTest {
     }
 
     @Test
+    void aSampleWithNaNInItsInputDenoisesToNaNAsInDl4j() {
+        Nd4j.getRandom().setSeed(6);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 16, 2, SIDE, SIDE);
+        GraphEngine engine = trained(conv(Activation.RELU), images);
+        INDArray clean = engine.reconstruct(images);
+        INDArray poisoned = images.dup();
+        poisoned.putScalar(new long[] {3, 1, 2, 2}, Float.NaN);
+        INDArray output = engine.reconstruct(poisoned);
+        assertTrue(engine.infersThroughOneDnn() || !OneDnn.available());
+        for (int i = 0; i < 16; i++) {
+            INDArray row = output.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i));
+            if (i == 3) {
+                for (float value : row.dup().data().asFloat()) {
+                    assertTrue(Float.isNaN(value), "the poisoned sample is all NaN, found " + value);
+                }
+            } else {
+                assertEquals(clean.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)), row, "sample " + i);
+            }
+        }
+    }
+
+    @Test
     void anActivationWithoutAPostOpInfersThroughTheStages() {
         Nd4j.getRandom().setSeed(5);
         INDArray images = Nd4j.rand(DataType.FLOAT, 16, 2, SIDE, SIDE);

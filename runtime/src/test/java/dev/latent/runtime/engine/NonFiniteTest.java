@@ -1,4 +1,4 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

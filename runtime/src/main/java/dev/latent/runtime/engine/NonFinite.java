@@ -1,22 +1,23 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.engine;
 
 import org.bytedeco.javacpp.IntPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Whether arrays hold NaN or infinite values. The trainer asks of every noisy batch and, once an
- * epoch, of the parameters: oneDNN's ReLU returns 0 for NaN (it is {@code max(x, 0)}), so a batch
- * of NaN, or NaN weights before a ReLU, would otherwise train on with a finite loss.
+ * Whether arrays hold NaN or infinite values. oneDNN's ReLU returns 0 for NaN (it is
+ * {@code max(x, 0)}), so a batch of NaN, or NaN weights before a ReLU, would otherwise train on
+ * with a finite loss, and NaN input would denoise to finite values: the trainer asks of every
+ * noisy batch and, once an epoch, of the parameters; inference of every input.
  */
-final class NonFinite {
+public final class NonFinite {
     /** Values read per copy onto the heap. */
     private static final int CHUNK = 1 << 16;
 
     private NonFinite() {}
 
     /** Whether any of {@code array}'s values is NaN or infinite. */
-    static boolean in(INDArray array) {
+    public static boolean in(INDArray array) {
         if (array.dataType() != DataType.FLOAT || array.elementWiseStride() != 1 || array.ordering() != 'c') {
             double sum = array.sumNumber().doubleValue();
             return !Double.isFinite(sum);

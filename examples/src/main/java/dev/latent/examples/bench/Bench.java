@@ -70,11 +70,17 @@ public final class Bench {
     }
 
     /** One seed model to measure. */
+    /**
+     * Rounds of a dense model in a full run: its rounds take seconds, and on a shared machine
+     * single rounds of the noise cost swing by 10% or more either way, so more of them steady the median.
+     */
+    private static final int DENSE_ROUNDS = 9;
+
     private record Subject(String name, Supplier<DenoisingTrainer<?>> trainer, Supplier<ComputationGraph> handWritten,
-            Supplier<SameDiff> handWrittenSameDiff, int samples, int epochs) {}
+            Supplier<SameDiff> handWrittenSameDiff, int samples, int epochs, int fullRounds) {}
 
     /** What was measured of one model. */
-    record Row(String model, long params, double trainFlopsPerSample, double generated, double handWritten,
+    record Row(String model, int rounds, long params, double trainFlopsPerSample, double generated, double handWritten,
             double dl4j, double noiseOff, double generatedVsHandWritten, double generatedVsDl4j, double noiseCost,
             double fractionOfPeak,
             double inferenceMedianMs, double inferenceP99Ms,
@@ -89,13 +95,13 @@ public final class Bench {
         // The conv model trains about 50 times slower per sample than the dense ones: fewer samples keep it in budget.
         List<Subject> subjects = List.of(
                 new Subject("SeedExample1", SeedExample1Trainer::create, () -> HandWritten.dense(
-                        dev.latent.examples.seed.SeedExample1Network.TRAINING), null, quick ? 4_000 : 8_000, 3),
+                        dev.latent.examples.seed.SeedExample1Network.TRAINING), null, quick ? 4_000 : 8_000, 3, DENSE_ROUNDS),
                 new Subject("SeedExample2", SeedExample2Trainer::create, () -> HandWritten.dense(
-                        dev.latent.examples.seed.SeedExample2Network.TRAINING), null, quick ? 4_000 : 8_000, 3),
+                        dev.latent.examples.seed.SeedExample2Network.TRAINING), null, quick ? 4_000 : 8_000, 3, DENSE_ROUNDS),
                 new Subject("SeedExample3", SeedExample3Trainer::create, () -> HandWritten.conv(
                         dev.latent.examples.seed.SeedExample3Network.TRAINING),
                         () -> HandWritten.convSameDiff(dev.latent.examples.seed.SeedExample3Network.TRAINING),
-                        quick ? 640 : 1_920, 3));
+                        quick ? 640 : 1_920, 3, 5));
         List<Row> rows = new ArrayList<>();
         Dataset validation = digits.test().head(64);
         for (Subject s : subjects) {
@@ -117,7 +123,7 @@ public final class Bench {
                         network.loss()) instanceof SameDiffEngine;
                 // The three measurements take turns, round after round, so that a busy spell of this
                 // shared machine falls on all of them alike; ratios are taken within each round.
-                Measurements m = new Measurements(rounds());
+                Measurements m = new Measurements(rounds(s));
                 Denoiser trained = null;
                 for (int round = 0; round < m.rounds(); round++) {
                     // Each round starts with another of the three: whichever runs first meets the
@@ -154,17 +160,18 @@ public final class Bench {
                 }
                 out.printf(Locale.ROOT, "  medians: generated %,.1f, hand-written on the same engine %,.1f, with %s %,.1f,"
                                 + " noise off %,.1f samples/s; generated/hand-written %.3f (rounds %.3f to %.3f),"
-                                + " generated/%s %.3f; noise cost %.1f%%%n",
+                                + " generated/%s %.3f; noise cost %.1f%% (rounds %.1f%% to %.1f%%)%n",
                         m.generated(), m.handWritten(), sameDiff ? "SameDiff" : "DL4J's fit", m.dl4j(), m.noiseOff(),
                         m.generatedVsHandWritten(), m.generatedVsHandWrittenMin(), m.generatedVsHandWrittenMax(),
-                        sameDiff ? "SameDiff" : "DL4J's fit", m.generatedVsDl4j(), 100 * m.noiseCost());
+                        sameDiff ? "SameDiff" : "DL4J's fit", m.generatedVsDl4j(), 100 * m.noiseCost(), 100 * m.noiseCostMin(),
+                        100 * m.noiseCostMax());
                 double[] latency = latencyMs(trained, digits.test());
                 double batch = batchThroughput(trained, digits.test().head(1_000));
                 out.printf(Locale.ROOT, "  denoise one image     median %.3f ms, p99 %.3f ms; batch of 1,000: %,.0f samples/s%n",
                         latency[0], latency[1], batch);
                 double flops = trainFlopsPerSample(s.handWritten().get(), network);
                 double processorMs = processorMillis(s.name());
-                rows.add(new Row(s.name(), network.parameterCount(), flops, m.generated(), m.handWritten(), m.dl4j(),
+                rows.add(new Row(s.name(), m.rounds(), network.parameterCount(), flops, m.generated(), m.handWritten(), m.dl4j(),
                         m.noiseOff(), m.generatedVsHandWritten(), m.generatedVsDl4j(), m.noiseCost(), m.generated() * flops / (peak * 1e9), latency[0],
                         latency[1], batch, memory.peakHeapMb(), memory.peakOffHeapMb(), processorMs));
             }
@@ -173,8 +180,8 @@ public final class Bench {
         writeJson(rows, peak);
     }
 
-    private int rounds() {
-        return quick ? 3 : 5;
+    private int rounds(Subject s) {
+        return quick ? 3 : s.fullRounds();
     }
 
     /** Samples/s of the three training measurements, round by round. */
@@ -239,6 +246,14 @@ public final class Bench {
         /** Share of throughput the noise costs: 1 - generated / noise off, median over rounds. */
         double noiseCost() {
             return 1 - median(ratios(generated, noiseOff));
+        }
+
+        double noiseCostMin() {
+            return 1 - Arrays.stream(ratios(generated, noiseOff)).max().orElseThrow();
+        }
+
+        double noiseCostMax() {
+            return 1 - Arrays.stream(ratios(generated, noiseOff)).min().orElseThrow();
         }
 
         private static double[] ratios(double[] numerators, double[] denominators) {
@@ -464,10 +479,11 @@ public final class Bench {
                     r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs());
         }
         out.printf(Locale.ROOT, "(MFLOP per training sample; peak %% of %.1f GFLOP/s GEMM; samples/s are medians over"
-                        + " %d interleaved rounds; by hand: the same network written by hand, trained by Latent's engine;"
+                        + " %s interleaved rounds; by hand: the same network written by hand, trained by Latent's engine;"
                         + " DL4J: written by hand, trained by DL4J's fit (dense) or SameDiff (conv);"
                         + " generated/by hand = %s; generated/DL4J = %s; noise cost = %s)%n",
-                peak, rounds(), rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generatedVsHandWritten())).toList(),
+                peak, rows.stream().map(Row::rounds).toList(),
+                rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generatedVsHandWritten())).toList(),
                 rows.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.generatedVsDl4j())).toList(),
                 rows.stream().map(r -> String.format(Locale.ROOT, "%.1f%%", 100 * r.noiseCost())).toList());
     }
@@ -477,11 +493,10 @@ public final class Bench {
                 .append(String.format(Locale.ROOT, "%.2f", peak))
                 .append(",\n  \"threads\": ").append(nativeThreads())
                 .append(",\n  \"quick\": ").append(quick)
-                .append(",\n  \"rounds\": ").append(rounds())
                 .append(",\n  \"models\": [\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            json.append(String.format(Locale.ROOT, "    {\"model\": \"%s\", \"params\": %d, \"train_flops_per_sample\": %.0f, "
+            json.append(String.format(Locale.ROOT, "    {\"model\": \"%s\", \"rounds\": %d, \"params\": %d, \"train_flops_per_sample\": %.0f, "
                             + "\"generated_samples_per_s\": %.2f, \"handwritten_samples_per_s\": %.2f, "
                             + "\"dl4j_samples_per_s\": %.2f, "
                             + "\"noise_off_samples_per_s\": %.2f, \"generated_vs_handwritten\": %.4f, "
@@ -489,7 +504,7 @@ public final class Bench {
                             + "\"fraction_of_peak\": %.5f, "
                             + "\"denoise_one_median_ms\": %.4f, \"denoise_one_p99_ms\": %.4f, \"denoise_batch_samples_per_s\": %.1f, "
                             + "\"peak_heap_mb\": %.1f, \"peak_offheap_mb\": %.1f, \"processor_ms\": %.2f}%s%n",
-                    r.model(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.dl4j(), r.noiseOff(),
+                    r.model(), r.rounds(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.dl4j(), r.noiseOff(),
                     r.generatedVsHandWritten(), r.generatedVsDl4j(), r.noiseCost(), r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
                     r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs(), i < rows.size() - 1 ? "," : ""));
         }

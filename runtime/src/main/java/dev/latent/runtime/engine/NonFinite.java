@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * noisy batch and, once an epoch, of the parameters; inference of every input.
  */
 public final class NonFinite {
-    /** Values read per copy onto the heap. */
-    private static final int CHUNK = 1 << 16;
+    /** Values read per copy onto the heap: small, since every batch is scanned and the copy is garbage. */
+    private static final int CHUNK = 1 << 13;
 
     private NonFinite() {}
 

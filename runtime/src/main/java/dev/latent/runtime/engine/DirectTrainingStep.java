@@ -876,10 +876,12 @@ final class DirectTrainingStep {
     }
 
     /**
-     * A 2-D transposed convolution, NCHW, with DL4J's {@code [in, out, kH, kW]} kernel. libnd4j
-     * hands oneDNN only {@code VALID} ones, so a {@code SAME} one is a {@code VALID} one cropped
-     * to {@code n * s}, dropping the end, as DL4J and Keras do; its gradient is the cropped
-     * gradient padded back with zeros.
+     * A 2-D transposed convolution, NCHW, with DL4J's {@code [in, out, kH, kW]} kernel. A
+     * {@code SAME} one is a {@code VALID} one cropped to {@code n * s}: of the {@code k - s} values
+     * too many, half (rounded down) from the start and the rest from the end, as libnd4j's
+     * {@code SAME} deconvolution and Keras do (for a 3x3 kernel of stride 2, the last row and
+     * column). Through libnd4j its gradient is the cropped gradient padded back with zeros, since
+     * libnd4j hands oneDNN only {@code VALID} ones; oneDNN takes the crop as negative padding.
      */
     private static final class Deconv extends Convolutional {
         private static final int KERNEL_IN_OUT_H_W = 1;
@@ -916,8 +918,10 @@ final class DirectTrainingStep {
                 validGradient = buffer(validShape);
                 inputGradient = buffer(in.shape());
                 if (same) {
+                    int[][] padding = samePadding();
                     INDArrayIndex[] crop = {NDArrayIndex.all(), NDArrayIndex.all(),
-                            NDArrayIndex.interval(0, in.size(2) * stride[0]), NDArrayIndex.interval(0, in.size(3) * stride[1])};
+                            NDArrayIndex.interval(padding[0][0], padding[0][0] + in.size(2) * stride[0]),
+                            NDArrayIndex.interval(padding[0][1], padding[0][1] + in.size(3) * stride[1])};
                     cropped = buffer(in.size(0), params.weights.size(1), in.size(2) * stride[0], in.size(3) * stride[1]);
                     croppedGradient = validGradient.get(crop);
                     validCrop = valid.get(crop);
@@ -938,20 +942,36 @@ final class DirectTrainingStep {
             }
             long height = same ? in[2] * stride[0] : (in[2] - 1) * stride[0] + kernel[0];
             long width = same ? in[3] * stride[1] : (in[3] - 1) * stride[1] + kernel[1];
-            int[] after = same ? new int[] {kernel[0] - stride[0], kernel[1] - stride[1]} : new int[] {0, 0};
+            int[][] padding = samePadding();
             return new OneDnnInference.Convolution(true, params.weights, params.bias,
-                    new long[] {in[0], params.weights.size(1), height, width}, stride, new int[] {0, 0}, after,
+                    new long[] {in[0], params.weights.size(1), height, width}, stride, padding[0], padding[1],
                     activation().function());
         }
 
-        /** oneDNN takes padding on one side: a {@code SAME} layer's crop is {@code k - s} of padding on the bottom and right. */
         @Override
         OneDnnConvolution oneDnnLayer(long[] in, IActivation activation) {
             long height = same ? in[2] * stride[0] : (in[2] - 1) * stride[0] + kernel[0];
             long width = same ? in[3] * stride[1] : (in[3] - 1) * stride[1] + kernel[1];
             long[] out = {in[0], params.weights.size(1), height, width};
-            int[] after = same ? new int[] {kernel[0] - stride[0], kernel[1] - stride[1]} : new int[] {0, 0};
-            return new OneDnnConvolution(true, in, out, params.weights.shape(), stride, new int[] {0, 0}, after, activation);
+            int[][] padding = samePadding();
+            return new OneDnnConvolution(true, in, out, params.weights.shape(), stride, padding[0], padding[1], activation);
+        }
+
+        /**
+         * The crop of a {@code SAME} layer, as oneDNN's padding before and after (none for
+         * {@code VALID}): {@code k - s} in all, half of it (rounded down) before.
+         */
+        private int[][] samePadding() {
+            int[] before = new int[2];
+            int[] after = new int[2];
+            if (same) {
+                for (int axis = 0; axis < 2; axis++) {
+                    int total = kernel[axis] - stride[axis];
+                    before[axis] = total / 2;
+                    after[axis] = total - total / 2;
+                }
+            }
+            return new int[][] {before, after};
         }
 
         @Override

@@ -66,14 +66,20 @@ final class ForwardPlan {
         });
     }
 
-    /** A {@code VALID} transposed convolution, cropped to {@code height x width} when that is smaller. */
+    /**
+     * A {@code VALID} transposed convolution, cropped to {@code height x width} when that is
+     * smaller: half of the surplus (rounded down) from the start, the rest from the end, as a
+     * {@code SAME} one is.
+     */
     void deconv(String w, String b, DeConv2DConfig config, long height, long width, IActivation activation) {
         steps.add((in, weights) -> {
             INDArray out = Nd4j.exec(new DeConv2D(new INDArray[] {in, weights.getArrForVarName(w),
                     weights.getArrForVarName(b).reshape(-1)}, null, config))[0];
             if (out.size(2) != height || out.size(3) != width) {
-                out = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, height),
-                        NDArrayIndex.interval(0, width)).dup('c');
+                long top = (out.size(2) - height) / 2;
+                long left = (out.size(3) - width) / 2;
+                out = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(top, top + height),
+                        NDArrayIndex.interval(left, left + width)).dup('c');
             }
             return activation.getActivation(out, false);
         });

@@ -246,8 +246,12 @@ public final class SameDiffEngine implements Engine {
             SDVariable y = sd.cnn().deconv2d(in, w, sd.reshape(b, -1), config);
             plan.deconv(w.name(), b.name(), config, out[2], out[3], deconv.getActivationFn());
             if (same) {
-                // VALID gives (n - 1) * s + k; SAME keeps n * s of it, dropping the end, as DL4J and Keras do.
-                y = y.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0L, out[2]), SDIndex.interval(0L, out[3]));
+                // VALID gives (n - 1) * s + k; SAME keeps n * s of it, cropping half of the k - s
+                // too many (rounded down) from the start, as libnd4j and Keras do.
+                long top = (k[0] - s[0]) / 2;
+                long left = (k[1] - s[1]) / 2;
+                y = y.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(top, top + out[2]),
+                        SDIndex.interval(left, left + out[3]));
             }
             return activation(sd, deconv.getActivationFn(), y);
         }

@@ -192,6 +192,37 @@ class DirectTrainingStepTest {
         convTrainsLikeDl4j(conf, new long[] {6, 2, side, side}, 12);
     }
 
+    /**
+     * Shapes the seed does not have, in oneDNN's layouts: 3 input channels, channel counts that
+     * are not multiples of 16, a strided 5x5 convolution, a 3x3 pooling of stride 1 with SAME
+     * padding on an odd size, a 4x4 transposed convolution with stride 2, and leaky ReLU, ELU and
+     * tanh inside the convolutions; trained with batches of 7 and 3 alternating.
+     */
+    @Test
+    void unusualConvolutionalShapesTrainAsDl4jDoes() {
+        int side = 14;
+        var conf = GraphConfigs.builder(training(Optimizer.ADAM, 3e-3))
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(side, side, 3))
+                .addLayer("wide", new ConvolutionLayer.Builder().nIn(3).nOut(20).kernelSize(5, 5).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.LEAKYRELU).build(), "input")
+                .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Same).build(), "wide")
+                .addLayer("narrow", new ConvolutionLayer.Builder().nIn(20).nOut(5).kernelSize(1, 1)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.ELU).build(), "pool")
+                .addLayer("up", new Deconvolution2D.Builder().nIn(5).nOut(7).kernelSize(4, 4).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build(), "narrow")
+                .addLayer("pixels", new ConvolutionLayer.Builder().nIn(7).nOut(3).kernelSize(3, 3)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.SIGMOID).build(), "up")
+                .addLayer("loss", GraphConfigs.lossLayer(LossSettings.of(LossFunction.MSE)),
+                        new CnnToFeedForwardPreProcessor(side, side, 3), "pixels")
+                .setOutputs("loss")
+                .build();
+        Nd4j.getRandom().setSeed(9);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 7, 3, side, side);
+        trainsLikeDl4j(conf, 12, step -> step % 2 == 1 ? images.get(NDArrayIndex.interval(0, 3)) : images);
+    }
+
     @Test
     void generatedDenseNetworkTrainsThroughTheStepAndAsDl4jDoes() {
         SmallDenseNetwork network = new SmallDenseNetwork();

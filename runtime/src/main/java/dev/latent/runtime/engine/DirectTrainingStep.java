@@ -881,7 +881,8 @@ final class DirectTrainingStep {
      * too many, half (rounded down) from the start and the rest from the end, as libnd4j's
      * {@code SAME} deconvolution and Keras do (for a 3x3 kernel of stride 2, the last row and
      * column). Through libnd4j its gradient is the cropped gradient padded back with zeros, since
-     * libnd4j hands oneDNN only {@code VALID} ones; oneDNN takes the crop as negative padding.
+     * libnd4j hands oneDNN only {@code VALID} ones; oneDNN takes the crop as the padding of the
+     * convolution it transposes.
      */
     private static final class Deconv extends Convolutional {
         private static final int KERNEL_IN_OUT_H_W = 1;

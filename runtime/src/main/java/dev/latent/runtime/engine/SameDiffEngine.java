@@ -477,20 +477,10 @@ public final class SameDiffEngine implements Engine {
 
     @Override
     public Map<String, INDArray> layerParameters() {
-        if (!Boolean.FALSE.equals(mirrorTrains)) {
-            // Before the first step too: the trainer compares these with the ones after it, in one layout.
-            return synced().layerParameters();
-        }
-        // Straight from the graph's variables: syncing the mirror copies and permutes every parameter,
-        // and the trainer asks three times an epoch. Kernels stay in libnd4j's layout; only norms
-        // of these copies, and of their differences, are taken.
-        Map<String, List<INDArray>> byLayer = new java.util.LinkedHashMap<>();
-        for (ParameterLink link : links) {
-            byLayer.computeIfAbsent(link.layer(), layer -> new ArrayList<>()).add(graph.getVariable(link.variable()).getArr());
-        }
-        Map<String, INDArray> table = new java.util.LinkedHashMap<>();
-        byLayer.forEach((layer, arrays) -> table.put(layer, Nd4j.toFlattened(arrays)));
-        return table;
+        // Always in the mirror's layout: the trainer takes its first snapshot before the first step
+        // chooses who trains, and a later one in libnd4j's kernel layout would differ from it by a
+        // permutation, which read as an update larger than the weights (a false DIVERGED).
+        return synced().layerParameters();
     }
 
     @Override

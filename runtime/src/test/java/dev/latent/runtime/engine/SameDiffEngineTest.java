@@ -13,6 +13,8 @@ import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
 import java.nio.file.Path;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -84,6 +86,28 @@ class SameDiffEngineTest {
         Path file = dir.resolve("engine.zip");
         engine.save(file, Map.of());
         assertClose(engine.reconstruct(batch), GraphEngine.load(file).reconstruct(batch), 1e-5, "saved");
+    }
+
+    /**
+     * The trainer snapshots the layers' parameters before the first step, which decides who
+     * trains, and after it: both snapshots must be in one layout, or a one-step update reads as
+     * larger than the weights (a false DIVERGED).
+     */
+    @Test
+    void layerParametersKeepOneLayoutWhenSameDiffTakesOverTraining() {
+        TinyConvNetwork network = new TinyConvNetwork();
+        SameDiffEngine engine = SameDiffEngine.create(network, network.training(), network.loss()).orElseThrow();
+        Map<String, INDArray> before = engine.layerParameters();
+        engine.trainOnSameDiff();
+        INDArray batch = Nd4j.rand(DataType.FLOAT, 16, TinyConvNetwork.CHANNELS, TinyConvNetwork.SIDE, TinyConvNetwork.SIDE);
+        engine.fitBatch(batch, batch);
+        Map<String, INDArray> after = engine.layerParameters();
+        for (String layer : before.keySet()) {
+            double change = after.get(layer).sub(before.get(layer)).norm2Number().doubleValue();
+            double size = before.get(layer).norm2Number().doubleValue();
+            // One Adam step of 1e-2 moves each weight by about 1e-2.
+            assertTrue(change < 0.3 * size, layer + " moved by " + change + " against a size of " + size);
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.activations.IActivation;
@@ -43,8 +44,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
- * One training step of a chain of dense, convolution, transposed-convolution and max-pooling
- * layers (every seed model), computed straight on the graph's own parameter, gradient and
+ * One training step of a chain of dense, convolution, transposed-convolution, max-pooling and
+ * 2-D upsampling layers (every seed model), computed straight on the graph's own parameter, gradient and
  * optimizer-state arrays: each layer's forward and backward op into arrays kept between steps,
  * then DL4J's own updater blocks, and nothing else.
  *
@@ -219,6 +220,10 @@ final class DirectTrainingStep {
             }
             boolean same = pool.getConvolutionMode() == ConvolutionMode.Same;
             return new MaxPool(pool.getKernelSize(), pool.getStride(), same ? new int[] {0, 0} : pool.getPadding(), same);
+        }
+        if (conf instanceof Upsampling2D upsampling) {
+            int[] size = upsampling.getSize();
+            return upsampling.getFormat() == CNN2DFormat.NCHW ? new UpSample(size[0], size[1]) : null;
         }
         return null;
     }
@@ -1048,6 +1053,49 @@ final class DirectTrainingStep {
             }
             Nd4j.exec(op("maxpool2d_bp", new INDArray[] {input, outputGradient.plain().reshape('c', output.shape())},
                     new INDArray[] {inputGradient}, arguments));
+            return Tensor.plain(inputGradient);
+        }
+    }
+
+    /**
+     * Nearest-neighbour upsampling by whole factors, NCHW, through libnd4j's ops on plain values
+     * (a convolution after it takes them back into oneDNN's layout); its gradient sums each
+     * block's gradients. The inference chain has no such layer, so inference keeps to the stages.
+     */
+    private static final class UpSample implements Stage {
+        private static final int NCHW = 1;
+        private final int height;
+        private final int width;
+        private INDArray input;
+        private INDArray output;
+        private INDArray inputGradient;
+
+        UpSample(int height, int width) {
+            this.height = height;
+            this.width = width;
+        }
+
+        @Override
+        public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
+            return null;
+        }
+
+        @Override
+        public Tensor forward(Tensor in) {
+            input = in.plain();
+            long[] out = {input.size(0), input.size(1), input.size(2) * height, input.size(3) * width};
+            if (output == null || !java.util.Arrays.equals(output.shape(), out)) {
+                output = buffer(out);
+                inputGradient = buffer(input.shape());
+            }
+            Nd4j.exec(op("upsampling2d", new INDArray[] {input}, new INDArray[] {output}, height, width, NCHW));
+            return Tensor.plain(output);
+        }
+
+        @Override
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            Nd4j.exec(op("upsampling2d_bp", new INDArray[] {input, outputGradient.plain().reshape('c', output.shape())},
+                    new INDArray[] {inputGradient}, NCHW));
             return Tensor.plain(inputGradient);
         }
     }

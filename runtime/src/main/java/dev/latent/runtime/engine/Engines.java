@@ -15,8 +15,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 /**
- * Picks the engine a network trains on. A chain of dense, convolution, transposed-convolution
- * and max-pooling layers (every seed model) trains through {@link DirectTrainingStep} on the DL4J
+ * Picks the engine a network trains on. A chain of dense, convolution, transposed-convolution,
+ * max-pooling and 2-D upsampling layers (every seed model) trains through {@link DirectTrainingStep} on the DL4J
  * graph's own arrays. With the oneDNN natives, a network with convolutions is wrapped in the
  * SameDiff engine when it translates every layer, for its encoder and decoder; it trains through
  * the direct step too when that computes it, else through SameDiff's session. Everything else

@@ -28,6 +28,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -221,6 +222,31 @@ class DirectTrainingStepTest {
         Nd4j.getRandom().setSeed(9);
         INDArray images = Nd4j.rand(DataType.FLOAT, 7, 3, side, side);
         trainsLikeDl4j(conf, 12, step -> step % 2 == 1 ? images.get(NDArrayIndex.interval(0, 3)) : images);
+    }
+
+    /** Keras' own convolutional autoencoder: convolutions with pooling down, upsampling back. */
+    @Test
+    void upsamplingTrainsAsDl4jDoes() {
+        int side = 12;
+        var conf = GraphConfigs.builder(training(Optimizer.ADAM, 3e-3))
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(side, side, 1))
+                .addLayer("conv1", new ConvolutionLayer.Builder().nIn(1).nOut(8).kernelSize(3, 3)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build(), "input")
+                .addLayer("pool1", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).build(), "conv1")
+                .addLayer("conv2", new ConvolutionLayer.Builder().nIn(8).nOut(4).kernelSize(3, 3)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build(), "pool1")
+                .addLayer("up", new Upsampling2D.Builder().size(new int[] {2, 4}).build(), "conv2")
+                .addLayer("pixels", new ConvolutionLayer.Builder().nIn(4).nOut(1).kernelSize(3, 3).stride(1, 2)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.SIGMOID).build(), "up")
+                .addLayer("loss", GraphConfigs.lossLayer(LossSettings.of(LossFunction.MSE)),
+                        new CnnToFeedForwardPreProcessor(side, side, 1), "pixels")
+                .setOutputs("loss")
+                .build();
+        Nd4j.getRandom().setSeed(10);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 8, 1, side, side);
+        trainsLikeDl4j(conf, 12, step -> images);
     }
 
     @Test

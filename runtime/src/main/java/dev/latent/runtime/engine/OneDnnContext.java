@@ -99,6 +99,9 @@ final class OneDnnContext {
      * or identity); {@link OneDnn#computes} must hold.
      */
     dnnl_primitive_desc describe(const_dnnl_op_desc_t op, IActivation activation) {
+        if (!OneDnn.computes(activation)) {
+            throw new IllegalArgumentException("oneDNN has no post-op for " + activation);
+        }
         float[] eltwise = activation == null ? null : OneDnn.eltwise(activation);
         if (eltwise == null) {
             return describe(op, null, null);

@@ -6,64 +6,35 @@ import static dev.latent.runtime.engine.OneDnnContext.plain;
 import static dev.latent.runtime.engine.OneDnnContext.query;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ba;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_iohw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
-import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
-import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_matmul_desc_t;
-import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
-import org.bytedeco.dnnl.dnnl_post_ops;
-import org.bytedeco.dnnl.dnnl_primitive;
-import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -83,8 +54,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * layout when it wants another), so the chain always computes with the current parameters.
  */
 final class OneDnnInference {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     /** One layer of the chain, as {@link DirectTrainingStep}'s stages describe themselves. */
     sealed interface Layer {
         /** The layer's output shape, batch included, for inputs of {@code in}. */
@@ -130,14 +99,17 @@ final class OneDnnInference {
         }
     }
 
-    private final OneDnn.Handles handles = new OneDnn.Handles();
-    private final dnnl_engine engine = new dnnl_engine();
-    private final dnnl_stream stream = new dnnl_stream();
+    /**
+     * Values between layers: their layout, and where they are on a call (the chain's input, or
+     * a buffer of the chain's). A reshape of plain values is the same array in another layout.
+     */
+    private record Value(dnnl_memory_desc_t layout, Supplier<INDArray> array) {}
+
+    private final OneDnnContext context = new OneDnnContext();
     private final List<Runnable> steps = new ArrayList<>();
-    private final List<Memory> memories = new ArrayList<>();
-    private final Memory input;
-    private final Memory output;
     private final long[] outputShape;
+    private INDArray input;
+    private INDArray output;
 
     /**
      * Builds the chain for inputs of {@code inputShape} (batch included).
@@ -145,20 +117,14 @@ final class OneDnnInference {
      * @throws UnsupportedOperationException if a layer's activation has no oneDNN post-op
      */
     OneDnnInference(List<Layer> layers, long[] inputShape) {
-        check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine");
-        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream");
-        handles.engine = engine;
-        handles.stream = stream;
-        CLEANER.register(this, handles);
-        input = new Memory(plain(inputShape), null);
-        Memory current = input;
+        Value current = new Value(plain(inputShape), () -> input);
         long[] shape = inputShape.clone();
         for (Layer layer : layers) {
             long[] next = layer.outputShape(shape);
             if (layer instanceof Convolution c) {
                 current = convolution(c, current, shape);
             } else if (layer instanceof MaxPooling p) {
-                current = pooling(p, current, shape);
+                current = pooling(p, current);
             } else if (layer instanceof Dense d) {
                 long[] flat = {shape[0], product(shape) / shape[0]};
                 current = dense(d, reshaped(current, shape, flat), flat);
@@ -169,8 +135,9 @@ final class OneDnnInference {
         }
         // The result leaves in the plain row-major layout, copied into an array of the caller's
         // (a copy within the same layout when it is already plain).
-        output = new Memory(plain(shape), null);
-        steps.add(reorder(current, output));
+        Value last = current;
+        OneDnnContext.Primitive copyOut = context.reorder(last.layout(), plain(shape));
+        steps.add(() -> copyOut.run(last.array().get(), output));
         outputShape = shape;
     }
 
@@ -179,17 +146,21 @@ final class OneDnnInference {
      * dense floats, row-major), into a new array.
      */
     INDArray apply(INDArray in) {
-        input.point(in);
-        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, outputShape, 'c');
-        output.point(result);
-        for (Runnable step : steps) {
-            step.run();
+        input = in;
+        output = Nd4j.createUninitialized(DataType.FLOAT, outputShape, 'c');
+        try {
+            for (Runnable step : steps) {
+                step.run();
+            }
+            context.await();
+            return output;
+        } finally {
+            input = null;
+            output = null;
         }
-        dnnl_stream_wait(stream);
-        return result;
     }
 
-    private Memory convolution(Convolution layer, Memory current, long[] inputShape) {
+    private Value convolution(Convolution layer, Value current, long[] inputShape) {
         long[] kernel = layer.weights().shape();
         long[] weightDims = layer.transposed() ? new long[] {kernel[1], kernel[0], kernel[2], kernel[3]} : kernel.clone();
         dnnl_memory_desc_t bias = desc(new long[] {weightDims[0]}, dnnl_x);
@@ -208,155 +179,70 @@ final class OneDnnInference {
         // oneDNN 2.5's transposed convolution ran 3 to 5 times slower with a fused activation (0.45
         // against 0.09 ms on one image of the seed's first one): it gets an element-wise step of its own.
         boolean fused = !layer.transposed();
-        dnnl_primitive_desc pd = primitiveDesc(new const_dnnl_op_desc_t(op), fused ? layer.activation() : null);
-        Memory source = inLayout(current, query(pd, dnnl_query_src_md));
+        dnnl_primitive_desc pd = context.describe(new const_dnnl_op_desc_t(op), fused ? layer.activation() : null);
+        dnnl_memory_desc_t sourceLayout = query(pd, dnnl_query_src_md);
+        dnnl_memory_desc_t weightsLayout = query(pd, dnnl_query_weights_md);
+        dnnl_memory_desc_t outputLayout = query(pd, dnnl_query_dst_md);
+        OneDnnContext.Primitive primitive = context.primitive(pd,
+                new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                sourceLayout, weightsLayout, bias, outputLayout);
+        OneDnnContext.Adapter source = context.adapter(sourceLayout);
+        OneDnnContext.Adapter weights = context.adapter(weightsLayout);
         // oneDNN's transposed-convolution weights are {out, in, kH, kW}; DL4J stores them in, out first.
-        Memory weights = weightsIn(layer.weights(), desc(weightDims, layer.transposed() ? dnnl_iohw : dnnl_oihw),
-                query(pd, dnnl_query_weights_md));
-        Memory biasMemory = new Memory(bias, null);
+        dnnl_memory_desc_t dl4jWeights = desc(weightDims, layer.transposed() ? dnnl_iohw : dnnl_oihw);
         INDArray biasView = layer.bias().reshape(layer.bias().length());
-        Memory result = owned(query(pd, dnnl_query_dst_md));
-        Primitive primitive = new Primitive(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
-                source, weights, biasMemory, result);
-        steps.add(() -> {
-            biasMemory.point(biasView);
-            primitive.run();
-        });
-        if (!fused) {
-            activateInPlace(result, layer.activation());
+        INDArray result = OneDnnContext.buffer(outputLayout);
+        steps.add(() -> primitive.run(source.in(current.array().get(), current.layout()),
+                weights.in(layer.weights(), dl4jWeights), biasView, result));
+        if (!fused && !(layer.activation() instanceof ActivationIdentity)) {
+            OneDnnContext.Primitive activation = context.activation(layer.activation(), outputLayout);
+            steps.add(() -> activation.run(result, result));
         }
-        return result;
+        return new Value(outputLayout, () -> result);
     }
 
-    /** {@code activation} applied to {@code memory}'s values in place, as a primitive of its own. */
-    private void activateInPlace(Memory memory, IActivation activation) {
-        float[] eltwise = OneDnn.eltwise(activation);
-        if (eltwise == null) {
-            if (activation instanceof ActivationIdentity) {
-                return;
-            }
-            throw new UnsupportedOperationException("no oneDNN element-wise algorithm for " + activation);
-        }
-        dnnl_eltwise_desc_t op = new dnnl_eltwise_desc_t();
-        check(dnnl_eltwise_forward_desc_init(op, dnnl_forward_inference, (int) eltwise[0], memory.desc, eltwise[1], 0f),
-                "element-wise descriptor");
-        Primitive primitive = new Primitive(primitiveDesc(new const_dnnl_op_desc_t(op), null),
-                new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, memory, memory);
-        steps.add(primitive::run);
-    }
-
-    private Memory pooling(MaxPooling layer, Memory current, long[] inputShape) {
+    private Value pooling(MaxPooling layer, Value current) {
         dnnl_pooling_desc_t op = new dnnl_pooling_desc_t();
-        check(dnnl_pooling_forward_desc_init(op, dnnl_forward_inference, dnnl_pooling_max, current.desc,
+        check(dnnl_pooling_forward_desc_init(op, dnnl_forward_inference, dnnl_pooling_max, current.layout(),
                 desc(layer.outputShape(), dnnl_format_tag_any), longs(layer.stride()), longs(layer.kernel()),
                 longs(layer.padBefore()), longs(layer.padAfter())), "pooling descriptor");
-        dnnl_primitive_desc pd = primitiveDesc(new const_dnnl_op_desc_t(op), null);
-        Memory result = owned(query(pd, dnnl_query_dst_md));
-        Primitive primitive = new Primitive(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, current, result);
-        steps.add(primitive::run);
-        return result;
+        dnnl_primitive_desc pd = context.describe(new const_dnnl_op_desc_t(op), null, null);
+        dnnl_memory_desc_t outputLayout = query(pd, dnnl_query_dst_md);
+        OneDnnContext.Primitive primitive = context.primitive(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_DST},
+                current.layout(), outputLayout);
+        INDArray result = OneDnnContext.buffer(outputLayout);
+        steps.add(() -> primitive.run(current.array().get(), result));
+        return new Value(outputLayout, () -> result);
     }
 
-    private Memory dense(Dense layer, Memory current, long[] inputShape) {
-        long n = inputShape[0];
+    private Value dense(Dense layer, Value current, long[] inputShape) {
         long inputs = layer.weights().size(0);
         long outputs = layer.weights().size(1);
         // DL4J's weights are column-major [in, out].
-        Memory weights = new Memory(desc(new long[] {inputs, outputs}, dnnl_ba), null);
-        Memory bias = new Memory(desc(new long[] {1, outputs}, dnnl_ab), null);
-        Memory result = owned(desc(new long[] {n, outputs}, dnnl_ab));
+        dnnl_memory_desc_t weights = desc(new long[] {inputs, outputs}, dnnl_ba);
+        dnnl_memory_desc_t bias = desc(new long[] {1, outputs}, dnnl_ab);
+        dnnl_memory_desc_t outputLayout = desc(new long[] {inputShape[0], outputs}, dnnl_ab);
         dnnl_matmul_desc_t op = new dnnl_matmul_desc_t();
-        check(dnnl_matmul_desc_init(op, current.desc, weights.desc, bias.desc, result.desc), "matmul descriptor");
-        dnnl_primitive_desc pd = primitiveDesc(new const_dnnl_op_desc_t(op), layer.activation());
-        Primitive primitive = new Primitive(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
-                current, weights, bias, result);
-        INDArray weightView = layer.weights();
-        INDArray biasView = layer.bias();
-        steps.add(() -> {
-            weights.point(weightView);
-            bias.point(biasView);
-            primitive.run();
-        });
-        return result;
+        check(dnnl_matmul_desc_init(op, current.layout(), weights, bias, outputLayout), "matmul descriptor");
+        dnnl_primitive_desc pd = context.describe(new const_dnnl_op_desc_t(op), layer.activation());
+        OneDnnContext.Primitive primitive = context.primitive(pd,
+                new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                current.layout(), weights, bias, outputLayout);
+        INDArray result = OneDnnContext.buffer(outputLayout);
+        steps.add(() -> primitive.run(current.array().get(), layer.weights(), layer.bias(), result));
+        return new Value(outputLayout, () -> result);
     }
 
     /** {@code current} (of {@code shape}) read as {@code target}: its plain layout, given another shape. */
-    private Memory reshaped(Memory current, long[] shape, long[] target) {
-        Memory source = current;
-        if (!isPlain(current, shape)) {
-            source = owned(plain(shape));
-            steps.add(reorder(current, source));
+    private Value reshaped(Value current, long[] shape, long[] target) {
+        Value source = current;
+        if (!OneDnnContext.same(current.layout(), plain(shape))) {
+            INDArray copy = OneDnnContext.buffer(plain(shape));
+            OneDnnContext.Primitive reorder = context.reorder(current.layout(), plain(shape));
+            steps.add(() -> reorder.run(current.array().get(), copy));
+            source = new Value(plain(shape), () -> copy);
         }
-        if (java.util.Arrays.equals(shape, target)) {
-            return source;
-        }
-        return source.as(plain(target));
-    }
-
-    /** {@code current}'s values in the layout {@code wanted}: itself when it is already in it. */
-    private Memory inLayout(Memory current, dnnl_memory_desc_t wanted) {
-        if (dnnl_memory_desc_equal(current.desc, wanted) != 0) {
-            return current;
-        }
-        Memory copy = owned(wanted);
-        steps.add(reorder(current, copy));
-        return copy;
-    }
-
-    /** The weights as the primitive wants them, from DL4J's view on every call. */
-    private Memory weightsIn(INDArray view, dnnl_memory_desc_t user, dnnl_memory_desc_t wanted) {
-        Memory dl4j = new Memory(user, null);
-        if (dnnl_memory_desc_equal(user, wanted) != 0) {
-            steps.add(() -> dl4j.point(view));
-            return dl4j;
-        }
-        Memory copy = owned(wanted);
-        Runnable reorder = reorder(dl4j, copy);
-        steps.add(() -> {
-            dl4j.point(view);
-            reorder.run();
-        });
-        return copy;
-    }
-
-    private Runnable reorder(Memory from, Memory to) {
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, null), "reorder");
-        handles.descriptors.add(pd);
-        Primitive primitive = new Primitive(pd, new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, from, to);
-        return primitive::run;
-    }
-
-    /** A primitive descriptor for {@code op}, with {@code activation} as its post-op (none when null or identity). */
-    private dnnl_primitive_desc primitiveDesc(const_dnnl_op_desc_t op, IActivation activation) {
-        dnnl_primitive_attr attr = null;
-        if (activation != null && !(activation instanceof ActivationIdentity)) {
-            float[] eltwise = OneDnn.eltwise(activation);
-            if (eltwise == null) {
-                throw new UnsupportedOperationException("no oneDNN post-op for " + activation);
-            }
-            attr = new dnnl_primitive_attr();
-            dnnl_post_ops postOps = new dnnl_post_ops();
-            check(dnnl_primitive_attr_create(attr), "attributes");
-            check(dnnl_post_ops_create(postOps), "post-ops");
-            check(dnnl_post_ops_append_eltwise(postOps, 1f, (int) eltwise[0], eltwise[1], 0f), "post-op");
-            check(dnnl_primitive_attr_set_post_ops(attr, postOps), "post-ops");
-            dnnl_post_ops_destroy(postOps);
-        }
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        try {
-            check(dnnl_primitive_desc_create(pd, op, attr, engine, null), "primitive descriptor");
-        } finally {
-            if (attr != null) {
-                dnnl_primitive_attr_destroy(attr);
-            }
-        }
-        handles.descriptors.add(pd);
-        return pd;
-    }
-
-    private boolean isPlain(Memory memory, long[] shape) {
-        return dnnl_memory_desc_equal(memory.desc, plain(shape)) != 0;
+        return new Value(plain(target), source.array());
     }
 
     private static long[] longs(int[] values) {
@@ -369,70 +255,5 @@ final class OneDnnInference {
             p *= d;
         }
         return p;
-    }
-
-    /**
-     * A oneDNN memory. With {@code storage} null it owns an ND4J array of its size, or, for the
-     * chain's input and output and for DL4J's views, points at arrays handed in each call.
-     */
-    private final class Memory {
-        final dnnl_memory_desc_t desc;
-        final dnnl_memory memory = new dnnl_memory();
-        // Holds an intermediate result's native memory for as long as the chain lives.
-        private final INDArray storage;
-        // The array last handed in, for a memory without storage of its own.
-        private INDArray pointed;
-
-        Memory(dnnl_memory_desc_t desc, INDArray storage) {
-            this.desc = desc;
-            this.storage = storage;
-            check(dnnl_memory_create(memory, desc, engine, storage == null ? null : storage.data().addressPointer()),
-                    "memory");
-            handles.memories.add(memory);
-            // The primitives hold only oneDNN's handle: the chain keeps the storage from the collector.
-            memories.add(this);
-        }
-
-        /** The same values seen through another descriptor (a reshape of a plain layout). */
-        Memory as(dnnl_memory_desc_t other) {
-            Memory view = new Memory(other, storage);
-            if (storage == null) {
-                // Pointed at an array each call: the view points where this one does.
-                steps.add(() -> view.point(pointed));
-            }
-            return view;
-        }
-
-        void point(INDArray array) {
-            OneDnn.point(memory, array);
-            pointed = array;
-        }
-    }
-
-    /** A memory of its own for an intermediate result, in the layout {@code desc}. */
-    private Memory owned(dnnl_memory_desc_t desc) {
-        return new Memory(desc, Nd4j.create(DataType.FLOAT, Math.max(1, dnnl_memory_desc_get_size(desc) / Float.BYTES)));
-    }
-
-    /** One primitive with its arguments. */
-    private final class Primitive {
-        private final dnnl_primitive primitive = new dnnl_primitive();
-        private final dnnl_exec_arg_t arguments;
-        private final int count;
-
-        Primitive(dnnl_primitive_desc pd, int[] keys, Memory... memories) {
-            check(dnnl_primitive_create(primitive, pd), "primitive");
-            handles.primitives.add(primitive);
-            count = keys.length;
-            arguments = new dnnl_exec_arg_t(keys.length);
-            for (int i = 0; i < keys.length; i++) {
-                arguments.position(i).arg(keys[i]).memory(memories[i].memory);
-            }
-            arguments.position(0);
-        }
-
-        void run() {
-            check(dnnl_primitive_execute(primitive, stream, count, arguments), "primitive");
-        }
     }
 }

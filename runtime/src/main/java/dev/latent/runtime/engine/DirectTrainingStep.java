@@ -86,6 +86,7 @@ final class DirectTrainingStep {
     // Inference chains by batch size, while oneDNN's agree with the stages (checked on first use).
     private final Map<Long, OneDnnInference> chains = new HashMap<>();
     private boolean chainsAgree = OneDnn.available();
+    private boolean chainChecked;
 
     private DirectTrainingStep(ComputationGraph graph, List<Supplier<Stage>> recipe, ILossFunction loss) {
         this.graph = graph;
@@ -261,8 +262,6 @@ final class DirectTrainingStep {
         }
         return result;
     }
-
-    private boolean chainChecked;
 
     /** Whether inference has gone through oneDNN's chain and found it agreeing with the stages. */
     boolean infersThroughOneDnn() {

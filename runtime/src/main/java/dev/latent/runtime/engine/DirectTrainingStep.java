@@ -524,7 +524,7 @@ final class DirectTrainingStep {
             return activation;
         }
 
-        /** Whether oneDNN computes this layer's activation as a post-op. */
+        /** Whether oneDNN computes this layer's activation and its derivative. */
         boolean activationFuses() {
             return OneDnn.computes(activation.function());
         }
@@ -784,7 +784,7 @@ final class DirectTrainingStep {
 
         @Override
         public Tensor forward(Tensor in) {
-            if (OneDnn.available() && OneDnn.computes(activation().function())) {
+            if (OneDnn.available() && activationFuses()) {
                 return prepared(in.shape(), true).forward(in, params.weights, bias);
             }
             return super.forward(in);

@@ -82,10 +82,6 @@ final class OneDnnContext {
         CLEANER.register(this, handles);
     }
 
-    dnnl_engine engine() {
-        return engine;
-    }
-
     /** A primitive descriptor for {@code op}, with {@code attributes} (may be null) and a forward hint (may be null). */
     dnnl_primitive_desc describe(const_dnnl_op_desc_t op, dnnl_primitive_attr attributes, dnnl_primitive_desc hint) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();

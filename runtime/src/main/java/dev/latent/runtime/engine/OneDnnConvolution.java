@@ -104,11 +104,8 @@ final class OneDnnConvolution {
         this.outputShape = output.clone();
         float[] eltwise = activation == null ? null : OneDnn.eltwise(activation);
         this.activated = eltwise != null;
-        long[] weightDims = transposed
-                ? new long[] {kernelShape[1], kernelShape[0], kernelShape[2], kernelShape[3]}
-                : kernelShape.clone();
-        // oneDNN's transposed-convolution weights are {out, in, kH, kW}; DL4J stores them in, out first.
-        userWeights = OneDnnContext.desc(weightDims, transposed ? dnnl_iohw : dnnl_oihw);
+        long[] weightDims = weightDims(transposed, kernelShape);
+        userWeights = dl4jWeights(transposed, weightDims);
         dnnl_memory_desc_t bias = OneDnnContext.desc(new long[] {weightDims[0]}, dnnl_x);
         // One output channel in oneDNN's blocks of 16 channels is 16 times the work: the seed's output
         // layer took 5.5 ms a step. Channels-last, which for one channel is NCHW too, took 4% off
@@ -121,12 +118,8 @@ final class OneDnnConvolution {
         long[] before = {padBefore[0], padBefore[1]};
         long[] after = {padAfter[0], padAfter[1]};
 
-        dnnl_convolution_desc_t forwardDesc = new dnnl_convolution_desc_t();
-        check(transposed
-                ? dnnl_deconvolution_forward_desc_init(forwardDesc, dnnl_forward_training, dnnl_deconvolution_direct,
-                        anyInput, anyWeights, bias, anyOutput, strides, before, after)
-                : dnnl_convolution_forward_desc_init(forwardDesc, dnnl_forward_training, dnnl_convolution_direct,
-                        anyInput, anyWeights, bias, anyOutput, strides, before, after), "forward descriptor");
+        dnnl_convolution_desc_t forwardDesc = forwardOp(dnnl_forward_training, transposed, anyInput, anyWeights, bias,
+                anyOutput, stride, padBefore, padAfter);
         boolean postOp = activated && !transposed;
         dnnl_primitive_desc forwardPd = context.describe(new const_dnnl_op_desc_t(forwardDesc),
                 postOp ? activation : null);
@@ -240,5 +233,36 @@ final class OneDnnConvolution {
         }
         context.await();
         return result;
+    }
+
+    /** oneDNN's weight dimensions, {@code {out, in, kH, kW}}, from DL4J's kernel shape. */
+    static long[] weightDims(boolean transposed, long[] kernelShape) {
+        return transposed
+                ? new long[] {kernelShape[1], kernelShape[0], kernelShape[2], kernelShape[3]}
+                : kernelShape.clone();
+    }
+
+    /**
+     * DL4J's kernel view as oneDNN reads it: {@code [out, in, kH, kW]}, or for a transposed
+     * convolution {@code [in, out, kH, kW]}, which is oneDNN's {@code iohw}.
+     */
+    static dnnl_memory_desc_t dl4jWeights(boolean transposed, long[] weightDims) {
+        return OneDnnContext.desc(weightDims, transposed ? dnnl_iohw : dnnl_oihw);
+    }
+
+    /** The forward operation of a convolution or transposed convolution, for training or inference. */
+    static dnnl_convolution_desc_t forwardOp(int propagation, boolean transposed, dnnl_memory_desc_t input,
+            dnnl_memory_desc_t weights, dnnl_memory_desc_t bias, dnnl_memory_desc_t output, int[] stride,
+            int[] padBefore, int[] padAfter) {
+        long[] strides = {stride[0], stride[1]};
+        long[] before = {padBefore[0], padBefore[1]};
+        long[] after = {padAfter[0], padAfter[1]};
+        dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
+        check(transposed
+                ? dnnl_deconvolution_forward_desc_init(op, propagation, dnnl_deconvolution_direct, input, weights, bias,
+                        output, strides, before, after)
+                : dnnl_convolution_forward_desc_init(op, propagation, dnnl_convolution_direct, input, weights, bias,
+                        output, strides, before, after), "forward descriptor");
+        return op;
     }
 }

@@ -10,15 +10,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ba;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_direct;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_iohw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
@@ -161,21 +155,11 @@ final class OneDnnInference {
     }
 
     private Value convolution(Convolution layer, Value current, long[] inputShape) {
-        long[] kernel = layer.weights().shape();
-        long[] weightDims = layer.transposed() ? new long[] {kernel[1], kernel[0], kernel[2], kernel[3]} : kernel.clone();
+        long[] weightDims = OneDnnConvolution.weightDims(layer.transposed(), layer.weights().shape());
         dnnl_memory_desc_t bias = desc(new long[] {weightDims[0]}, dnnl_x);
-        long[] strides = {layer.stride()[0], layer.stride()[1]};
-        long[] before = {layer.padBefore()[0], layer.padBefore()[1]};
-        long[] after = {layer.padAfter()[0], layer.padAfter()[1]};
-        dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
-        dnnl_memory_desc_t anySource = desc(inputShape, dnnl_format_tag_any);
-        dnnl_memory_desc_t anyWeights = desc(weightDims, dnnl_format_tag_any);
-        dnnl_memory_desc_t anyOutput = desc(layer.outputShape(), dnnl_format_tag_any);
-        check(layer.transposed()
-                ? dnnl_deconvolution_forward_desc_init(op, dnnl_forward_inference, dnnl_deconvolution_direct,
-                        anySource, anyWeights, bias, anyOutput, strides, before, after)
-                : dnnl_convolution_forward_desc_init(op, dnnl_forward_inference, dnnl_convolution_direct,
-                        anySource, anyWeights, bias, anyOutput, strides, before, after), "convolution descriptor");
+        dnnl_convolution_desc_t op = OneDnnConvolution.forwardOp(dnnl_forward_inference, layer.transposed(),
+                desc(inputShape, dnnl_format_tag_any), desc(weightDims, dnnl_format_tag_any), bias,
+                desc(layer.outputShape(), dnnl_format_tag_any), layer.stride(), layer.padBefore(), layer.padAfter());
         // oneDNN 2.5's transposed convolution ran 3 to 5 times slower with a fused activation (0.45
         // against 0.09 ms on one image of the seed's first one): it gets an element-wise step of its own.
         boolean fused = !layer.transposed();
@@ -188,8 +172,7 @@ final class OneDnnInference {
                 sourceLayout, weightsLayout, bias, outputLayout);
         OneDnnContext.Adapter source = context.adapter(sourceLayout);
         OneDnnContext.Adapter weights = context.adapter(weightsLayout);
-        // oneDNN's transposed-convolution weights are {out, in, kH, kW}; DL4J stores them in, out first.
-        dnnl_memory_desc_t dl4jWeights = desc(weightDims, layer.transposed() ? dnnl_iohw : dnnl_oihw);
+        dnnl_memory_desc_t dl4jWeights = OneDnnConvolution.dl4jWeights(layer.transposed(), weightDims);
         INDArray biasView = layer.bias().reshape(layer.bias().length());
         INDArray result = OneDnnContext.buffer(outputLayout);
         steps.add(() -> primitive.run(source.in(current.array().get(), current.layout()),

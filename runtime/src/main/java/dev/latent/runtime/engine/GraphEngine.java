@@ -169,12 +169,16 @@ public final class GraphEngine implements Engine {
      */
     boolean trainsDirectly(INDArray noisyInput) {
         if (!stepChosen && noisyInput.size(0) > 0) {
+            // A few samples suffice to catch a reshape that reorders, and DL4J's forward pass is slow.
+            INDArray few = rowMajor(cast(noisyInput.get(NDArrayIndex.interval(0, Math.min(noisyInput.size(0), 8)))));
+            if (NonFinite.in(few)) {
+                // NaN compares with nothing: the choice waits for a batch the two passes can be compared on.
+                return false;
+            }
             stepChosen = true;
             INDArray sample = noisyInput.get(NDArrayIndex.point(0));
-            // A few samples suffice to catch a reshape that reorders, and DL4J's forward pass is slow.
-            INDArray few = noisyInput.get(NDArrayIndex.interval(0, Math.min(noisyInput.size(0), 8)));
             directStep = DirectTrainingStep.of(autoencoder, sample.shape())
-                    .filter(step -> agreesWithDl4j(step, rowMajor(cast(few))))
+                    .filter(step -> agreesWithDl4j(step, few))
                     .orElse(null);
         }
         return directStep != null;

@@ -132,6 +132,19 @@ class OneDnnInferenceTest {
     }
 
     @Test
+    void aNaNSampleInTheFirstCallDoesNotTurnTheFastPathOff() {
+        Nd4j.getRandom().setSeed(7);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 16, 2, SIDE, SIDE);
+        ComputationGraphConfiguration conf = conv(Activation.RELU);
+        GraphEngine engine = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        INDArray poisoned = images.dup();
+        poisoned.putScalar(new long[] {0, 0, 0, 0}, Float.NaN);
+        engine.reconstruct(poisoned);
+        agreesWithDl4j(engine, images);
+        assertEquals(OneDnn.available(), engine.infersThroughOneDnn());
+    }
+
+    @Test
     void anActivationWithoutAPostOpInfersThroughTheStages() {
         Nd4j.getRandom().setSeed(5);
         INDArray images = Nd4j.rand(DataType.FLOAT, 16, 2, SIDE, SIDE);

@@ -52,7 +52,7 @@ class LatentAssertionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"layers", "samediff"})
+    @ValueSource(strings = {"dl4j", "auto"})
     void theKitRunsOnEitherEngine(String engine) {
         String before = System.getProperty(Engines.PROPERTY);
         System.setProperty(Engines.PROPERTY, engine);

@@ -85,14 +85,15 @@ class SeedExamplesTest {
     }
 
     @Test
-    void withTheOneDnnNativesConvModelsPickTheSameDiffEngine() {
+    void everySeedModelTrainsThroughTheExecutorWithEveryLayerOnOneDnn() {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.latent.runtime.Backend.isOneDnn(),
                 "the oneDNN natives ship for Linux x86-64 only");
-        var network = new SeedExample3Network();
-        assertTrue(dev.latent.runtime.engine.Engines.create(network, network.training(), network.loss())
-                instanceof dev.latent.runtime.engine.SameDiffEngine);
-        var dense = new SeedExample1Network();
-        assertTrue(dev.latent.runtime.engine.Engines.create(dense, dense.training(), dense.loss())
-                instanceof dev.latent.runtime.engine.GraphEngine);
+        for (var network : java.util.List.of(new SeedExample1Network(), new SeedExample2Network(), new SeedExample3Network())) {
+            var plan = dev.latent.runtime.engine.Engines.create(network, network.training(), network.loss()).plan().orElseThrow();
+            assertEquals(dev.latent.runtime.engine.EnginePlan.Path.DIRECT, plan.path(), plan.toString());
+            assertTrue(plan.downgrades().isEmpty(), plan.toString());
+            assertTrue(plan.steps().stream().noneMatch(step -> step.kernel() == dev.latent.runtime.engine.EnginePlan.Kernel.ND4J),
+                    plan.toString());
+        }
     }
 }

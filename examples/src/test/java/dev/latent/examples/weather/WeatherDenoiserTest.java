@@ -8,7 +8,7 @@ import dev.latent.examples.report.TrainingReport;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.engine.GraphEngine;
-import dev.latent.runtime.engine.SameDiffEngine;
+import dev.latent.runtime.engine.EnginePlan;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.train.TrainingResult;
 import java.io.ByteArrayOutputStream;
@@ -31,20 +31,10 @@ class WeatherDenoiserTest {
     }
 
     @Test
-    void oneDimensionalNetworksRunOnTheLayerApiEvenWhenSameDiffIsAskedFor() {
+    void oneDimensionalNetworksTrainThroughTheExecutor() {
         WeatherDenoiserNetwork network = new WeatherDenoiserNetwork();
-        assertTrue(SameDiffEngine.create(network, network.training(), network.loss()).isEmpty());
-        String before = System.getProperty(Engines.PROPERTY);
-        System.setProperty(Engines.PROPERTY, "samediff");
-        try {
-            assertEquals(GraphEngine.KIND, Engines.create(network, network.training(), network.loss()).kind());
-        } finally {
-            if (before == null) {
-                System.clearProperty(Engines.PROPERTY);
-            } else {
-                System.setProperty(Engines.PROPERTY, before);
-            }
-        }
+        EnginePlan plan = Engines.create(network, network.training(), network.loss()).plan().orElseThrow();
+        assertEquals(EnginePlan.Path.DIRECT, plan.path(), plan.toString());
     }
 
     @Test

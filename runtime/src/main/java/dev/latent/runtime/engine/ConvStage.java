@@ -18,8 +18,9 @@ final class ConvStage extends ConvolutionalStage {
     private INDArray preActivation;
     private INDArray inputGradient;
 
-    ConvStage(LayerParams params, int[] kernel, int[] stride, int[] padding, boolean same, IActivation activation) {
-        super(params, activation);
+    ConvStage(LayerParams params, int[] kernel, int[] stride, int[] padding, boolean same, IActivation activation,
+            boolean oneDnn) {
+        super(params, activation, oneDnn);
         this.arguments = new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1,
                 same ? 1 : 0, 0, KERNEL_OUT_IN_H_W};
     }
@@ -27,7 +28,7 @@ final class ConvStage extends ConvolutionalStage {
     @Override
     INDArray linear(INDArray in) {
         input = in;
-        if (OneDnn.available()) {
+        if (usesOneDnn()) {
             return oneDnnLinear(in);
         }
         long[] out = windowedShape(in.shape(), params.weights().size(0), arguments);

@@ -16,8 +16,8 @@ abstract class ConvolutionalStage extends WeightedStage {
     private long[] inputShape;
     private boolean activationInside;
 
-    ConvolutionalStage(LayerParams params, IActivation activation) {
-        super(activation);
+    ConvolutionalStage(LayerParams params, IActivation activation, boolean oneDnn) {
+        super(activation, oneDnn);
         this.params = params;
         this.bias = params.bias().reshape(params.bias().length());
         this.biasGradient = params.biasGradient().reshape(params.biasGradient().length());
@@ -25,7 +25,7 @@ abstract class ConvolutionalStage extends WeightedStage {
 
     @Override
     public Tensor forward(Tensor in, boolean training) {
-        if (OneDnn.available() && activationFuses()) {
+        if (usesOneDnn() && activationFuses()) {
             return prepared(in.shape(), true).forward(in, params.weights(), bias);
         }
         return super.forward(in, training);

@@ -33,8 +33,8 @@ final class DeconvStage extends ConvolutionalStage {
     private INDArray croppedGradient;
     private INDArray inputGradient;
 
-    DeconvStage(LayerParams params, int[] kernel, int[] stride, boolean same, IActivation activation) {
-        super(params, activation);
+    DeconvStage(LayerParams params, int[] kernel, int[] stride, boolean same, IActivation activation, boolean oneDnn) {
+        super(params, activation, oneDnn);
         this.kernel = kernel;
         this.stride = stride;
         this.same = same;
@@ -44,7 +44,7 @@ final class DeconvStage extends ConvolutionalStage {
     @Override
     INDArray linear(INDArray in) {
         input = in;
-        if (OneDnn.available()) {
+        if (usesOneDnn()) {
             return oneDnnLinear(in);
         }
         long[] validShape = {in.size(0), params.weights().size(1),

@@ -28,12 +28,12 @@ final class DenseStage extends WeightedStage {
     private OneDnnContext.Primitive activationGradient;
     private INDArray preActivationGradient;
 
-    DenseStage(LayerParams params, IActivation activation) {
-        super(activation);
+    DenseStage(LayerParams params, IActivation activation, boolean oneDnn) {
+        super(activation, oneDnn);
         this.params = params;
         this.bias = params.bias().reshape(params.bias().length());
         this.biasGradientRow = params.biasGradient().reshape('c', 1, params.biasGradient().length());
-        this.activationInside = OneDnn.available() && OneDnn.computes(activation);
+        this.activationInside = oneDnn && OneDnn.computes(activation);
     }
 
     /** The activated output: through oneDNN with the activation as a post-op where it computes it. */
@@ -79,7 +79,7 @@ final class DenseStage extends WeightedStage {
             preActivation = buffer(n, outputs);
             inputGradient = buffer(n, inputs);
             ones = Nd4j.ones(DataType.FLOAT, 1, n);
-            if (OneDnn.available()) {
+            if (usesOneDnn()) {
                 // DL4J's weights and their gradient are column-major [in, out]: row-major [out, in].
                 forwardProduct = new OneDnnMatmul(n, inputs, outputs, false, true, true,
                         activationInside ? activation().function() : null);

@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What the runtime trains and infers through. Everything above it (the trainer, the trained
- * model) speaks only this interface, so that another back end (a SameDiff graph) can replace
- * DL4J's layer API without touching them.
+ * model) speaks only this interface.
  *
  * <p>Arrays are in the engine's layout: {@code [n, C, H, W]} for images, {@code [n, N]} for
  * vectors (see {@link dev.latent.runtime.Shape#batchShape(long)}). An engine is not
@@ -63,6 +62,12 @@ public interface Engine {
      */
     Map<String, Double> gradientNorms(INDArray noisyInput, INDArray cleanTarget);
 
+    /**
+     * Which path trains this engine's network and which kernels compute each layer; empty until
+     * the engine knows its input shape (an engine made for a network knows it at once).
+     */
+    java.util.Optional<EnginePlan> plan();
+
     /** Number of values in {@link #parameters()}: weights, biases and normalisation statistics. */
     long parameterCount();
 
@@ -96,11 +101,9 @@ public interface Engine {
         }
         if (GraphEngine.KIND.equals(kind)) {
             GraphEngine loaded = GraphEngine.load(zip);
-            // The engine it trained on: so a loaded model gives exactly the outputs it gave before saving.
-            if (!Engines.preferSameDiff(loaded.graph().getConfiguration())) {
-                return Engines.stockIfAsked(loaded);
-            }
-            return Engines.stockIfAsked(SameDiffEngine.inferenceOf(loaded, inputShape).<Engine>map(e -> e).orElse(loaded));
+            long[] batch = inputShape.batchShape(1);
+            loaded.prepare(java.util.Arrays.copyOfRange(batch, 1, batch.length));
+            return loaded;
         }
         throw new IOException("unknown engine '" + kind + "'; this runtime knows '" + GraphEngine.KIND + "'");
     }

@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import dev.latent.runtime.NativeSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -45,6 +49,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the encoder and decoder configurations as JSON under {@code latent/engine/}.
  */
 public final class GraphEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphEngine.class);
     /** This engine's {@link #kind()}. */
     public static final String KIND = "computation-graph";
 
@@ -55,17 +60,20 @@ public final class GraphEngine implements Engine {
     private static final int CHUNK = 1024;
     // The direct step's ops ran fastest on chunks of 256 on the seed's conv model (2,545 samples/s, 2,176 at 1,024).
     private static final int DIRECT_CHUNK = 256;
+    // Batches up to this size infer on one OpenMP thread.
+    private static final int SINGLE_THREAD_BATCH = 8;
 
     private final ComputationGraph autoencoder;
     private final ComputationGraphConfiguration encoderConfiguration;
     private final ComputationGraphConfiguration decoderConfiguration;
     private final DataType dataType;
 
-    // Decided on the first batch: whether training takes DL4J's fit or the direct step.
-    private boolean stepChosen;
-    private DirectTrainingStep directStep;
-    // The direct step's forward pass for inference, with arrays of its own so training's stay as they are.
-    private DirectTrainingStep directInference;
+    // The plan and its executor, made for the first sample shape the engine sees (or is told).
+    private long[] sampleShape;
+    private EnginePlan plan;
+    private Executor executor;
+    // Inference keeps arrays of its own, so that training's stay as they are between steps.
+    private Executor inference;
 
     // Counts changes to the autoencoder's parameters, so the parts copy them only when stale.
     private long version;
@@ -100,7 +108,10 @@ public final class GraphEngine implements Engine {
         }
         ComputationGraphConfiguration encoder = network.configuration(GraphPart.ENCODER, training, loss);
         ComputationGraphConfiguration decoder = network.configuration(GraphPart.DECODER, training, loss);
-        return create(autoencoder, encoder, decoder);
+        GraphEngine engine = create(autoencoder, encoder, decoder);
+        long[] batch = network.inputShape().batchShape(1);
+        engine.prepare(Arrays.copyOfRange(batch, 1, batch.length));
+        return engine;
     }
 
     /** A freshly initialised engine from the three configurations of one network. */
@@ -151,10 +162,10 @@ public final class GraphEngine implements Engine {
         long n = cleanTarget.size(0);
         // The loss layer scores the reconstruction flattened channels-first, as CnnToFeedForwardPreProcessor does.
         INDArray labels = cast(cleanTarget).reshape('c', n, cleanTarget.length() / n);
-        trainsDirectly(noisyInput);
+        prepare(sampleShapeOf(noisyInput));
         double score;
-        if (directStep != null) {
-            score = directStep.fit(rowMajor(cast(noisyInput)), rowMajor(labels));
+        if (executor != null) {
+            score = executor.fit(rowMajor(cast(noisyInput)), rowMajor(labels));
         } else {
             autoencoder.fit(new INDArray[] {cast(noisyInput)}, new INDArray[] {labels});
             score = autoencoder.score();
@@ -164,53 +175,50 @@ public final class GraphEngine implements Engine {
     }
 
     /**
-     * Whether batches like {@code noisyInput} train through the direct step, chosen on the first
-     * call: when the step computes the network and its forward pass agrees with DL4J's.
+     * Plans the engine for samples of {@code shape} (the engine's layout) and logs the plan, once:
+     * later calls change nothing.
      */
-    boolean trainsDirectly(INDArray noisyInput) {
-        if (!stepChosen && noisyInput.size(0) > 0) {
-            // A few samples suffice to catch a reshape that reorders, and DL4J's forward pass is slow.
-            INDArray few = rowMajor(cast(noisyInput.get(NDArrayIndex.interval(0, Math.min(noisyInput.size(0), 8)))));
-            if (NonFinite.in(few)) {
-                // NaN compares with nothing: the choice waits for a batch the two passes can be compared on.
-                return false;
-            }
-            stepChosen = true;
-            INDArray sample = noisyInput.get(NDArrayIndex.point(0));
-            directStep = DirectTrainingStep.of(autoencoder, sample.shape())
-                    .filter(step -> agreesWithDl4j(step, few))
-                    .orElse(null);
+    void prepare(long[] shape) {
+        if (plan != null) {
+            return;
         }
-        return directStep != null;
+        sampleShape = shape.clone();
+        Lowering.Result lowered = Lowering.of(autoencoder, sampleShape);
+        plan = Planner.plan(lowered, Planner.Environment.current());
+        plan.log(LOG);
+        if (plan.path() == EnginePlan.Path.DIRECT) {
+            String code = encoderConfiguration.getNetworkOutputs().get(0);
+            executor = new Executor(autoencoder, lowered.network(), plan, code);
+            inference = new Executor(autoencoder, lowered.network(), plan, code);
+        }
     }
 
-    /** Makes every later batch train through DL4J's own {@code fit}, as the direct step is measured against. */
+    @Override
+    public Optional<EnginePlan> plan() {
+        return Optional.ofNullable(plan);
+    }
+
+    /** Makes every later batch train through DL4J's own {@code fit}, as the executor is measured against. */
     void useDl4jFit() {
-        stepChosen = true;
-        directStep = null;
+        if (plan == null || plan.path() == EnginePlan.Path.DIRECT) {
+            plan = Planner.plan(new Lowering.Result(null, "asked by a test"), new Planner.Environment(false, true));
+            executor = null;
+            inference = null;
+        }
     }
 
-    /** Whether the last inference ran through oneDNN's chain ({@link OneDnnInference}). */
-    boolean infersThroughOneDnn() {
-        return directInference != null && directInference.infersThroughOneDnn();
+    /** Whether the reconstruction of batches like {@code input} runs as one chain of oneDNN primitives. */
+    boolean infersThroughOneDnn(INDArray input) {
+        return inference != null && inference.infersThroughOneDnn(input.shape());
     }
 
-    /** Whether the direct step trains this engine's batches; known after the first batch. */
-    boolean trainsWithDirectStep() {
-        return directStep != null;
+    /** Whether the executor trains this engine's batches (else DL4J's fit); known once planned. */
+    boolean trainsWithExecutor() {
+        return executor != null;
     }
 
-    /**
-     * Whether {@code step}'s forward pass gives what DL4J's gives the loss layer: the step reads
-     * reshapes between layers as row-major no-ops, which a reshape that reorders would break.
-     */
-    private boolean agreesWithDl4j(DirectTrainingStep step, INDArray input) {
-        String output = autoencoder.getConfiguration().getNetworkOutputs().get(0);
-        INDArray expected = autoencoder.feedForward(new INDArray[] {input}, false, false).get(output);
-        INDArray actual = step.forward(input, false);
-        autoencoder.clear();
-        return expected != null && Arrays.equals(expected.shape(), actual.shape())
-                && expected.sub(actual).amaxNumber().doubleValue() <= 1e-5 * Math.max(1, expected.amaxNumber().doubleValue());
+    private static long[] sampleShapeOf(INDArray batch) {
+        return Arrays.copyOfRange(batch.shape(), 1, batch.shape().length);
     }
 
     /**
@@ -237,12 +245,10 @@ public final class GraphEngine implements Engine {
     @Override
     public INDArray reconstruct(INDArray input) {
         INDArray floats = cast(input);
-        if (trainsDirectly(floats)) {
-            if (directInference == null) {
-                directInference = DirectTrainingStep.of(autoencoder, floats.get(NDArrayIndex.point(0)).shape()).orElseThrow();
-            }
-            INDArray result = ForwardPlan.onOneThreadIfFew(floats.size(0), () -> chunked(floats, DIRECT_CHUNK,
-                    chunk -> directInference.infer(rowMajor(chunk)).reshape('c', chunk.shape())));
+        prepare(sampleShapeOf(floats));
+        if (inference != null) {
+            INDArray result = onOneThreadIfFew(floats.size(0), () -> chunked(floats, DIRECT_CHUNK,
+                    chunk -> inference.infer(rowMajor(chunk), 0, inference.size()).reshape('c', chunk.shape())));
             return withNonFiniteRows(floats, result);
         }
         return chunked(floats, CHUNK, chunk -> autoencoder.outputSingle(false, chunk).reshape('c', chunk.shape()));
@@ -250,14 +256,57 @@ public final class GraphEngine implements Engine {
 
     @Override
     public INDArray encode(INDArray input) {
+        INDArray floats = cast(input);
+        prepare(sampleShapeOf(floats));
+        if (inference != null && inference.codeIndex() >= 0) {
+            int to = inference.codeIndex() + 1;
+            long[] codeShape = inference.codeShape();
+            return withNonFiniteRows(floats, onOneThreadIfFew(floats.size(0), () -> chunked(floats,
+                    DIRECT_CHUNK, chunk -> inference.infer(rowMajor(chunk), 0, to).reshape('c', withBatch(chunk.size(0), codeShape)))));
+        }
         ComputationGraph graph = encoderGraph();
-        return chunked(cast(input), CHUNK, chunk -> graph.outputSingle(false, chunk));
+        return chunked(floats, CHUNK, chunk -> graph.outputSingle(false, chunk));
     }
 
     @Override
     public INDArray decode(INDArray code) {
+        INDArray floats = cast(code);
+        if (sampleShape != null && inference != null && inference.codeIndex() >= 0) {
+            int from = inference.codeIndex() + 1;
+            return withNonFiniteRows(floats, onOneThreadIfFew(floats.size(0), () -> chunked(floats,
+                    DIRECT_CHUNK, chunk -> inference.infer(rowMajor(chunk), from, inference.size())
+                            .reshape('c', withBatch(chunk.size(0), sampleShape)))));
+        }
         ComputationGraph graph = decoderGraph();
-        return chunked(cast(code), CHUNK, chunk -> graph.outputSingle(false, chunk));
+        return chunked(floats, CHUNK, chunk -> graph.outputSingle(false, chunk));
+    }
+
+    /**
+     * Runs {@code work} on {@code samples} samples, on one OpenMP thread when they are few:
+     * waking a second thread for each small op cost more than it saved (one image took 1.07
+     * against 0.69 ms through oneDNN's chain). BLAS keeps its threads, since switching them costs
+     * more than denoising one image.
+     */
+    private static <T> T onOneThreadIfFew(long samples, java.util.function.Supplier<T> work) {
+        boolean few = samples <= SINGLE_THREAD_BATCH;
+        int threads = NativeSettings.currentThreads();
+        if (few && threads > 1) {
+            NativeSettings.useOpenMpThreads(1);
+        }
+        try {
+            return work.get();
+        } finally {
+            if (few && threads > 1) {
+                NativeSettings.useOpenMpThreads(threads);
+            }
+        }
+    }
+
+    private static long[] withBatch(long n, long[] sample) {
+        long[] shape = new long[sample.length + 1];
+        shape[0] = n;
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        return shape;
     }
 
     @Override
@@ -277,8 +326,9 @@ public final class GraphEngine implements Engine {
         long n = cleanTarget.size(0);
         INDArray labels = cast(cleanTarget).reshape('c', n, cleanTarget.length() / n);
         Map<String, Double> norms = new LinkedHashMap<>();
-        if (trainsDirectly(cast(noisyInput))) {
-            directStep.computeGradients(rowMajor(cast(noisyInput)), rowMajor(labels));
+        prepare(sampleShapeOf(noisyInput));
+        if (executor != null) {
+            executor.computeGradients(rowMajor(cast(noisyInput)), rowMajor(labels));
             for (String layer : layerParameters().keySet()) {
                 norms.put(layer, autoencoder.getLayer(layer).getGradientsViewArray().norm2Number().doubleValue());
             }

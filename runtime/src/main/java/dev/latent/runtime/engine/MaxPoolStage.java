@@ -18,7 +18,10 @@ final class MaxPoolStage implements Stage {
     private OneDnnPooling oneDnn;
     private long[] inputShape;
 
-    MaxPoolStage(int[] kernel, int[] stride, int[] padding, boolean same) {
+    private final boolean useOneDnn;
+
+    MaxPoolStage(int[] kernel, int[] stride, int[] padding, boolean same, boolean useOneDnn) {
+        this.useOneDnn = useOneDnn;
         // The tenth argument is unused by max pooling; the last says NCHW.
         this.arguments = new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1,
                 same ? 1 : 0, 0, 0};
@@ -34,7 +37,7 @@ final class MaxPoolStage implements Stage {
 
     @Override
     public Tensor forward(Tensor in, boolean training) {
-        if (OneDnn.available()) {
+        if (useOneDnn) {
             if (oneDnn == null || !java.util.Arrays.equals(inputShape, in.shape())) {
                 long[] out = windowedShape(in.shape(), in.shape()[1], arguments);
                 int[][] padding = padding(in.shape(), out, arguments);

@@ -7,7 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 abstract class WeightedStage implements Stage {
     private final ActivationStep activation;
 
-    WeightedStage(IActivation function) {
+    private final boolean oneDnn;
+
+    WeightedStage(IActivation function, boolean oneDnn) {
+        this.oneDnn = oneDnn;
         this.activation = new ActivationStep(function);
     }
 
@@ -16,6 +19,11 @@ abstract class WeightedStage implements Stage {
     }
 
     /** Whether oneDNN computes this layer's activation and its derivative. */
+    /** Whether the plan gave this layer to oneDNN. */
+    boolean usesOneDnn() {
+        return oneDnn;
+    }
+
     boolean activationFuses() {
         return OneDnn.computes(activation.function());
     }

@@ -33,11 +33,11 @@ class EnginesTest {
         int before = NativeSettings.threadLimit();
         try {
             NativeSettings.limitThreads(2);
-            assertInstanceOf(SameDiffEngine.class, create(new TinyConvNetwork()));
-            assertEquals(2, ompThreads(), "a convolutional network on SameDiff uses the limit");
+            assertInstanceOf(GraphEngine.class, create(new TinyConvNetwork()));
+            assertEquals(2, ompThreads(), "a convolutional network uses the limit");
             assertInstanceOf(GraphEngine.class, create(new SmallDenseNetwork()));
-            assertEquals(1, ompThreads(), "a dense network on the layer API uses one thread");
-            assertInstanceOf(SameDiffEngine.class, create(new TinyConvNetwork()));
+            assertEquals(1, ompThreads(), "a dense network uses one thread");
+            assertInstanceOf(GraphEngine.class, create(new TinyConvNetwork()));
             assertEquals(2, ompThreads(), "and the next convolutional one the limit again");
         } finally {
             NativeSettings.limitThreads(before);

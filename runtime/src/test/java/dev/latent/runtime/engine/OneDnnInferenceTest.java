@@ -91,7 +91,7 @@ class OneDnnInferenceTest {
             for (int n : new int[] {1, 3, 300}) {
                 agreesWithDl4j(engine, images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)));
             }
-            assertEquals(OneDnn.available(), engine.infersThroughOneDnn(), activation + " through oneDNN's chain");
+            assertEquals(OneDnn.available(), engine.infersThroughOneDnn(images), activation + " through oneDNN's chain");
         }
     }
 
@@ -118,7 +118,7 @@ class OneDnnInferenceTest {
         INDArray poisoned = images.dup();
         poisoned.putScalar(new long[] {3, 1, 2, 2}, Float.NaN);
         INDArray output = engine.reconstruct(poisoned);
-        assertTrue(engine.infersThroughOneDnn() || !OneDnn.available());
+        assertTrue(engine.infersThroughOneDnn(images) || !OneDnn.available());
         for (int i = 0; i < 16; i++) {
             INDArray row = output.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i));
             if (i == 3) {
@@ -141,7 +141,7 @@ class OneDnnInferenceTest {
         poisoned.putScalar(new long[] {0, 0, 0, 0}, Float.NaN);
         engine.reconstruct(poisoned);
         agreesWithDl4j(engine, images);
-        assertEquals(OneDnn.available(), engine.infersThroughOneDnn());
+        assertEquals(OneDnn.available(), engine.infersThroughOneDnn(images));
     }
 
     @Test
@@ -149,8 +149,8 @@ class OneDnnInferenceTest {
         Nd4j.getRandom().setSeed(5);
         INDArray images = Nd4j.rand(DataType.FLOAT, 16, 2, SIDE, SIDE);
         GraphEngine engine = trained(conv(Activation.SOFTPLUS), images);
-        assertTrue(engine.trainsWithDirectStep());
+        assertTrue(engine.trainsWithExecutor());
         agreesWithDl4j(engine, images);
-        assertFalse(engine.infersThroughOneDnn());
+        assertFalse(engine.infersThroughOneDnn(images));
     }
 }

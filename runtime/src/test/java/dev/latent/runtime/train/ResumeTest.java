@@ -86,7 +86,7 @@ class ResumeTest {
     }
 
     @Test
-    void theSameDiffEngineResumesWithItsOptimizerState(@TempDir Path dir) {
+    void aConvolutionalNetworkResumesWithItsOptimizerState(@TempDir Path dir) {
         Dataset images = Mnist.twoChannelDigits(200);
         DenoisingTrainer.of(new TinyConvNetwork()).epochs(1).checkpoints(dir).quiet().fit(images);
         TrainingResult resumed = DenoisingTrainer.of(new TinyConvNetwork()).quiet().resume(dir).epochs(2).fit(images);

@@ -12,7 +12,7 @@ import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.engine.GraphEngine;
-import dev.latent.runtime.engine.SameDiffEngine;
+import dev.latent.runtime.engine.EnginePlan;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
@@ -95,13 +95,12 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void clippingAndL2KeepANetworkOnTheLayerApi() {
+    void clippingAndL2TrainThroughTheExecutor() {
         TinyConvNetwork network = new TinyConvNetwork();
         TrainingSettings settings = network.training();
-        assertInstanceOf(GraphEngine.class, Engines.create(network, settings.withL2(1e-4), network.loss()));
-        assertInstanceOf(GraphEngine.class, Engines.create(network, settings.withGradientClipping(1), network.loss()));
-        if (Backend.isOneDnn()) {
-            assertInstanceOf(SameDiffEngine.class, Engines.create(network, settings, network.loss()));
+        for (TrainingSettings options : List.of(settings.withL2(1e-4), settings.withGradientClipping(1), settings)) {
+            EnginePlan plan = Engines.create(network, options, network.loss()).plan().orElseThrow();
+            assertEquals(EnginePlan.Path.DIRECT, plan.path(), plan.toString());
         }
     }
 

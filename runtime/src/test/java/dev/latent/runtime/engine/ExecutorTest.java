@@ -45,7 +45,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * losses and parameters step after step, for every optimizer, loss and activation, on dense and
  * convolutional networks; and networks it does not compute stay on DL4J's {@code fit}.
  */
-class DirectTrainingStepTest {
+class ExecutorTest {
     private static final Dataset DIGITS = Mnist.digits(400);
     private static final long[] SAMPLE = {1, 28, 28};
 
@@ -76,7 +76,7 @@ class DirectTrainingStepTest {
             double actual = direct.fitBatch(noisy, clean);
             assertEquals(expected, actual, 1e-5 * Math.max(1, Math.abs(expected)), "loss at step " + step);
         }
-        assertTrue(direct.trainsWithDirectStep(), "the direct step trained");
+        assertTrue(direct.trainsWithExecutor(), "the direct step trained");
         double difference = dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue();
         double largest = dl4j.parameters().amaxNumber().doubleValue();
         assertTrue(difference <= 1e-4 * largest, "parameters differ by " + difference + " after " + steps + " steps");
@@ -259,7 +259,7 @@ class DirectTrainingStepTest {
             INDArray clean = batch(step % 12, 16);
             assertEquals(dl4j.fitBatch(clean, clean), direct.fitBatch(clean, clean), 1e-5, "loss at step " + step);
         }
-        assertTrue(direct.trainsWithDirectStep());
+        assertTrue(direct.trainsWithExecutor());
         assertTrue(dl4j.parameters().sub(direct.parameters()).amaxNumber().doubleValue() < 1e-4);
         INDArray probe = batch(0, 16);
         assertTrue(dl4j.encode(probe).sub(direct.encode(probe)).amaxNumber().doubleValue() < 1e-4, "codes agree");
@@ -276,7 +276,7 @@ class DirectTrainingStepTest {
                 last = engine.fitBatch(batch(step, 16), batch(step, 16));
             }
         }
-        assertTrue(engine.trainsWithDirectStep());
+        assertTrue(engine.trainsWithExecutor());
         assertTrue(last < 0.6 * first, "loss fell from " + first + " to only " + last);
     }
 
@@ -296,15 +296,27 @@ class DirectTrainingStepTest {
             assertEquals(straight.fitBatch(batch(step, 16), batch(step, 16)),
                     resumed.fitBatch(batch(step, 16), batch(step, 16)), 0.0, "loss at step " + step);
         }
-        assertTrue(resumed.trainsWithDirectStep());
+        assertTrue(resumed.trainsWithExecutor());
         assertEquals(straight.parameters(), resumed.parameters());
     }
 
     @Test
-    void networksItDoesNotComputeStayOnDl4jFit() {
+    void l2TrainsAsDl4jDoes() {
+        TrainingSettings l2 = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withL2(1e-3);
+        trainsLikeDl4j(dense(l2, LossSettings.of(LossFunction.MSE), Activation.RELU, Activation.SIGMOID), 20);
+    }
+
+    @Test
+    void gradientClippingTrainsAsDl4jDoes() {
+        // A threshold small enough that every step clips.
+        TrainingSettings clipped = new TrainingSettings(1, 32, Optimizer.SGD, 0.5, 7L, 0.2, 0).withGradientClipping(0.01);
+        trainsLikeDl4j(dense(clipped, LossSettings.of(LossFunction.MSE), Activation.RELU, Activation.SIGMOID), 20);
+    }
+
+    @Test
+    void aNetworkTheExecutorCannotComputeTrainsThroughDl4jFitAndSaysWhy() {
         LossSettings mse = LossSettings.of(LossFunction.MSE);
-        TrainingSettings adam = training(Optimizer.ADAM, 1e-3);
-        ComputationGraphConfiguration dropout = GraphConfigs.builder(adam)
+        ComputationGraphConfiguration dropoutOnInput = GraphConfigs.builder(training(Optimizer.ADAM, 1e-3))
                 .addInputs("input")
                 .setInputTypes(InputType.feedForward(784))
                 .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(32).dropOut(new Dropout(0.8))
@@ -312,13 +324,18 @@ class DirectTrainingStepTest {
                 .addLayer("pixels", new DenseLayer.Builder().nIn(32).nOut(784).activation(Activation.SIGMOID).build(), "hidden")
                 .addLayer("loss", GraphConfigs.lossLayer(mse), "pixels")
                 .setOutputs("loss").build();
-        assertFalse(DirectTrainingStep.of(graph(dropout), new long[] {784}).isPresent(), "dropout");
-        TrainingSettings l2 = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withL2(1e-4);
-        assertFalse(DirectTrainingStep.of(graph(dense(l2, mse, Activation.RELU, Activation.SIGMOID)), SAMPLE).isPresent(), "L2");
-        TrainingSettings clipped = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withGradientClipping(1.0);
-        assertFalse(DirectTrainingStep.of(graph(dense(clipped, mse, Activation.RELU, Activation.SIGMOID)), SAMPLE).isPresent(),
-                "gradient clipping");
-        assertTrue(DirectTrainingStep.of(graph(dense(adam, mse, Activation.RELU, Activation.SIGMOID)), SAMPLE).isPresent());
+        Lowering.Result lowered = Lowering.of(graph(dropoutOnInput), new long[] {784});
+        assertFalse(lowered.lowered());
+        assertTrue(lowered.refusal().startsWith("hidden: dropout on a layer's input"), lowered.refusal());
+        EnginePlan plan = Planner.plan(lowered, new Planner.Environment(true, false));
+        assertEquals(EnginePlan.Path.DL4J_FIT, plan.path());
+        assertEquals(1, plan.downgrades().size());
+        assertTrue(plan.downgrades().get(0).contains("hidden: dropout"), plan.downgrades().get(0));
+
+        GraphEngine engine = GraphEngine.create(dropoutOnInput.clone(), dropoutOnInput.clone(), dropoutOnInput.clone());
+        engine.fitBatch(batch(0, 8).reshape(8, 784), batch(0, 8).reshape(8, 784));
+        assertFalse(engine.trainsWithExecutor());
+        assertEquals(EnginePlan.Path.DL4J_FIT, engine.plan().orElseThrow().path());
     }
 
     private static ComputationGraph graph(ComputationGraphConfiguration conf) {

@@ -217,9 +217,10 @@ final class Executor {
             return new DenseStage(params(op), dense.activation(), oneDnn);
         }
         if (op instanceof Op.Conv conv) {
-            Stage stage = new ConvStage(params(op), conv.kernel(), conv.stride(), conv.padding(), conv.same(),
-                    conv.activation(), oneDnn);
-            return conv.sequence() ? new SequenceStage(stage) : stage;
+            java.util.function.Function<LayerParams, Stage> convolution = params -> new ConvStage(params, conv.kernel(),
+                    conv.stride(), conv.padding(), conv.same(), conv.activation(), oneDnn);
+            return conv.sequence() ? new SequenceStage(new Conv1DWeights(params(op), convolution))
+                    : convolution.apply(params(op));
         }
         if (op instanceof Op.Deconv deconv) {
             return new DeconvStage(params(op), deconv.kernel(), deconv.stride(), deconv.same(), deconv.activation(), oneDnn);

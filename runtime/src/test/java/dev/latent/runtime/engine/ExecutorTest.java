@@ -300,6 +300,32 @@ class ExecutorTest {
         assertEquals(straight.parameters(), resumed.parameters());
     }
 
+    /** A sequence network of every 1-D layer, {@code [n, 3, 24]}, as the processor generates one. */
+    private static ComputationGraphConfiguration sequences(ConvolutionMode mode, Activation activation) {
+        return GraphConfigs.builder(training(Optimizer.ADAM, 3e-3))
+                .addInputs("input")
+                .setInputTypes(InputType.recurrent(3, 24))
+                .addLayer("conv1", new org.deeplearning4j.nn.conf.layers.Convolution1DLayer.Builder().kernelSize(5).stride(1)
+                        .nOut(8).convolutionMode(mode).activation(activation).build(), "input")
+                .addLayer("pool", new org.deeplearning4j.nn.conf.layers.Subsampling1DLayer.Builder(PoolingType.MAX)
+                        .kernelSize(2).stride(2).convolutionMode(mode).build(), "conv1")
+                .addLayer("up", new org.deeplearning4j.nn.conf.layers.Upsampling1D.Builder(2).build(), "pool")
+                .addLayer("values", new org.deeplearning4j.nn.conf.layers.Convolution1DLayer.Builder().kernelSize(3).stride(1)
+                        .nOut(3).convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build(), "up")
+                .addVertex("flat", new org.deeplearning4j.nn.conf.graph.ReshapeVertex(-1, 3 * 24), "values")
+                .addLayer("loss", GraphConfigs.lossLayer(LossSettings.of(LossFunction.MSE)), "flat")
+                .setOutputs("loss")
+                .build();
+    }
+
+    @Test
+    void oneDimensionalLayersTrainAsDl4jDoes() {
+        Nd4j.getRandom().setSeed(11);
+        INDArray series = Nd4j.rand(DataType.FLOAT, 16, 3, 24).subi(0.5);
+        trainsLikeDl4j(sequences(ConvolutionMode.Same, Activation.RELU), 15, step -> series);
+        trainsLikeDl4j(sequences(ConvolutionMode.Same, Activation.TANH), 15, step -> series);
+    }
+
     @Test
     void l2TrainsAsDl4jDoes() {
         TrainingSettings l2 = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withL2(1e-3);

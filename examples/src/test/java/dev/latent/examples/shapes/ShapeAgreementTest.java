@@ -1,26 +1,17 @@
 package dev.latent.examples.shapes;
 
-import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
-import dev.latent.processor.LatentProcessor;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.GraphPart;
 import dev.latent.runtime.LayerInfo;
 import dev.latent.runtime.Shape;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
+import dev.latent.runtime.engine.EnginePlan;
+import dev.latent.runtime.engine.Engines;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import javax.tools.JavaFileObject;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -35,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class ShapeAgreementTest {
     private static final int MODELS = 300;
     private static final int SEQUENCE_MODELS = 150;
-    private static final int PER_COMPILATION = 50;
 
     @Test
     void processorAndDl4jAgreeOnEveryLayer() throws Exception {
@@ -52,28 +42,9 @@ class ShapeAgreementTest {
 
     private static int agreeOn(int models, String prefix, java.util.function.BiFunction<String, Random, String> generator)
             throws Exception {
-        Random random = new Random(20261127L);
         int checkedLayers = 0;
-        for (int batch = 0; batch < models / PER_COMPILATION; batch++) {
-            List<JavaFileObject> sources = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < PER_COMPILATION; i++) {
-                String name = prefix + (batch * PER_COMPILATION + i);
-                names.add(name);
-                sources.add(JavaFileObjects.forSourceString("shapes." + name, generator.apply(name, random)));
-            }
-            Compilation compilation = javac().withProcessors(new LatentProcessor()).withClasspath(testClassPath())
-                    .compile(sources);
-            if (compilation.status() != Compilation.Status.SUCCESS) {
-                throw new AssertionError("random valid models must compile: " + compilation.errors().get(0)
-                        + "\n" + sources.get(0).getCharContent(true));
-            }
-            ClassLoader loader = new GeneratedClasses(compilation);
-            for (String name : names) {
-                AutoencoderNetwork network = (AutoencoderNetwork) loader.loadClass("shapes." + name + "Network")
-                        .getConstructor().newInstance();
-                checkedLayers += agree(name, network);
-            }
+        for (AutoencoderNetwork network : CompiledModels.compile(models, prefix, generator, new Random(20261127L))) {
+            checkedLayers += agree(network.modelName(), network);
         }
         return checkedLayers;
     }
@@ -94,6 +65,10 @@ class ShapeAgreementTest {
             assertEquals(layer.parameters(), dl4jParams, name + " " + layer.name() + " parameters");
         }
         assertEquals(network.parameterCount(), graph.numParams(), name + " total parameters");
+        // Every model the processor accepts trains through the executor, not DL4J's fit.
+        long[] batch = in.batchShape(1);
+        EnginePlan plan = Engines.plan(graph, Arrays.copyOfRange(batch, 1, batch.length));
+        assertEquals(EnginePlan.Path.DIRECT, plan.path(), name + ": " + plan);
         return network.layers().size();
     }
 
@@ -106,40 +81,5 @@ class ShapeAgreementTest {
             return "{" + r.getTimeSeriesLength() + ", " + r.getSize() + "}";
         }
         return Shape.of((int) type.arrayElementsPerExample()).toString();
-    }
-
-    private static List<File> testClassPath() {
-        String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Arrays.stream(path.split(File.pathSeparator)).map(File::new).toList();
-    }
-
-    /** Loads the classes a compilation wrote, from memory. */
-    private static final class GeneratedClasses extends ClassLoader {
-        private final Map<String, JavaFileObject> classes = new HashMap<>();
-
-        GeneratedClasses(Compilation compilation) {
-            super(ShapeAgreementTest.class.getClassLoader());
-            for (JavaFileObject file : compilation.generatedFiles()) {
-                if (file.getKind() == JavaFileObject.Kind.CLASS) {
-                    String path = file.toUri().getPath();
-                    String binary = path.substring(path.indexOf("shapes/"), path.length() - ".class".length()).replace('/', '.');
-                    classes.put(binary, file);
-                }
-            }
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            JavaFileObject file = classes.get(name);
-            if (file == null) {
-                throw new ClassNotFoundException(name);
-            }
-            try (InputStream in = file.openInputStream()) {
-                byte[] bytes = in.readAllBytes();
-                return defineClass(name, bytes, 0, bytes.length);
-            } catch (IOException e) {
-                throw new ClassNotFoundException(name, e);
-            }
-        }
     }
 }

@@ -23,7 +23,21 @@ public final class Engines {
 
     /** A freshly initialised engine for {@code network}, planned and with the plan logged. */
     public static Engine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
-        return withThreads(GraphEngine.create(network, training, loss));
+        return create(network, training, loss, EngineChoice.AUTO);
+    }
+
+    /** As {@link #create(AutoencoderNetwork, TrainingSettings, LossSettings)}, narrowed by {@code choice}. */
+    public static Engine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss,
+            EngineChoice choice) {
+        return withThreads(GraphEngine.create(network, training, loss, choice));
+    }
+
+    /**
+     * The plan {@code graph} (initialised) would train with on samples of {@code sampleShape} (the
+     * engine's layout), on this machine; nothing is logged or built.
+     */
+    public static EnginePlan plan(org.deeplearning4j.nn.graph.ComputationGraph graph, long[] sampleShape) {
+        return Planner.plan(Lowering.of(graph, sampleShape), Planner.Environment.current());
     }
 
     /**

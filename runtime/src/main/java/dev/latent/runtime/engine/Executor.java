@@ -210,6 +210,11 @@ final class Executor {
         return pass;
     }
 
+    /** Whether a stage computes {@code op}. */
+    static boolean computes(Op op) {
+        return !(op instanceof Op.Dropout || op instanceof Op.BatchNorm || op instanceof Op.Lstm);
+    }
+
     /** A new stage computing {@code op} with the kernel the plan gave it. */
     private Stage stage(Op op) {
         boolean oneDnn = plan.kernelOf(op.name()) == Kernel.ONEDNN;

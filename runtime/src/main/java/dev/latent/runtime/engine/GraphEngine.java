@@ -55,6 +55,10 @@ public final class GraphEngine implements Engine {
 
     static final String ENCODER_ENTRY = "latent/engine/encoder.json";
     static final String DECODER_ENTRY = "latent/engine/decoder.json";
+    /** The plan the model trained with, as text: which path, and which kernel computed each layer. */
+    public static final String PLAN_ENTRY = "latent/engine/plan.txt";
+    /** The versions the model was trained with: Latent, DL4J, ND4J, oneDNN, the natives. */
+    public static final String PROVENANCE_ENTRY = "latent/engine/provenance.properties";
 
     // Bounds the activations held at once during inference; large enough to keep BLAS calls efficient.
     private static final int CHUNK = 1024;
@@ -96,6 +100,12 @@ public final class GraphEngine implements Engine {
      * the given settings (the seed in {@code training} fixes the initial weights).
      */
     public static GraphEngine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss) {
+        return create(network, training, loss, EngineChoice.AUTO);
+    }
+
+    /** As {@link #create(AutoencoderNetwork, TrainingSettings, LossSettings)}, with the path and kernels narrowed by {@code choice}. */
+    public static GraphEngine create(AutoencoderNetwork network, TrainingSettings training, LossSettings loss,
+            EngineChoice choice) {
         ComputationGraphConfiguration autoencoder = network.configuration(GraphPart.AUTOENCODER, training, loss);
         IWeightInit init = training.weightInit().toDl4j();
         if (init != null) {
@@ -110,7 +120,7 @@ public final class GraphEngine implements Engine {
         ComputationGraphConfiguration decoder = network.configuration(GraphPart.DECODER, training, loss);
         GraphEngine engine = create(autoencoder, encoder, decoder);
         long[] batch = network.inputShape().batchShape(1);
-        engine.prepare(Arrays.copyOfRange(batch, 1, batch.length));
+        engine.prepare(Arrays.copyOfRange(batch, 1, batch.length), choice);
         return engine;
     }
 
@@ -179,12 +189,17 @@ public final class GraphEngine implements Engine {
      * later calls change nothing.
      */
     void prepare(long[] shape) {
+        prepare(shape, EngineChoice.AUTO);
+    }
+
+    /** As {@link #prepare(long[])}, narrowed by {@code choice}. */
+    void prepare(long[] shape, EngineChoice choice) {
         if (plan != null) {
             return;
         }
         sampleShape = shape.clone();
         Lowering.Result lowered = Lowering.of(autoencoder, sampleShape);
-        plan = Planner.plan(lowered, Planner.Environment.current());
+        plan = Planner.plan(lowered, Planner.Environment.of(choice));
         plan.log(LOG);
         if (plan.path() == EnginePlan.Path.DIRECT) {
             String code = encoderConfiguration.getNetworkOutputs().get(0);
@@ -408,6 +423,8 @@ public final class GraphEngine implements Engine {
                     out.closeEntry();
                 }
                 writeText(out, KIND_ENTRY, KIND);
+                writeText(out, PLAN_ENTRY, plan == null ? "not planned: the engine saw no sample" : plan.toString());
+                writeText(out, PROVENANCE_ENTRY, Provenance.text());
                 writeText(out, ENCODER_ENTRY, encoderConfiguration.toJson());
                 writeText(out, DECODER_ENTRY, decoderConfiguration.toJson());
                 for (Map.Entry<String, String> extra : extraEntries.entrySet()) {

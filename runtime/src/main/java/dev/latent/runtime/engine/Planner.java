@@ -22,6 +22,16 @@ final class Planner {
 
     /** What the plan depends on besides the network. */
     record Environment(boolean oneDnn, boolean dl4jFitAsked) {
+        /** This JVM's environment narrowed by {@code choice}. */
+        static Environment of(EngineChoice choice) {
+            Environment current = current();
+            return switch (choice) {
+                case AUTO -> current;
+                case ND4J_KERNELS -> new Environment(false, current.dl4jFitAsked());
+                case DL4J_FIT -> new Environment(current.oneDnn(), true);
+            };
+        }
+
         /** This JVM's: whether oneDNN's natives load, and {@code -Dlatent.engine}. */
         static Environment current() {
             String engine = System.getProperty(ENGINE_PROPERTY, "auto").toLowerCase(Locale.ROOT);
@@ -43,6 +53,12 @@ final class Planner {
         if (!lowered.lowered()) {
             return new EnginePlan(EnginePlan.Path.DL4J_FIT, List.of(),
                     List.of("DL4J's fit trains this network, 10 to 50 times slower: " + lowered.refusal()));
+        }
+        for (Op op : lowered.network().ops()) {
+            if (!Executor.computes(op)) {
+                return new EnginePlan(EnginePlan.Path.DL4J_FIT, List.of(), List.of("DL4J's fit trains this network, "
+                        + "10 to 50 times slower: " + op.name() + ": the executor has no stage for " + op.describe()));
+            }
         }
         List<Step> steps = new ArrayList<>();
         List<String> downgrades = new ArrayList<>();

@@ -169,6 +169,14 @@ public final class Denoiser {
         return scaling;
     }
 
+    /**
+     * Which path trained this model and which kernel computes each layer, with the reasons for
+     * any slower path; empty for a model loaded from a file until it has run once.
+     */
+    public java.util.Optional<dev.latent.runtime.engine.EnginePlan> enginePlan() {
+        return engine.plan();
+    }
+
     /** Total parameters, as Keras counts them. */
     public long parameterCount() {
         return parameterCount;

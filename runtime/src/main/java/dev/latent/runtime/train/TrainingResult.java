@@ -54,6 +54,11 @@ public record TrainingResult(
         return training.seed();
     }
 
+    /** Which path trained the model and which kernel computed each layer, with the reasons for any slower path. */
+    public dev.latent.runtime.engine.EnginePlan enginePlan() {
+        return model.enginePlan().orElseThrow(() -> new IllegalStateException("the engine was never planned"));
+    }
+
     /** The run's verdict. */
     public Verdict verdict() {
         return diagnosis.verdict();
@@ -67,6 +72,9 @@ public record TrainingResult(
         s.append("  settings:   ").append(training).append('\n');
         s.append("  noise:      ").append(noise).append('\n');
         s.append("  loss:       ").append(loss).append('\n');
+        if (model != null) {
+            model.enginePlan().ifPresent(plan -> s.append("  engine:     ").append(plan.summary()).append('\n'));
+        }
         s.append(String.format(Locale.ROOT, "  train:      %s (%,d samples)%n", trainData, trainSamples));
         s.append(validationSamples > 0
                 ? String.format(Locale.ROOT, "  validation: %s (%,d samples)%n", validationData, validationSamples)

@@ -1,0 +1,118 @@
+package dev.latent.examples.shapes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.LayerInfo;
+import dev.latent.runtime.engine.Engine;
+import dev.latent.runtime.engine.EngineChoice;
+import dev.latent.runtime.engine.EnginePlan;
+import dev.latent.runtime.engine.Engines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The executor trains random networks of every layer kind as DL4J's own {@code fit} does, on both
+ * of its backends (oneDNN's kernels and ND4J's): the same initial weights, the same batches, then
+ * the losses step by step, the parameters after several steps, and, with the same parameters in
+ * all three, the reconstruction, the code, the decoding and the gradient norms.
+ *
+ * <p>Dropout draws its own masks in each path, so a network with dropout is compared in inference
+ * mode only (where dropout is the identity), with its parameters copied from one engine to the
+ * others. Tolerances: losses within 1e-4 relative, parameters within 1e-3 of the largest after the
+ * steps, outputs within 1e-4 of the largest, gradient norms within 1e-3 relative; float rounding
+ * differs between oneDNN's, ND4J's and DL4J's orders of summation.
+ */
+class ExecutorAgreementTest {
+    private static final int STEPS = 4;
+    private static final int BATCH = 8;
+
+    @Test
+    void randomImageAndVectorNetworksAgreeWithDl4jOnBothBackends() throws Exception {
+        List<String> kinds = agreeOn(CompiledModels.compile(16, "A", RandomModels::source, new Random(20261206L)));
+        assertTrue(kinds.containsAll(List.of("Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D", "UpSampling2D",
+                "Dropout", "BatchNormalization")), "covered " + kinds);
+    }
+
+    @Test
+    void randomSequenceNetworksAgreeWithDl4jOnBothBackends() throws Exception {
+        List<String> kinds = agreeOn(CompiledModels.compile(12, "Q", RandomModels::sequenceSource, new Random(20261207L)));
+        assertTrue(kinds.containsAll(List.of("Conv1D", "MaxPool1D", "UpSampling1D", "LSTM")), "covered " + kinds);
+    }
+
+    private static List<String> agreeOn(List<AutoencoderNetwork> networks) {
+        List<String> kinds = new ArrayList<>();
+        for (AutoencoderNetwork network : networks) {
+            agree(network);
+            network.layers().stream().map(LayerInfo::kind).filter(k -> !kinds.contains(k)).forEach(kinds::add);
+        }
+        return kinds;
+    }
+
+    private static void agree(AutoencoderNetwork network) {
+        String name = network.modelName() + " " + network.layers().stream().map(LayerInfo::kind).toList();
+        Engine dl4j = Engines.create(network, network.training(), network.loss(), EngineChoice.DL4J_FIT);
+        Engine oneDnn = Engines.create(network, network.training(), network.loss(), EngineChoice.AUTO);
+        Engine nd4j = Engines.create(network, network.training(), network.loss(), EngineChoice.ND4J_KERNELS);
+        assertEquals(EnginePlan.Path.DIRECT, oneDnn.plan().orElseThrow().path(), name + ": " + oneDnn.plan());
+        assertEquals(EnginePlan.Path.DIRECT, nd4j.plan().orElseThrow().path(), name);
+        assertEquals(dl4j.parameters(), oneDnn.parameters(), name + ": same seed, same initial weights");
+        boolean dropout = network.layers().stream().anyMatch(layer -> layer.kind().equals("Dropout"));
+
+        Nd4j.getRandom().setSeed(network.modelName().hashCode());
+        long[] shape = network.inputShape().batchShape(BATCH);
+        List<INDArray> batches = new ArrayList<>();
+        for (int step = 0; step < STEPS; step++) {
+            batches.add(Nd4j.rand(DataType.FLOAT, shape));
+        }
+        for (int step = 0; step < STEPS; step++) {
+            INDArray clean = batches.get(step);
+            INDArray noisy = clean.mul(0.9).addi(0.05);
+            double onednnLoss = oneDnn.fitBatch(noisy, clean);
+            double nd4jLoss = nd4j.fitBatch(noisy, clean);
+            assertEquals(onednnLoss, nd4jLoss, 1e-4 * Math.abs(onednnLoss) + 1e-7, name + ": backends' loss at step " + step);
+            if (!dropout) {
+                double dl4jLoss = dl4j.fitBatch(noisy, clean);
+                assertEquals(dl4jLoss, onednnLoss, 1e-4 * Math.abs(dl4jLoss) + 1e-7, name + ": loss at step " + step);
+            }
+        }
+        close(oneDnn.parameters(), nd4j.parameters(), 1e-3, name + ": backends' parameters");
+        if (!dropout) {
+            close(dl4j.parameters(), oneDnn.parameters(), 1e-3, name + ": parameters after " + STEPS + " steps");
+        }
+
+        INDArray trained = oneDnn.parameters();
+        dl4j.setParameters(trained);
+        nd4j.setParameters(trained);
+        INDArray probe = batches.get(0);
+        INDArray expected = dl4j.reconstruct(probe);
+        close(expected, oneDnn.reconstruct(probe), 1e-4, name + ": reconstruction, oneDNN");
+        close(expected, nd4j.reconstruct(probe), 1e-4, name + ": reconstruction, ND4J");
+        INDArray code = dl4j.encode(probe);
+        close(code, oneDnn.encode(probe), 1e-4, name + ": code");
+        close(code, nd4j.encode(probe), 1e-4, name + ": code, ND4J");
+        close(dl4j.decode(code), oneDnn.decode(code), 1e-4, name + ": decoding");
+        if (!dropout) {
+            Map<String, Double> norms = dl4j.gradientNorms(probe, probe);
+            Map<String, Double> actual = oneDnn.gradientNorms(probe, probe);
+            assertEquals(norms.keySet(), actual.keySet(), name);
+            norms.forEach((layer, norm) -> assertEquals(norm, actual.get(layer), 1e-3 * norm + 1e-7,
+                    name + ": gradient norm of " + layer));
+        }
+    }
+
+    private static void close(INDArray expected, INDArray actual, double tolerance, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double scale = Math.max(1, expected.amaxNumber().doubleValue());
+        double difference = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(difference <= tolerance * scale, what + " differ by " + difference + " (scale " + scale + ")");
+    }
+}

@@ -235,7 +235,7 @@ final class Executor {
             return pool.sequence() ? new SequenceStage(stage) : stage;
         }
         if (op instanceof Op.UpSample up) {
-            Stage stage = new UpSampleStage(up.height(), up.width());
+            Stage stage = new UpSampleStage(up.height(), up.width(), oneDnn);
             return up.sequence() ? new SequenceStage(stage) : stage;
         }
         if (op instanceof Op.Reshape reshape) {

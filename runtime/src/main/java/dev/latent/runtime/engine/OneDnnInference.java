@@ -28,6 +28,7 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_matmul_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
+import org.bytedeco.dnnl.dnnl_resampling_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -48,7 +49,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * layout when it wants another), so the chain always computes with the current parameters.
  */
 final class OneDnnInference {
-    /** One layer of the chain, as {@link DirectTrainingStep}'s stages describe themselves. */
+    /** One layer of the chain, as the executor's stages describe themselves. */
     sealed interface Layer {
         /** The layer's output shape, batch included, for inputs of {@code in}. */
         long[] outputShape(long[] in);
@@ -71,6 +72,14 @@ final class OneDnnInference {
         @Override
         public long[] outputShape(long[] in) {
             return outputShape;
+        }
+    }
+
+    /** Nearest-neighbour upsampling by whole factors, NCHW. */
+    record Resampling(int height, int width) implements Layer {
+        @Override
+        public long[] outputShape(long[] in) {
+            return new long[] {in[0], in[1], in[2] * height, in[3] * width};
         }
     }
 
@@ -119,6 +128,8 @@ final class OneDnnInference {
                 current = convolution(c, current, shape);
             } else if (layer instanceof MaxPooling p) {
                 current = pooling(p, current);
+            } else if (layer instanceof Resampling r) {
+                current = resampling(r, current, next);
             } else if (layer instanceof Dense d) {
                 long[] flat = {shape[0], product(shape) / shape[0]};
                 current = dense(d, reshaped(current, shape, flat), flat);
@@ -189,6 +200,18 @@ final class OneDnnInference {
         check(dnnl_pooling_forward_desc_init(op, dnnl_forward_inference, dnnl_pooling_max, current.layout(),
                 desc(layer.outputShape(), dnnl_format_tag_any), longs(layer.stride()), longs(layer.kernel()),
                 longs(layer.padBefore()), longs(layer.padAfter())), "pooling descriptor");
+        dnnl_primitive_desc pd = context.describe(new const_dnnl_op_desc_t(op), null, null);
+        dnnl_memory_desc_t outputLayout = query(pd, dnnl_query_dst_md);
+        OneDnnContext.Primitive primitive = context.primitive(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_DST},
+                current.layout(), outputLayout);
+        INDArray result = OneDnnContext.buffer(outputLayout);
+        steps.add(() -> primitive.run(current.array().get(), result));
+        return new Value(outputLayout, () -> result);
+    }
+
+    private Value resampling(Resampling layer, Value current, long[] outputShape) {
+        dnnl_resampling_desc_t op = OneDnnResampling.forwardOp(dnnl_forward_inference,
+                new float[] {layer.height(), layer.width()}, current.layout(), outputShape);
         dnnl_primitive_desc pd = context.describe(new const_dnnl_op_desc_t(op), null, null);
         dnnl_memory_desc_t outputLayout = query(pd, dnnl_query_dst_md);
         OneDnnContext.Primitive primitive = context.primitive(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_DST},

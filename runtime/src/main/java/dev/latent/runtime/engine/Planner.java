@@ -86,11 +86,8 @@ final class Planner {
         if (op instanceof Op.Deconv deconv) {
             return new Step(op.name(), op.describe(), native_, activationNote(deconv.activation(), native_));
         }
-        if (op instanceof Op.MaxPool || op instanceof Op.BatchNorm) {
+        if (op instanceof Op.MaxPool || op instanceof Op.BatchNorm || op instanceof Op.UpSample) {
             return new Step(op.name(), op.describe(), native_, "");
-        }
-        if (op instanceof Op.UpSample) {
-            return new Step(op.name(), op.describe(), Kernel.ND4J, "libnd4j's nearest-neighbour ops");
         }
         if (op instanceof Op.Reshape) {
             return new Step(op.name(), op.describe(), Kernel.JAVA, "a view");

@@ -145,7 +145,7 @@ final class BatchNormStage implements Stage {
         }
         Tensor result;
         if (oneDnn != null) {
-            result = oneDnn.backward(outputGradient, gamma, gammaGradient, betaGradient);
+            result = oneDnn.backward(outputGradient, gamma, beta, gammaGradient, betaGradient);
             writeGlobalSteps(oneDnn.mean(), oneDnn.variance());
         } else {
             result = Tensor.plain(libnd4jBackward(outputGradient.plain()).reshape('c', inputShape));

@@ -102,11 +102,12 @@ final class OneDnnBatchNorm {
      * The gradient at the last training call's input; gamma's and beta's gradients into
      * {@code gammaGradient} and {@code betaGradient}.
      */
-    Tensor backward(Tensor outputGradient, INDArray gamma, INDArray gammaGradient, INDArray betaGradient) {
+    Tensor backward(Tensor outputGradient, INDArray gamma, INDArray beta, INDArray gammaGradient, INDArray betaGradient) {
         INDArray gradient = outputGradient.layout() != null
                 ? gradientToLayout.in(outputGradient.storage(), outputGradient.layout())
                 : gradientToLayout.in(dense(outputGradient.storage()), OneDnnContext.plain(dims));
-        backward.run(input, mean, variance, gradient, gamma, inputGradient, gammaGradient, betaGradient);
+        // oneDNN 2.5 asks for the shift too, though the gradient does not depend on it.
+        backward.run(input, mean, variance, gradient, gamma, beta, inputGradient, gammaGradient, betaGradient);
         context.await();
         return result(inputGradient, inputGradientLayout, plainInputGradient);
     }
@@ -167,9 +168,9 @@ final class OneDnnBatchNorm {
         inputGradientLayout = query(backwardPd, dnnl_query_diff_src_md);
         backward = context.primitive(backwardPd,
                 new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE,
-                        DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT},
-                layout, statistics, statistics, outputGradientLayout, statistics, inputGradientLayout, statistics,
-                statistics);
+                        DNNL_ARG_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT},
+                layout, statistics, statistics, outputGradientLayout, statistics, statistics, inputGradientLayout,
+                statistics, statistics);
         gradientToLayout = context.adapter(outputGradientLayout);
 
         output = OneDnnContext.buffer(outputLayout);

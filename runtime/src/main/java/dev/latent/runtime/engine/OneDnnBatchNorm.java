@@ -47,6 +47,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class OneDnnBatchNorm {
     private final OneDnnContext context = new OneDnnContext();
     private final long[] dims;
+    private final dnnl_memory_desc_t plainLayout;
     private final float epsilon;
     private final INDArray mean;
     private final INDArray variance;
@@ -67,6 +68,7 @@ final class OneDnnBatchNorm {
     /** For values of {@code dims}, {@code [n, C, H, W]} (a vector's {@code [n, C, 1, 1]}). */
     OneDnnBatchNorm(long[] dims, double epsilon) {
         this.dims = dims.clone();
+        this.plainLayout = OneDnnContext.plain(dims);
         this.epsilon = (float) epsilon;
         this.mean = Nd4j.create(DataType.FLOAT, dims[1]);
         this.variance = Nd4j.create(DataType.FLOAT, dims[1]);
@@ -105,7 +107,7 @@ final class OneDnnBatchNorm {
     Tensor backward(Tensor outputGradient, INDArray gamma, INDArray beta, INDArray gammaGradient, INDArray betaGradient) {
         INDArray gradient = outputGradient.layout() != null
                 ? gradientToLayout.in(outputGradient.storage(), outputGradient.layout())
-                : gradientToLayout.in(dense(outputGradient.storage()), OneDnnContext.plain(dims));
+                : gradientToLayout.in(dense(outputGradient.storage()), plainLayout);
         // oneDNN 2.5 asks for the shift too, though the gradient does not depend on it.
         backward.run(input, mean, variance, gradient, gamma, beta, inputGradient, gammaGradient, betaGradient);
         context.await();
@@ -117,7 +119,7 @@ final class OneDnnBatchNorm {
      * when the layout is the plain one (a vector's or a sequence's always is).
      */
     private Tensor result(INDArray values, dnnl_memory_desc_t valuesLayout, Supplier<INDArray> plainCopies) {
-        if (same(valuesLayout, OneDnnContext.plain(dims))) {
+        if (same(valuesLayout, plainLayout)) {
             return Tensor.plain(values.reshape('c', tensorShape));
         }
         return Tensor.laidOut(values, valuesLayout, tensorShape, plainCopies);
@@ -125,7 +127,7 @@ final class OneDnnBatchNorm {
 
     private void prepare(Tensor in) {
         tensorShape = in.shape().clone();
-        dnnl_memory_desc_t given = in.layout() != null ? layoutOf(in) : OneDnnContext.plain(dims);
+        dnnl_memory_desc_t given = in.layout() != null ? layoutOf(in) : plainLayout;
         input = in.layout() != null ? in.storage() : dense(in.storage());
         if (layout == null || !same(given, layout)) {
             build(given);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -46,6 +48,7 @@ final class Executor {
     // made afresh each epoch for the short last batch would pile up outside the heap.
     private final Map<String, Pass> passes = new LinkedHashMap<>();
     private final Map<Long, OneDnnInference> chains = new LinkedHashMap<>();
+    private final Map<String, MaskRandom> masks = new LinkedHashMap<>();
 
     Executor(ComputationGraph graph, Lowering.Network network, EnginePlan plan, String codeLayer) {
         if (plan.path() != EnginePlan.Path.DIRECT) {
@@ -64,6 +67,12 @@ final class Executor {
         this.clippedGradients = network.clipThreshold() > 0 ? gradientViews(graph) : List.of();
         this.regularised = hasRegularisation(graph);
         this.codeIndex = codeLayer == null ? -1 : network.indexOf(codeLayer);
+        long seed = graph.getConfiguration().getDefaultConfiguration().getSeed();
+        for (int i = 0; i < network.ops().size(); i++) {
+            if (network.ops().get(i) instanceof Op.Dropout) {
+                masks.put(network.ops().get(i).name(), new MaskRandom(seed * 31 + i));
+            }
+        }
     }
 
     EnginePlan plan() {
@@ -212,7 +221,28 @@ final class Executor {
 
     /** Whether a stage computes {@code op}. */
     static boolean computes(Op op) {
-        return !(op instanceof Op.Dropout || op instanceof Op.BatchNorm || op instanceof Op.Lstm);
+        return !(op instanceof Op.Lstm lstm) || HeapActivation.of(lstm.activation()) != null;
+    }
+
+    /**
+     * The state of each dropout layer's generator, by op name: what a checkpoint keeps so that a
+     * resumed run draws the masks the uninterrupted one would have.
+     */
+    Map<String, long[]> randomStates() {
+        Map<String, long[]> states = new LinkedHashMap<>();
+        masks.forEach((name, random) -> states.put(name, random.state()));
+        return states;
+    }
+
+    /** Puts back generator states {@link #randomStates} gave; names it does not know are refused. */
+    void restoreRandomStates(Map<String, long[]> states) {
+        states.forEach((name, state) -> {
+            MaskRandom random = masks.get(name);
+            if (random == null) {
+                throw new IllegalArgumentException("no dropout layer " + name + " to restore a generator state to");
+            }
+            random.restore(state);
+        });
     }
 
     /** A new stage computing {@code op} with the kernel the plan gave it. */
@@ -240,6 +270,19 @@ final class Executor {
         }
         if (op instanceof Op.Reshape reshape) {
             return new ReshapeStage(reshape.output());
+        }
+        if (op instanceof Op.Dropout dropout) {
+            // One generator per layer, shared by every batch size's stage, so the masks follow the steps.
+            return new DropoutStage(dropout.keep(), masks.get(op.name()));
+        }
+        if (op instanceof Op.BatchNorm) {
+            return new BatchNormStage(graph.getLayer(op.name()), oneDnn);
+        }
+        if (op instanceof Op.Lstm lstm) {
+            Layer layer = graph.getLayer(op.name());
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            LSTM underlying = conf instanceof LastTimeStep last ? (LSTM) last.getUnderlying() : (LSTM) conf;
+            return new LstmStage(layer, underlying, !lstm.lastStepOnly(), oneDnn);
         }
         throw new IllegalStateException("no stage computes " + op.describe());
     }

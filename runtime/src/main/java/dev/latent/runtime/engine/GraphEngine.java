@@ -33,6 +33,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,8 +82,6 @@ public final class GraphEngine implements Engine {
 
     // Counts changes to the autoencoder's parameters, so the parts copy them only when stale.
     private long version;
-    private ComputationGraph encoder;
-    private long encoderVersion = -1;
     private ComputationGraph decoder;
     private long decoderVersion = -1;
 
@@ -279,8 +278,14 @@ public final class GraphEngine implements Engine {
             return withNonFiniteRows(floats, onOneThreadIfFew(floats.size(0), () -> chunked(floats,
                     DIRECT_CHUNK, chunk -> inference.infer(rowMajor(chunk), 0, to).reshape('c', withBatch(chunk.size(0), codeShape)))));
         }
-        ComputationGraph graph = encoderGraph();
-        return chunked(floats, CHUNK, chunk -> graph.outputSingle(false, chunk));
+        // The autoencoder's own activations at the code: DL4J's encoder graph fails (a workspace
+        // error) when its output layer is a batch normalisation.
+        String code = encoderConfiguration.getNetworkOutputs().get(0);
+        return chunked(floats, CHUNK, chunk -> {
+            INDArray result = autoencoder.feedForward(new INDArray[] {chunk}, false, false).get(code).dup();
+            autoencoder.clear();
+            return result;
+        });
     }
 
     @Override
@@ -344,8 +349,17 @@ public final class GraphEngine implements Engine {
         prepare(sampleShapeOf(noisyInput));
         if (executor != null) {
             executor.computeGradients(rowMajor(cast(noisyInput)), rowMajor(labels));
-            for (String layer : layerParameters().keySet()) {
-                norms.put(layer, autoencoder.getLayer(layer).getGradientsViewArray().norm2Number().doubleValue());
+            for (String name : layerParameters().keySet()) {
+                Layer layer = autoencoder.getLayer(name);
+                double sum = 0;
+                for (Map.Entry<String, INDArray> gradient : layer.conf().getLayer().initializer()
+                        .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray()).entrySet()) {
+                    if (learned(gradient.getKey())) {
+                        double norm = gradient.getValue().norm2Number().doubleValue();
+                        sum += norm * norm;
+                    }
+                }
+                norms.put(name, Math.sqrt(sum));
             }
             return norms;
         }
@@ -355,6 +369,9 @@ public final class GraphEngine implements Engine {
         Map<String, Double> squares = new LinkedHashMap<>();
         // Keys are "layer_param"; parameter keys (W, b, gamma, RW...) hold no underscore, layer names may.
         autoencoder.gradient().gradientForVariable().forEach((key, gradient) -> {
+            if (!learned(key.substring(key.lastIndexOf('_') + 1))) {
+                return;
+            }
             String layer = key.substring(0, key.lastIndexOf('_'));
             double norm = gradient.norm2Number().doubleValue();
             squares.merge(layer, norm * norm, Double::sum);
@@ -363,6 +380,16 @@ public final class GraphEngine implements Engine {
         // DL4J's gradients are of the batch's summed loss (its updater divides them later): of the mean, as documented.
         layerParameters().keySet().forEach(layer -> norms.put(layer, Math.sqrt(squares.getOrDefault(layer, 0.0)) / n));
         return norms;
+    }
+
+    /**
+     * Whether a parameter is learned by gradient descent: not batch normalisation's global mean and
+     * variance, whose "gradients" are DL4J's moving-average steps, not derivatives of the loss.
+     */
+    private static boolean learned(String parameter) {
+        return !parameter.equals(BatchNormalizationParamInitializer.GLOBAL_MEAN)
+                && !parameter.equals(BatchNormalizationParamInitializer.GLOBAL_VAR)
+                && !parameter.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
     }
 
     @Override
@@ -434,18 +461,6 @@ public final class GraphEngine implements Engine {
         } finally {
             Files.deleteIfExists(dl4j);
         }
-    }
-
-    private ComputationGraph encoderGraph() {
-        if (encoder == null) {
-            encoder = new ComputationGraph(encoderConfiguration);
-            encoder.init();
-        }
-        if (encoderVersion != version) {
-            copyParameters(autoencoder, encoder);
-            encoderVersion = version;
-        }
-        return encoder;
     }
 
     private ComputationGraph decoderGraph() {

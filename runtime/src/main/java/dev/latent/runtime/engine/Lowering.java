@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -38,8 +39,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -87,13 +86,11 @@ final class Lowering {
         if (graph.params().dataType() != DataType.FLOAT) {
             return refuse("parameters are " + graph.params().dataType() + "; the engine computes 32-bit floats");
         }
-        Map<String, INDArray> activations;
+        Map<String, InputType> types;
         try {
-            activations = graph.feedForward(new INDArray[] {Nd4j.zeros(DataType.FLOAT, withBatch(sampleShape))}, false, false);
+            types = conf.getLayerActivationTypes(inputType(sampleShape));
         } catch (RuntimeException e) {
-            return refuse("DL4J cannot run a sample of shape " + Arrays.toString(sampleShape) + ": " + e.getMessage());
-        } finally {
-            graph.clear();
+            return refuse("DL4J infers no shapes for samples of shape " + Arrays.toString(sampleShape) + ": " + e.getMessage());
         }
         List<Op> ops = new ArrayList<>();
         ILossFunction loss = null;
@@ -110,7 +107,7 @@ final class Lowering {
                 return refuse(name + ": not a chain (the engine computes one layer after another)");
             }
             previous = name;
-            long[] out = sample(activations.get(name));
+            long[] out = types.get(name).getShape(false);
             if (vertex instanceof PreprocessorVertex pre) {
                 if (!reshapesInOrder(pre.getPreProcessor())) {
                     return refuse(name + ": preprocessor " + pre.getPreProcessor().getClass().getSimpleName()
@@ -150,7 +147,7 @@ final class Lowering {
             if (layer instanceof BaseLayer weighted && weighted.getGradientNormalization() == GradientNormalization.ClipL2PerParamType) {
                 clip = weighted.getGradientNormalizationThreshold();
             }
-            long[] in = pre == null ? shape : sample(flatLike(shape));
+            long[] in = pre == null ? shape : pre.getOutputType(types.getOrDefault(previousName(conf, name), inputType(sampleShape))).getShape(false);
             Op op = op(name, layer, in, out);
             if (op == null) {
                 return refuse(name + ": " + layer.getClass().getSimpleName() + " " + settingsOf(layer) + " has no op");
@@ -305,23 +302,17 @@ final class Lowering {
         return false;
     }
 
-    private static long[] sample(INDArray batchOfOne) {
-        long[] shape = batchOfOne.shape();
-        return Arrays.copyOfRange(shape, 1, shape.length);
+    /** DL4J's input type of samples of {@code shape} in the engine's layout. */
+    private static InputType inputType(long[] shape) {
+        return switch (shape.length) {
+            case 1 -> InputType.feedForward(shape[0]);
+            case 2 -> InputType.recurrent(shape[0], shape[1]);
+            case 3 -> InputType.convolutional(shape[1], shape[2], shape[0]);
+            default -> throw new IllegalArgumentException("no input type of rank " + shape.length);
+        };
     }
 
-    private static INDArray flatLike(long[] sample) {
-        long length = 1;
-        for (long d : sample) {
-            length *= d;
-        }
-        return Nd4j.zeros(DataType.FLOAT, 1, length);
-    }
-
-    private static long[] withBatch(long[] sample) {
-        long[] shape = new long[sample.length + 1];
-        shape[0] = 1;
-        System.arraycopy(sample, 0, shape, 1, sample.length);
-        return shape;
+    private static String previousName(ComputationGraphConfiguration conf, String name) {
+        return conf.getVertexInputs().get(name).get(0);
     }
 }

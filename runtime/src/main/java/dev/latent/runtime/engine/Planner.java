@@ -93,15 +93,15 @@ final class Planner {
             return new Step(op.name(), op.describe(), Kernel.JAVA, "a view");
         }
         if (op instanceof Op.Dropout) {
-            return new Step(op.name(), op.describe(), Kernel.JAVA, "inverted, seeded mask on the heap");
+            return new Step(op.name(), op.describe(), Kernel.JAVA, "inverted, a seeded mask drawn on the heap");
         }
         if (op instanceof Op.Lstm lstm) {
             if (native_ == Kernel.ONEDNN && !(lstm.activation() instanceof ActivationTanH)) {
                 downgrades.add(op.name() + ": oneDNN's LSTM computes tanh only, this one " + lstm.activation()
-                        + ": ND4J's kernels run it");
+                        + ": ND4J's products with the gates on the heap run it");
                 return new Step(op.name(), op.describe(), Kernel.ND4J, "activation " + lstm.activation());
             }
-            return new Step(op.name(), op.describe(), native_, "");
+            return new Step(op.name(), op.describe(), native_, native_ == Kernel.ND4J ? "ND4J's products, gates on the heap" : "");
         }
         throw new IllegalStateException("no kernel for " + op);
     }

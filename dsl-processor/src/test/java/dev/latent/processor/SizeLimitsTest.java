@@ -54,6 +54,31 @@ class SizeLimitsTest {
                 + "or less, or downsample before it.", source, 6, "filters = 3000000");
     }
 
+    /** A transposed convolution grows the image with its strides: the error goes there, with the largest that fits. */
+    @BothCompilers
+    void aTransposedConvolutionWithTooLargeStridesIsAnErrorOnStrides(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {28, 28, 1})",
+                "    @Conv2DTranspose(filters = 1, strides = 100000) void up();", "    @MaxPool2D(100000) void down();");
+        compiler.compile(source).assertErrorOn("[latent:too-large] Model.Encode.up: its output {2800000, 2800000, 1} holds "
+                + "7,840,000,000,000 values per sample; at most 2,147,483,647 fit in one array. Fix: lower strides to 1,655 "
+                + "or less, or downsample before it.", source, 6, "strides = 100000");
+    }
+
+    /**
+     * Batch normalisation of 600 million features holds 2.4e9 parameters; it has no size of its
+     * own, so the error is on the annotation, and the model's total, past the limit too, is its echo.
+     */
+    @BothCompilers
+    void batchNormalisationOfTooManyFeaturesIsAnErrorOnTheLayer(Compiler compiler) {
+        JavaFileObject source = model("@Autoencoder(inputShape = {600000000})",
+                "    @BatchNormalization void norm();\n    @Dense(1) void code();", "    @Dense(600000000) void values();");
+        Outcome compilation = compiler.compile(source).assertFailed();
+        compilation.assertError("[latent:layer-parameters] Model.Encode.norm: @BatchNormalization holds 2,400,000,000 "
+                + "parameters; at most 2,147,483,647 fit in one layer's parameter array. Fix: downsample before it to at "
+                + "most 536,870,911 features or channels.", source, 6);
+        compilation.assertErrorCount(1);
+    }
+
     /** @Dense(Integer.MAX_VALUE) on 1,600 inputs compiled with 3.4e12 parameters. */
     @BothCompilers
     void aDenseLayerWithTooManyParametersIsAnErrorOnUnits(Compiler compiler) {

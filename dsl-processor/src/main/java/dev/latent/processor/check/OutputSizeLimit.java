@@ -16,10 +16,10 @@ import java.util.stream.Collectors;
  */
 final class OutputSizeLimit {
     /**
-     * The most values one sample may hold after any layer. A sample's activations are one array
-     * whose sizes are {@code int}s in the generated code and in DL4J's configuration (its input
-     * types, the {@code ReshapeVertex}), and Latent's engine copies an output into a Java
-     * {@code float[]}, which holds at most {@code Integer.MAX_VALUE} values.
+     * The most values one sample may hold after any layer. The runtime's {@code Shape} and the
+     * generated {@code CODE_SIZE} hold sizes as {@code int}s, a flattened sample's size included,
+     * and Latent's engine copies a batch's output into a Java {@code float[]}, which holds at most
+     * {@code Integer.MAX_VALUE} values: one sample must fit at the least.
      */
     static final long MAX_VALUES_PER_SAMPLE = Integer.MAX_VALUE;
 

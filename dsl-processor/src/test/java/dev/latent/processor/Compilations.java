@@ -159,6 +159,26 @@ final class Compilations {
         }
     }
 
+    /**
+     * A model {@code p.Model}: line 1 is the package, the model's annotations start on
+     * line 3, the encoder's layers on the line after the model's header and {@code @Encoder}.
+     */
+    static JavaFileObject model(String header, String encoder, String decoder) {
+        List<String> lines = new ArrayList<>(List.of(
+                "package p;",
+                "import dev.latent.dsl.*;"));
+        lines.addAll(List.of(header.split("\n")));
+        lines.add("public interface Model {");
+        lines.add("    @Encoder interface Encode {");
+        lines.addAll(List.of(encoder.split("\n")));
+        lines.add("    }");
+        lines.add("    @Decoder interface Decode {");
+        lines.addAll(List.of(decoder.split("\n")));
+        lines.add("    }");
+        lines.add("}");
+        return source("p.Model", lines.toArray(String[]::new));
+    }
+
     /** A source file {@code p.Name} from its lines, so that line numbers in assertions are easy to read. */
     static JavaFileObject source(String qualifiedName, String... lines) {
         return JavaFileObjects.forSourceLines(qualifiedName, lines);

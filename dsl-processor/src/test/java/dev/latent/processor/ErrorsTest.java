@@ -3,7 +3,6 @@ package dev.latent.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.latent.processor.Compilations.Compiler;
-import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
 
@@ -16,19 +15,7 @@ class ErrorsTest {
 
     /** A model {@code p.Model}: line 1 is the package, the model's annotations start on line 3. */
     private static JavaFileObject model(String header, String encoder, String decoder) {
-        List<String> lines = new ArrayList<>(List.of(
-                "package p;",
-                "import dev.latent.dsl.*;"));
-        lines.addAll(List.of(header.split("\n")));
-        lines.add("public interface Model {");
-        lines.add("    @Encoder interface Encode {");
-        lines.addAll(List.of(encoder.split("\n")));
-        lines.add("    }");
-        lines.add("    @Decoder interface Decode {");
-        lines.addAll(List.of(decoder.split("\n")));
-        lines.add("    }");
-        lines.add("}");
-        return Compilations.source("p.Model", lines.toArray(String[]::new));
+        return Compilations.model(header, encoder, decoder);
     }
 
     private static final String DENSE_ENCODER = """

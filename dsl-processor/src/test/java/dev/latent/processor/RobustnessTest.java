@@ -18,7 +18,8 @@ import javax.tools.JavaFileObject;
 
 /**
  * 2,000 random, mostly invalid, models (random annotations, attributes, shapes, orders and
- * nesting; always legal Java) compiled in one test: the processor never throws, every error on a
+ * nesting, sizes up to {@code Integer.MAX_VALUE}, methods with bodies, sections with both roles
+ * or super-interfaces; always legal Java) compiled in one test: the processor never throws, every error on a
  * model is a Latent error, and whatever it generates compiles; under javac and under ECJ.
  */
 class RobustnessTest {
@@ -26,6 +27,8 @@ class RobustnessTest {
     private static final int PER_COMPILATION = 200;
     private static final String[] LAYERS = {"Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D", "UpSampling2D",
             "Flatten", "Reshape", "Dropout", "BatchNormalization"};
+    /** Sizes whose products pass an int or a long, or just fit. */
+    private static final int[] HUGE = {Integer.MAX_VALUE, 1 << 20, 46_341, 65_536, 1_000_000};
 
     @BothCompilers
     void theProcessorAnswersEveryModelWithADiagnosticOrCode(Compiler compiler) {
@@ -146,8 +149,10 @@ class RobustnessTest {
     private static void section(StringBuilder s, Random r, String annotation, String name) {
         boolean isClass = r.nextInt(15) == 0;
         // A class section (an error) with abstract methods, so that the source stays legal Java.
-        s.append("    @").append(annotation).append(isClass ? " abstract static class " : " interface ").append(name)
-                .append(" {\n");
+        String role = r.nextInt(25) == 0 ? "@Encoder @Decoder" : "@" + annotation;
+        String parent = isClass || r.nextInt(15) != 0 ? "" : pick(r, " extends java.io.Serializable", " extends Runnable");
+        s.append("    ").append(role).append(isClass ? " abstract static class " : " interface ").append(name)
+                .append(parent).append(" {\n");
         int layers = r.nextInt(6);
         for (int i = 0; i < layers; i++) {
             s.append("        ");
@@ -157,8 +162,10 @@ class RobustnessTest {
                 s.append(layer(r, kinds.remove(r.nextInt(kinds.size())))).append(' ');
             }
             boolean broken = r.nextInt(15) == 0;
-            s.append(isClass ? "abstract " : "").append(broken ? "int" : "void").append(" m").append(i)
-                    .append(broken ? "(int x);\n" : "();\n");
+            String withBody = isClass || r.nextInt(15) != 0 ? "" : pick(r, "default ", "static ", "private ");
+            s.append(isClass ? "abstract " : withBody).append(broken ? "int" : "void").append(" m").append(i)
+                    .append(broken ? "(int x)" : "()")
+                    .append(withBody.isEmpty() ? ";\n" : broken ? " { return x; }\n" : " {}\n");
         }
         s.append("    }\n");
     }
@@ -167,8 +174,8 @@ class RobustnessTest {
         return switch (kind) {
             case "Dense" -> "@Dense(" + sized(r, "units") + (r.nextBoolean() ? "" : ", activation = Activation."
                     + pick(r, "RELU", "SIGMOID", "TANH", "IDENTITY")) + ")";
-            case "Conv2D", "Conv2DTranspose" -> "@" + kind + "(" + sized(r, "filters") + ", kernel = " + (r.nextInt(7) - 1)
-                    + ", strides = " + (r.nextInt(4) - 1) + ", padding = Padding." + pick(r, "SAME", "VALID") + ")";
+            case "Conv2D", "Conv2DTranspose" -> "@" + kind + "(" + sized(r, "filters") + ", kernel = " + orHuge(r, r.nextInt(7) - 1)
+                    + ", strides = " + orHuge(r, r.nextInt(4) - 1) + ", padding = Padding." + pick(r, "SAME", "VALID") + ")";
             case "MaxPool2D", "UpSampling2D" -> "@" + kind + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ")");
             case "Reshape" -> "@Reshape({" + ints(r, r.nextInt(4), -1, 30) + "})";
             case "Dropout" -> "@Dropout(" + (r.nextBoolean() ? "rate = " : "") + number(r) / 2 + ")";
@@ -179,19 +186,24 @@ class RobustnessTest {
 
     /** The size as value, as the named attribute, as both, or as neither. */
     private static String sized(Random r, String named) {
-        int size = r.nextInt(70) - 2;
+        int size = r.nextInt(20) == 0 ? HUGE[r.nextInt(HUGE.length)] : r.nextInt(70) - 2;
         return switch (r.nextInt(6)) {
             case 0 -> named + " = " + size;
-            case 1 -> "value = " + size + ", " + named + " = " + (size + 1);
+            case 1 -> "value = " + size + ", " + named + " = " + (size == Integer.MAX_VALUE ? size - 1 : size + 1);
             case 2 -> "value = " + size;
             default -> named + " = " + size;
         };
     }
 
+    /** {@code value}, or now and then one of {@link #HUGE}. */
+    private static int orHuge(Random r, int value) {
+        return r.nextInt(30) == 0 ? HUGE[r.nextInt(HUGE.length)] : value;
+    }
+
     private static String ints(Random r, int count, int min, int max) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            s.append(i == 0 ? "" : ", ").append(min + r.nextInt(max - min + 1));
+            s.append(i == 0 ? "" : ", ").append(orHuge(r, min + r.nextInt(max - min + 1)));
         }
         return s.toString();
     }

@@ -1,5 +1,6 @@
 package dev.latent.processor.check;
 
+import dev.latent.processor.model.Dims;
 import dev.latent.processor.model.Layer;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.model.NoiseSpec;
@@ -22,9 +23,9 @@ public final class AttributeRangeCheck {
                     "rank " + shape.length);
         } else if (java.util.Arrays.stream(shape).anyMatch(d -> d < 1)) {
             report.add(Message.BAD_INPUT_SHAPE, shapeRef, model.displayName(), dims(shape), "a size below 1");
-        } else if (java.util.Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) > Integer.MAX_VALUE) {
+        } else if (Dims.of(shape).count() > OutputSizeLimit.MAX_VALUES_PER_SAMPLE) {
             report.add(Message.BAD_INPUT_SHAPE, shapeRef, model.displayName(), dims(shape),
-                    "more than " + Integer.MAX_VALUE + " values per sample");
+                    "more than " + OutputSizeLimit.MAX_VALUES_PER_SAMPLE + " values per sample");
         }
         for (Layer layer : model.encoder()) {
             checkLayer(model, layer, report);

@@ -1,5 +1,6 @@
 package dev.latent.processor.check;
 
+import dev.latent.processor.model.Counts;
 import dev.latent.processor.model.Dims;
 import dev.latent.processor.model.Section;
 import java.util.List;
@@ -21,8 +22,9 @@ public record InferredModel(Dims input, List<InferredLayer> layers, boolean comp
         return layers.isEmpty() ? input : layers.get(layers.size() - 1).output();
     }
 
+    /** Every layer's parameters; {@code Long.MAX_VALUE} when the sum would pass it (see {@link Counts}). */
     public long parameterCount() {
-        return layers.stream().mapToLong(InferredLayer::parameters).sum();
+        return layers.stream().mapToLong(InferredLayer::parameters).reduce(0, Counts::plus);
     }
 
     /** The layers of one half. */

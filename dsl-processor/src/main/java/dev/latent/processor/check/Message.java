@@ -25,6 +25,15 @@ public enum Message {
             "%s: method has no layer annotation; every method of the %s is a layer. Expected one of @Dense, @Conv2D, "
                     + "@Conv2DTranspose, @MaxPool2D, @UpSampling2D, @Conv1D, @MaxPool1D, @UpSampling1D, @LSTM, @Flatten, @Reshape, "
                     + "@Dropout, @BatchNormalization."),
+    LAYER_BODY("layer-body", Kind.ERROR,
+            "%s: a layer method declares a layer and has no body; found a %s method with one, %s. Fix: remove '%s' and "
+                    + "the body, leaving 'void %s();'."),
+    TWO_ROLES("two-roles", Kind.ERROR,
+            "%s: one interface is annotated both @Encoder and @Decoder; expected two nested interfaces, one per role. "
+                    + "Fix: keep @Encoder on %s and move the decoder's layers into their own '@Decoder interface Decode { ... }'."),
+    INHERITED_LAYERS("inherited-layers", Kind.ERROR,
+            "%s: the %s inherits %s from %s; Latent reads only the layer methods a section declares itself and would "
+                    + "ignore these. Fix: declare the %s's layers in %s and remove 'extends %s'."),
     TWO_LAYERS("two-layers", Kind.ERROR,
             "%s: one method declares one layer, found %s. Fix: split them into one method each, in order."),
     ALIAS_CONFLICT("alias-conflict", Kind.ERROR,
@@ -59,9 +68,14 @@ public enum Message {
             "%s: @Conv2DTranspose with padding VALID needs kernel >= strides, found kernel %d and strides %d "
                     + "(DL4J and Keras disagree on the output size there). Fix: use padding SAME or kernel %d."),
     RESHAPE_COUNT("reshape-size", Kind.ERROR,
-            "%s: @Reshape(%s) holds %,d values but its input %s from %s holds %,d. Fix: choose a target shape of %,d values."),
+            "%s: @Reshape(%s) holds %s values but its input %s from %s holds %,d. Fix: choose a target shape of %,d values."),
     TOO_LARGE("too-large", Kind.ERROR,
-            "%s: its output %s holds %,d values per sample; at most %,d fit in one array. Fix: downsample earlier or use fewer filters."),
+            "%s: its output %s holds %s values per sample; at most %,d fit in one array. Fix: %s"),
+    LAYER_PARAMETERS("layer-parameters", Kind.ERROR,
+            "%s: @%s holds %s parameters; at most %,d fit in one layer's parameter array. Fix: %s"),
+    MODEL_PARAMETERS("model-parameters", Kind.ERROR,
+            "%s: the model holds %s parameters in all; at most %,d fit in the network's one parameter array, and this "
+                    + "layer holds the most, %,d. Fix: use fewer %s here or in other layers, or downsample before them."),
     OUTPUT_SHAPE("output-shape", Kind.ERROR,
             "%s: the decoder's output %s differs from the input shape %s (%s); the reconstruction must have the input's shape. "
                     + "Decoder shapes: %s. Fix: %s"),

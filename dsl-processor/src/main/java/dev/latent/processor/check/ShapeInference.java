@@ -1,12 +1,14 @@
 package dev.latent.processor.check;
 
 import dev.latent.dsl.Padding;
+import dev.latent.processor.model.Counts;
 import dev.latent.processor.model.Dims;
 import dev.latent.processor.model.Layer;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.model.SourceRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * Infers every layer's output shape and parameter count, with the formulas DL4J itself uses
@@ -24,11 +26,6 @@ public final class ShapeInference {
         String from = "the input";
         for (Layer layer : concat(model.encoder(), model.decoder())) {
             InferredLayer inferred = inferOne(model, layer, current, from, report);
-            if (inferred != null && inferred.output().count() > Integer.MAX_VALUE) {
-                report.add(Message.TOO_LARGE, layer.source(), model.where(layer), inferred.output(),
-                        inferred.output().count(), Integer.MAX_VALUE);
-                inferred = null;
-            }
             if (inferred == null) {
                 return new InferredModel(input, layers, false);
             }
@@ -53,7 +50,7 @@ public final class ShapeInference {
                 return null;
             }
             long n = in.get(0);
-            return new InferredLayer(d, in, Dims.of(d.units()), n * d.units() + d.units(), n, d.units());
+            return new InferredLayer(d, in, Dims.of(d.units()), Parameters.dense(n, d.units()), n, d.units());
         }
         if (layer instanceof Layer.Conv2D c) {
             return conv(model, c, in, from, report);
@@ -66,15 +63,17 @@ public final class ShapeInference {
             if (p.padding() == Padding.VALID && !windowFits(model, p, "pool size", p.size(), in, from, report)) {
                 return null;
             }
-            int h = p.padding() == Padding.SAME ? ceilDiv(in.height(), s) : (in.height() - p.size()) / s + 1;
-            int w = p.padding() == Padding.SAME ? ceilDiv(in.width(), s) : (in.width() - p.size()) / s + 1;
+            int h = steps(in.height(), p.size(), s, p.padding());
+            int w = steps(in.width(), p.size(), s, p.padding());
             return new InferredLayer(p, in, Dims.of(h, w, in.channels()), 0, 0, 0);
         }
         if (layer instanceof Layer.UpSampling2D u) {
             if (!needsImage(model, u, in, from, report)) {
                 return null;
             }
-            return new InferredLayer(u, in, Dims.of(clamp((long) in.height() * u.size()), clamp((long) in.width() * u.size()), in.channels()), 0, 0, 0);
+            Dims out = OutputSizeLimit.fit(model, u, in, "size", u.size(),
+                    size -> new long[] {in.height() * size, in.width() * size, in.channels()}, report);
+            return out == null ? null : new InferredLayer(u, in, out, 0, 0, 0);
         }
         if (layer instanceof Layer.Conv1D c) {
             return conv1d(model, c, in, from, report);
@@ -93,29 +92,30 @@ public final class ShapeInference {
             if (!needsSequence(model, u, in, from, report)) {
                 return null;
             }
-            return new InferredLayer(u, in, Dims.of(clamp((long) in.steps() * u.size()), in.features()), 0, 0, 0);
+            Dims out = OutputSizeLimit.fit(model, u, in, "size", u.size(),
+                    size -> new long[] {in.steps() * size, in.features()}, report);
+            return out == null ? null : new InferredLayer(u, in, out, 0, 0, 0);
         }
         if (layer instanceof Layer.Lstm l) {
             if (!needsSequence(model, l, in, from, report)) {
                 return null;
             }
-            long u = l.units();
-            // Four gates, each with input weights, recurrent weights and a bias, as Keras and DL4J count them.
-            long parameters = 4 * (in.features() * u + u * u + u);
-            Dims out = l.returnSequences() ? Dims.of(in.steps(), l.units()) : Dims.of(l.units());
-            return new InferredLayer(l, in, out, parameters, in.features(), u);
+            Dims out = OutputSizeLimit.fit(model, l, in, "units", l.units(),
+                    units -> l.returnSequences() ? new long[] {in.steps(), units} : new long[] {units}, report);
+            return out == null ? null
+                    : new InferredLayer(l, in, out, Parameters.lstm(in.features(), l.units()), in.features(), l.units());
         }
         if (layer instanceof Layer.Flatten f) {
             if (in.isVector()) {
                 report.add(Message.FLATTEN_OF_VECTOR, f.source(), where, in, from);
                 return null;
             }
-            return new InferredLayer(f, in, Dims.of((int) in.count()), 0, 0, 0);
+            return new InferredLayer(f, in, Dims.of(Math.toIntExact(in.count())), 0, 0, 0);
         }
         if (layer instanceof Layer.Reshape r) {
             if (r.target().count() != in.count()) {
-                report.add(Message.RESHAPE_COUNT, r.source(), where, r.target(), r.target().count(), in, from,
-                        in.count(), in.count());
+                report.add(Message.RESHAPE_COUNT, r.source(), where, r.target(), Counts.describe(r.target().count()), in,
+                        from, in.count(), in.count());
                 return null;
             }
             return new InferredLayer(r, in, r.target(), 0, 0, 0);
@@ -123,7 +123,7 @@ public final class ShapeInference {
         if (layer instanceof Layer.BatchNormalization b) {
             // Normalised per channel of an image, per feature of a sequence or a vector.
             long features = in.get(in.rank() - 1);
-            return new InferredLayer(b, in, in, 4 * features, 0, 0);
+            return new InferredLayer(b, in, in, Parameters.batchNormalization(features), 0, 0);
         }
         // Dropout keeps the shape and has no parameters.
         return new InferredLayer(layer, in, in, 0, 0, 0);
@@ -135,25 +135,51 @@ public final class ShapeInference {
         }
         int k = c.kernel();
         int s = c.strides();
-        int h;
-        int w;
+        Dims out;
         if (c.transposed()) {
             if (c.padding() == Padding.VALID && k < s) {
                 report.add(Message.TRANSPOSE_KERNEL_BELOW_STRIDES, c.source().attribute("kernel"), model.where(c), k, s, s);
                 return null;
             }
-            h = clamp(c.padding() == Padding.SAME ? (long) in.height() * s : (long) (in.height() - 1) * s + k);
-            w = clamp(c.padding() == Padding.SAME ? (long) in.width() * s : (long) (in.width() - 1) * s + k);
+            out = transposedOutput(model, c, in, report);
         } else {
             if (!windowFits(model, c, "kernel", k, in, from, report)) {
                 return null;
             }
-            h = c.padding() == Padding.SAME ? ceilDiv(in.height(), s) : (in.height() - k) / s + 1;
-            w = c.padding() == Padding.SAME ? ceilDiv(in.width(), s) : (in.width() - k) / s + 1;
+            int h = steps(in.height(), k, s, c.padding());
+            int w = steps(in.width(), k, s, c.padding());
+            out = OutputSizeLimit.fit(model, c, in, "filters", c.filters(), filters -> new long[] {h, w, filters}, report);
         }
-        long weights = (long) k * k * in.channels() * c.filters();
-        return new InferredLayer(c, in, Dims.of(h, w, c.filters()), weights + c.filters(),
-                (long) k * k * in.channels(), (long) k * k * c.filters());
+        return out == null ? null : new InferredLayer(c, in, out, Parameters.conv2D(k, in.channels(), c.filters()),
+                Counts.product(k, k, in.channels()), Counts.product(k, k, c.filters()));
+    }
+
+    /**
+     * A transposed convolution's output, which grows with its strides (and, under VALID, its
+     * kernel): the error goes on the attribute that makes the image too large, or on filters.
+     */
+    private static Dims transposedOutput(ModelSpec model, Layer.Conv2D c, Dims in, Report report) {
+        boolean same = c.padding() == Padding.SAME;
+        int k = c.kernel();
+        int s = c.strides();
+        LongFunction<long[]> byStrides = strides -> new long[] {upsampled(in.height(), strides, k, same),
+                upsampled(in.width(), strides, k, same), c.filters()};
+        LongFunction<long[]> byKernel = kernel -> new long[] {upsampled(in.height(), s, kernel, same),
+                upsampled(in.width(), s, kernel, same), c.filters()};
+        long oneChannel = Counts.product(upsampled(in.height(), s, k, same), upsampled(in.width(), s, k, same));
+        if (oneChannel <= OutputSizeLimit.MAX_VALUES_PER_SAMPLE) {
+            long h = upsampled(in.height(), s, k, same);
+            long w = upsampled(in.width(), s, k, same);
+            return OutputSizeLimit.fit(model, c, in, "filters", c.filters(), filters -> new long[] {h, w, filters}, report);
+        }
+        return same || s > 1
+                ? OutputSizeLimit.fit(model, c, in, "strides", s, byStrides, report)
+                : OutputSizeLimit.fit(model, c, in, "kernel", k, byKernel, report);
+    }
+
+    /** A transposed convolution's output length: SAME multiplies by the strides, VALID adds the kernel's overhang. */
+    private static long upsampled(long size, long strides, long kernel, boolean same) {
+        return same ? Counts.times(size, strides) : Counts.plus(Counts.times(size - 1, strides), kernel);
     }
 
     private static InferredLayer conv1d(ModelSpec model, Layer.Conv1D c, Dims in, String from, Report report) {
@@ -164,11 +190,13 @@ public final class ShapeInference {
             return null;
         }
         long k = c.kernel();
-        return new InferredLayer(c, in, Dims.of(steps(in.steps(), c.kernel(), c.strides(), c.padding()), c.filters()),
-                k * in.features() * c.filters() + c.filters(), k * in.features(), k * c.filters());
+        int steps = steps(in.steps(), c.kernel(), c.strides(), c.padding());
+        Dims out = OutputSizeLimit.fit(model, c, in, "filters", c.filters(), filters -> new long[] {steps, filters}, report);
+        return out == null ? null : new InferredLayer(c, in, out, Parameters.conv1D(k, in.features(), c.filters()),
+                Counts.times(k, in.features()), Counts.times(k, c.filters()));
     }
 
-    /** Output length of a window sliding along {@code steps}: SAME keeps ceil(T / s), VALID drops partial windows. */
+    /** Output length of a window sliding along {@code steps} (or rows, or columns): SAME keeps ceil(T / s), VALID drops partial windows. */
     private static int steps(int steps, int window, int strides, Padding padding) {
         return padding == Padding.SAME ? ceilDiv(steps, strides) : (steps - window) / strides + 1;
     }
@@ -219,12 +247,8 @@ public final class ShapeInference {
         return what.equals("kernel") ? layer.source().attribute("kernel") : layer.source().attribute("size", "value");
     }
 
-    /** A size past int's range saturates; the size check after each layer then reports it. */
-    private static int clamp(long size) {
-        return (int) Math.min(size, Integer.MAX_VALUE);
-    }
-
+    /** {@code ceil(a / b)} for {@code a} and {@code b} of at least 1, without {@code a + b} passing int's range. */
     private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
+        return (a - 1) / b + 1;
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
  */
 public final class Validator {
     private static final List<Check> SHAPE_CHECKS = List.of(
+            new LayerParameterLimit(),
+            new ModelParameterLimit(),
             new OutputShapeCheck(),
             new LossRangeCheck(),
             new CustomClassCheck());

@@ -70,13 +70,9 @@ public final class Dims {
         return sizes[2];
     }
 
-    /** Number of values per sample. */
+    /** Number of values per sample; {@code Long.MAX_VALUE} when it would pass it (see {@link Counts}). */
     public long count() {
-        long n = 1;
-        for (int s : sizes) {
-            n *= s;
-        }
-        return n;
+        return Counts.product(Arrays.stream(sizes).asLongStream().toArray());
     }
 
     @Override

@@ -39,8 +39,9 @@ import javax.lang.model.util.Types;
 
 /**
  * Reads one {@code @Autoencoder} interface into a {@link ModelSpec}, reporting what is wrong
- * with its structure (sections, layer methods, aliases). The only class of the processor, with
- * {@link ElementRef}, that sees {@code javax.lang.model}.
+ * with its structure (sections, layer methods, aliases). With the rules beside it in this package
+ * ({@link TwoRoles}, {@link InheritedLayers}) and {@link ElementRef}, the only part of the processor
+ * that sees {@code javax.lang.model}.
  */
 public final class ModelReader {
     private static final String DSL = "dev.latent.dsl.";
@@ -72,11 +73,12 @@ public final class ModelReader {
         }
         AnnotationValues model = new AnnotationValues(autoencoder, elements);
 
-        TypeElement encoder = section(type, display, "Encoder", report);
-        TypeElement decoder = section(type, display, "Decoder", report);
+        Set<TypeElement> twoRoles = TwoRoles.report(type, display, report);
+        TypeElement encoder = section(type, display, "Encoder", twoRoles, report);
+        TypeElement decoder = section(type, display, "Decoder", twoRoles, report);
         List<Layer> encoderLayers = encoder == null ? List.of() : layers(encoder, Section.ENCODER, display, report);
         List<Layer> decoderLayers = decoder == null ? List.of() : layers(decoder, Section.DECODER, display, report);
-        if (encoder == null || decoder == null) {
+        if (encoder == null || decoder == null || !twoRoles.isEmpty()) {
             return null;
         }
 
@@ -99,12 +101,16 @@ public final class ModelReader {
                 modelRef);
     }
 
-    /** The one nested interface annotated {@code @Encoder} or {@code @Decoder}. */
-    private TypeElement section(TypeElement model, String display, String annotation, Report report) {
+    /**
+     * The one nested interface annotated {@code @Encoder} or {@code @Decoder}, leaving out those
+     * with both roles ({@code twoRoles}), which have their own error.
+     */
+    private TypeElement section(TypeElement model, String display, String annotation, Set<TypeElement> twoRoles,
+            Report report) {
         List<TypeElement> found = new ArrayList<>();
         for (TypeElement nested : ElementFilter.typesIn(model.getEnclosedElements())) {
             AnnotationMirror mirror = mirror(nested, annotation);
-            if (mirror == null) {
+            if (mirror == null || twoRoles.contains(nested)) {
                 continue;
             }
             if (nested.getKind() != ElementKind.INTERFACE) {
@@ -113,6 +119,9 @@ public final class ModelReader {
                 continue;
             }
             found.add(nested);
+        }
+        if (found.isEmpty() && !twoRoles.isEmpty()) {
+            return null;
         }
         if (found.isEmpty()) {
             report.add(Message.MISSING_SECTION, ElementRef.of(model, mirror(model, "Autoencoder")), display, annotation,
@@ -129,17 +138,29 @@ public final class ModelReader {
     private List<Layer> layers(TypeElement section, Section which, String display, Report report) {
         List<Layer> layers = new ArrayList<>();
         String sectionName = display + "." + section.getSimpleName();
+        AnnotationMirror role = mirror(section, which == Section.ENCODER ? "Encoder" : "Decoder");
+        boolean inherits = InheritedLayers.report(section, which, role, display, report);
         int methods = 0;
         for (ExecutableElement method : ElementFilter.methodsIn(section.getEnclosedElements())) {
-            if (method.getModifiers().contains(Modifier.STATIC) || method.getModifiers().contains(Modifier.PRIVATE)) {
-                continue;
-            }
-            methods++;
             String where = sectionName + "." + method.getSimpleName();
             List<AnnotationMirror> layerMirrors = method.getAnnotationMirrors().stream()
                     .filter(m -> LAYER_ANNOTATIONS.contains(simpleDslName(m)))
                     .map(m -> (AnnotationMirror) m)
                     .toList();
+            String body = bodyModifiers(method);
+            if (!body.isEmpty() && !layerMirrors.isEmpty()) {
+                methods++;
+                report.add(Message.LAYER_BODY, ElementRef.of(method, layerMirrors.get(0)), where, body,
+                        method.getModifiers().contains(Modifier.DEFAULT) ? "whose code Latent never runs"
+                                : "which Latent would leave out of the network",
+                        body, method.getSimpleName());
+                continue;
+            }
+            // Static and private methods without a layer annotation are the section's helpers, not layers.
+            if (method.getModifiers().contains(Modifier.STATIC) || method.getModifiers().contains(Modifier.PRIVATE)) {
+                continue;
+            }
+            methods++;
             if (layerMirrors.isEmpty()) {
                 report.add(Message.NOT_A_LAYER, ElementRef.of(method), where, which.prefix());
                 continue;
@@ -158,11 +179,22 @@ public final class ModelReader {
                 layers.add(layer);
             }
         }
-        if (methods == 0) {
-            report.add(Message.EMPTY_SECTION, ElementRef.of(section, mirror(section, which == Section.ENCODER ? "Encoder" : "Decoder")),
-                    sectionName, which.prefix());
+        // A section whose layers are all inherited has that error; being empty is its echo.
+        if (methods == 0 && !inherits) {
+            report.add(Message.EMPTY_SECTION, ElementRef.of(section, role), sectionName, which.prefix());
         }
         return layers;
+    }
+
+    /** The modifiers that give an interface method a body, as written: {@code default}, {@code private static}; "" for none. */
+    private static String bodyModifiers(ExecutableElement method) {
+        List<String> words = new ArrayList<>();
+        for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.STATIC, Modifier.DEFAULT)) {
+            if (method.getModifiers().contains(modifier)) {
+                words.add(modifier.toString());
+            }
+        }
+        return String.join(" ", words);
     }
 
     private Layer layer(ExecutableElement method, AnnotationMirror mirror, Section section, String where, Report report) {
@@ -331,7 +363,8 @@ public final class ModelReader {
         return codes;
     }
 
-    private static AnnotationMirror mirror(Element element, String dslName) {
+    /** The annotation {@code @dev.latent.dsl.<dslName>} on {@code element}, or null. */
+    static AnnotationMirror mirror(Element element, String dslName) {
         for (AnnotationMirror m : element.getAnnotationMirrors()) {
             TypeElement annotationType = (TypeElement) m.getAnnotationType().asElement();
             if (annotationType.getQualifiedName().contentEquals(DSL + dslName)) {
@@ -346,7 +379,8 @@ public final class ModelReader {
         return name.startsWith(DSL) ? name.substring(DSL.length()) : "";
     }
 
-    private static String displayName(TypeElement type) {
+    /** A type's simple names joined by dots, without its package: {@code Outer.ConvDenoiser}. */
+    static String displayName(TypeElement type) {
         StringBuilder name = new StringBuilder(type.getSimpleName());
         for (Element e = type.getEnclosingElement(); e instanceof TypeElement outer; e = outer.getEnclosingElement()) {
             name.insert(0, outer.getSimpleName() + ".");

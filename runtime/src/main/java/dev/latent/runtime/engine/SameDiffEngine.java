@@ -591,24 +591,24 @@ public final class SameDiffEngine implements Engine {
             return engine;
         }
         Map<String, Map<String, INDArray>> state = new HashMap<>();
-        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
-            for (var entries = file.entries(); entries.hasMoreElements();) {
-                java.util.zip.ZipEntry entry = entries.nextElement();
-                String name = entry.getName();
-                try (java.io.InputStream in = file.getInputStream(entry)) {
-                    if (name.equals(ITERATION_ENTRY)) {
-                        engine.get().graph.getTrainingConfig().setIterationCount(
-                                Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim()));
-                    } else if (name.startsWith(UPDATER_PREFIX)) {
-                        String rest = name.substring(UPDATER_PREFIX.length());
-                        int slash = rest.lastIndexOf('/');
-                        state.computeIfAbsent(rest.substring(0, slash), v -> new HashMap<>()).put(rest.substring(slash + 1),
-                                ArrayText.decode(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-                    }
+        // Read through ModelFile's bounds and checks, as GraphEngine.load read the rest.
+        dev.latent.runtime.model.file.ModelFile file = dev.latent.runtime.model.file.ModelFile.read(zip);
+        for (String name : file.textNames()) {
+            if (name.equals(ITERATION_ENTRY)) {
+                try {
+                    engine.get().graph.getTrainingConfig().setIterationCount(Integer.parseInt(file.text(name).trim()));
+                } catch (NumberFormatException e) {
+                    throw new IOException("corrupt " + ITERATION_ENTRY + ": " + e.getMessage(), e);
                 }
+            } else if (name.startsWith(UPDATER_PREFIX)) {
+                String rest = name.substring(UPDATER_PREFIX.length());
+                int slash = rest.lastIndexOf('/');
+                if (slash < 0) {
+                    throw new IOException("corrupt " + name + ": expected " + UPDATER_PREFIX + "VARIABLE/KEY");
+                }
+                state.computeIfAbsent(rest.substring(0, slash), v -> new HashMap<>()).put(rest.substring(slash + 1),
+                        file.arrayText(name));
             }
-        } catch (NumberFormatException e) {
-            throw new IOException("corrupt " + ITERATION_ENTRY + ": " + e.getMessage(), e);
         }
         engine.get().pendingState.state = state.isEmpty() ? null : state;
         return engine;
@@ -685,7 +685,14 @@ public final class SameDiffEngine implements Engine {
                             + ", which this network does not train");
                 }
                 Map<String, INDArray> target = updater.getState();
-                arrays.forEach((key, value) -> target.get(key).assign(value));
+                arrays.forEach((key, value) -> {
+                    INDArray into = target.get(key);
+                    if (into == null || into.length() != value.length()) {
+                        throw new IllegalStateException("the checkpoint's optimizer state " + variable + "/" + key
+                                + " does not fit this network's optimizer; resume from a checkpoint of this network");
+                    }
+                    into.assign(value.reshape(into.shape()));
+                });
             });
             state = null;
         }

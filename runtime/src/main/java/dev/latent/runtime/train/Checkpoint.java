@@ -259,7 +259,7 @@ record Checkpoint(
             String[] f = line.trim().split(",", -1);
             if (f.length != HISTORY_COLUMNS) {
                 throw new IllegalArgumentException(HISTORY_ENTRY + ": expected " + HISTORY_COLUMNS + " values per row ("
-                        + HISTORY_HEADER + "), found '" + line + "'");
+                        + HISTORY_HEADER + "), found '" + printable(line) + "'");
             }
             if (!f[0].equals(Integer.toString(history.size() + 1))) {
                 throw new IllegalArgumentException(HISTORY_ENTRY + ": row " + (history.size() + 1) + " is epoch '" + f[0]
@@ -312,6 +312,12 @@ record Checkpoint(
                     + "); resume from the checkpoint directory's last.zip");
         }
         return text;
+    }
+
+    // A hostile row may hold anything: the message shows a short, printable part of it.
+    private static String printable(String text) {
+        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String required(Properties p, String key) {

@@ -187,6 +187,6 @@ final class ConfigurationJson {
     private static String firstLine(Throwable e) {
         String message = e.getMessage() == null ? "no detail" : e.getMessage();
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return (newline < 0 ? message : message.substring(0, newline)).replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -71,6 +71,7 @@ public final class ModelFile {
     // The most optimizer state any DL4J updater keeps per parameter (AMSGrad: 3), with room.
     private static final int STATE_PER_PARAMETER = 4;
     private static final long NPY_HEADER = 4096;
+    private static final Pattern ENGINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern LATENT_NAME =
             Pattern.compile("latent(/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}){1,3}");
 
@@ -201,8 +202,19 @@ public final class ModelFile {
                 texts.put(name, text(zip, name, MAX_TEXT_BYTES));
             }
         }
-        return new ModelFile(path, Collections.unmodifiableMap(texts), autoencoder, encoder, decoder, parameters,
-                updaterState);
+        String kind = texts.get(KIND_ENTRY);
+        if (kind != null && !ENGINE_NAME.matcher(kind.trim()).matches()) {
+            throw new IllegalArgumentException(KIND_ENTRY + " holds no engine name; not a file Latent wrote");
+        }
+        ModelFile file = new ModelFile(path, Collections.unmodifiableMap(texts), autoencoder, encoder, decoder,
+                parameters, updaterState);
+        // Arrays kept as text are checked now too, so a damaged one is found before anything is built.
+        for (String name : file.textNames()) {
+            if (name.equals(BEST_PARAMETERS) || name.startsWith(SAMEDIFF_UPDATER)) {
+                file.arrayText(name);
+            }
+        }
+        return file;
     }
 
     /** The file read. */
@@ -250,7 +262,7 @@ public final class ModelFile {
         ComputationGraphConfiguration configuration = requireNetwork(autoencoder).clone();
         configuration.setDataType(parameters.dataType());
         ComputationGraph graph = new ComputationGraph(configuration);
-        graph.init(parameters.reshape('c', 1, parameters.length()).dup(), false);
+        graph.init(parameters.reshape('c', new long[] {1, parameters.length()}).dup(), false);
         if (updaterState != null) {
             INDArray expected = graph.getUpdater().getStateViewArray();
             if (expected == null || expected.length() != updaterState.length()) {
@@ -258,7 +270,7 @@ public final class ModelFile {
                         + " values; the configuration's optimizer keeps " + (expected == null ? 0 : expected.length())
                         + "; the file is damaged, save the model again");
             }
-            graph.getUpdater().setStateViewArray(updaterState.reshape('c', 1, updaterState.length()).dup());
+            graph.getUpdater().setStateViewArray(updaterState.reshape('c', expected.shape()).dup());
         }
         return graph;
     }

@@ -50,7 +50,7 @@ final class NpyArrays {
         out.write(MAGIC);
         out.write(new byte[] {1, 0, (byte) header.length, (byte) (header.length >>> 8)});
         out.write(header);
-        INDArray values = array.ravel('c');
+        INDArray values = array.dup('c').reshape('c', new long[] {array.length()});
         long n = values.length();
         int width = doubles ? 8 : 4;
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK * width).order(ByteOrder.LITTLE_ENDIAN);

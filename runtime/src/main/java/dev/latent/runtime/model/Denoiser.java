@@ -282,6 +282,10 @@ public final class Denoiser {
             codeShape = parseShape(required(properties, "codeShape"));
             range = DataRange.valueOf(required(properties, "range"));
             parameterCount = Long.parseLong(required(properties, "parameterCount"));
+            if (!entries.hasNetwork()) {
+                throw new ModelFileException(file, "holds no network (no " + ModelFile.AUTOENCODER_ENTRY
+                        + "); the file is incomplete, save the model again");
+            }
         } catch (IllegalArgumentException e) {
             // NumberFormatException and unknown enum constants land here too.
             throw new ModelFileException(file, "corrupt " + MODEL_ENTRY + ": " + e.getMessage(), e);
@@ -329,7 +333,7 @@ public final class Denoiser {
     }
 
     /** Latent's entries of a model zip: the description, and the scaling text or null when absent. */
-    private record Entries(Properties description, String scaling) {}
+    private record Entries(Properties description, String scaling, boolean hasNetwork) {}
 
     // Every entry is checked here, the network's included, before the engine builds anything.
     private static Entries readEntries(Path file) {
@@ -344,11 +348,7 @@ public final class Denoiser {
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelFileException(file, "corrupt " + MODEL_ENTRY + ": " + e.getMessage(), e);
         }
-        if (!model.hasNetwork()) {
-            throw new ModelFileException(file, "holds no network (no " + ModelFile.AUTOENCODER_ENTRY
-                    + "); the file is incomplete, save the model again");
-        }
-        return new Entries(properties, model.text(SCALING_ENTRY));
+        return new Entries(properties, model.text(SCALING_ENTRY), model.hasNetwork());
     }
 
     private static String required(Properties properties, String key) {

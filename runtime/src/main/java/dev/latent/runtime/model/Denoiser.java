@@ -212,8 +212,8 @@ public final class Denoiser {
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
         if (!Files.isDirectory(directory)) {
-            throw new UncheckedIOException(new IOException(file + ": cannot save a model, directory " + directory
-                    + " does not exist"));
+            String problem = file + ": cannot save a model, directory " + directory + " does not exist; create it first";
+            throw new UncheckedIOException(problem, new IOException(problem));
         }
         Path temporary = null;
         try {

@@ -167,6 +167,7 @@ class HostileCheckpointsTest {
         assertTrue(message.contains(problem), message);
         assertTrue(message.contains(run.toString()), "names the file: " + message);
         assertFalse(message.contains("\n") || message.contains("\r"), "one line: " + message);
+        assertFalse(message.endsWith(": null") || message.contains(": null;"), "says what failed: " + message);
         assertFalse(message.matches(".*\\b[A-Z][A-Za-z]*(Exception|Error)\\b.*"), "no exception class: " + message);
         assertFalse(PlantedObject.ran, "a planted object ran: " + run);
     }

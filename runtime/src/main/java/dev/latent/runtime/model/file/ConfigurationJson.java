@@ -78,8 +78,13 @@ final class ConfigurationJson {
         try {
             configuration = ComputationGraphConfiguration.fromJson(json);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(entry + " is not a DL4J graph configuration this runtime reads ("
-                    + firstLine(e) + ")", e);
+            // DL4J wraps Jackson's exception, whose own message says what it could not read.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException("cannot restore the network from " + entry + ": "
+                    + firstLine(root).replaceFirst("^([a-z][\\w$]*\\.)+[A-Z][\\w$]*: ", ""), e);
         }
         if (configuration == null || configuration.getVertices() == null || configuration.getNetworkInputs() == null
                 || configuration.getNetworkOutputs() == null) {

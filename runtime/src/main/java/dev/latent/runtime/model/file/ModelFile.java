@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ul>
  *   <li>names: only those below (and the Latent text entries under {@code latent/}, plain names
- *       of at most three parts) are accepted, before any entry is read;</li>
+ *       of at most four parts) are accepted, before any entry is read;</li>
  *   <li>sizes: every entry is read through a hard limit, {@value #MAX_TEXT_BYTES} bytes for text
  *       and JSON, and for arrays what the configuration's parameter count allows; the parameter
  *       count itself is at most {@value #MAX_PARAMETERS};</li>
@@ -73,22 +73,22 @@ public final class ModelFile {
     private static final long NPY_HEADER = 4096;
     private static final Pattern ENGINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern LATENT_NAME =
-            Pattern.compile("latent(/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}){1,3}");
+            Pattern.compile("latent(/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}){1,4}");
 
     private final Path path;
     private final Map<String, String> texts;
-    private final ComputationGraphConfiguration autoencoder;
+    private final String autoencoderJson;
     private final ComputationGraphConfiguration encoder;
     private final ComputationGraphConfiguration decoder;
     private final INDArray parameters;
     private final INDArray updaterState;
 
-    private ModelFile(Path path, Map<String, String> texts, ComputationGraphConfiguration autoencoder,
+    private ModelFile(Path path, Map<String, String> texts, String autoencoderJson,
             ComputationGraphConfiguration encoder, ComputationGraphConfiguration decoder, INDArray parameters,
             INDArray updaterState) {
         this.path = path;
         this.texts = texts;
-        this.autoencoder = autoencoder;
+        this.autoencoderJson = autoencoderJson;
         this.encoder = encoder;
         this.decoder = decoder;
         this.parameters = parameters;
@@ -152,14 +152,16 @@ public final class ModelFile {
             }
         }
         Map<String, String> texts = new LinkedHashMap<>();
-        ComputationGraphConfiguration autoencoder = null;
+        String autoencoderJson = null;
+        ComputationGraphConfiguration autoencoder;
         ComputationGraphConfiguration encoder = null;
         ComputationGraphConfiguration decoder = null;
         INDArray parameters = null;
         INDArray updaterState = null;
         String autoencoderEntry = legacy ? LEGACY_CONFIGURATION : AUTOENCODER_ENTRY;
         if (names.contains(autoencoderEntry)) {
-            autoencoder = ConfigurationJson.parse(text(zip, autoencoderEntry, MAX_TEXT_BYTES), autoencoderEntry);
+            autoencoderJson = text(zip, autoencoderEntry, MAX_TEXT_BYTES);
+            autoencoder = ConfigurationJson.parse(autoencoderJson, autoencoderEntry);
             encoder = ConfigurationJson.parse(required(zip, ENCODER_ENTRY), ENCODER_ENTRY);
             decoder = ConfigurationJson.parse(required(zip, DECODER_ENTRY), DECODER_ENTRY);
             long count = parameterCount(autoencoder, autoencoderEntry);
@@ -206,7 +208,7 @@ public final class ModelFile {
         if (kind != null && !ENGINE_NAME.matcher(kind.trim()).matches()) {
             throw new IllegalArgumentException(KIND_ENTRY + " holds no engine name; not a file Latent wrote");
         }
-        ModelFile file = new ModelFile(path, Collections.unmodifiableMap(texts), autoencoder, encoder, decoder,
+        ModelFile file = new ModelFile(path, Collections.unmodifiableMap(texts), autoencoderJson, encoder, decoder,
                 parameters, updaterState);
         // Arrays kept as text are checked now too, so a damaged one is found before anything is built.
         for (String name : file.textNames()) {
@@ -234,7 +236,7 @@ public final class ModelFile {
 
     /** Whether the file holds a network (a model file does; a zip of Latent's text entries alone does not). */
     public boolean hasNetwork() {
-        return autoencoder != null;
+        return autoencoderJson != null;
     }
 
     /** The encoder's configuration. */
@@ -259,7 +261,8 @@ public final class ModelFile {
      * @throws ModelFileException if the optimizer state does not fit the configuration's optimizer
      */
     public ComputationGraph autoencoder() {
-        ComputationGraphConfiguration configuration = requireNetwork(autoencoder).clone();
+        // Read again rather than cloned: clone() drops the iteration and epoch counts, which Adam's step depends on.
+        ComputationGraphConfiguration configuration = ConfigurationJson.parse(requireNetwork(autoencoderJson), "the autoencoder");
         configuration.setDataType(parameters.dataType());
         ComputationGraph graph = new ComputationGraph(configuration);
         graph.init(parameters.reshape('c', new long[] {1, parameters.length()}).dup(), false);

@@ -127,7 +127,7 @@ class HostileModelFilesTest {
     void entryNamesOutsideTheAllowListAreRefused() {
         for (String name : new String[] {"../../evil.properties", "/etc/passwd", "latent/../../x.properties",
                 "latent/engine/../../../x", "C:\\evil.properties", "latent\\engine\\kind", "latent/x\u0000y",
-                "hello.txt", "latent/a/b/c/d/e"}) {
+                "hello.txt", "latent/a/b/c/d/e/f"}) {
             refused(write(dir.resolve("name.zip"), with(goodEntries, name, "x".getBytes(StandardCharsets.UTF_8))),
                     "which is not one a Latent model holds");
         }
@@ -241,6 +241,7 @@ class HostileModelFilesTest {
         assertTrue(message.startsWith(file + ": "), message);
         assertTrue(message.contains(problem), message);
         assertFalse(message.contains("\n") || message.contains("\r"), "one line: " + message);
+        assertFalse(message.endsWith(": null") || message.contains(": null;"), "says what failed: " + message);
         assertFalse(message.matches(".*\\b[A-Z][A-Za-z]*(Exception|Error)\\b.*"), "no exception class: " + message);
         assertFalse(PlantedObject.ran, "a planted object ran: " + file);
         assertEquals(file, e.file());

@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ul>
  *   <li>names: only those below (and the Latent text entries under {@code latent/}, plain names
- *       of at most four parts) are accepted, before any entry is read;</li>
+ *       of at most six parts) are accepted, before any entry is read;</li>
  *   <li>sizes: every entry is read through a hard limit, {@value #MAX_TEXT_BYTES} bytes for text
  *       and JSON, and for arrays what the configuration's parameter count allows; the parameter
  *       count itself is at most {@value #MAX_PARAMETERS};</li>
@@ -73,7 +73,7 @@ public final class ModelFile {
     private static final long NPY_HEADER = 4096;
     private static final Pattern ENGINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern LATENT_NAME =
-            Pattern.compile("latent(/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}){1,4}");
+            Pattern.compile("latent(/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}){1,6}");
 
     private final Path path;
     private final Map<String, String> texts;

@@ -22,7 +22,8 @@ import org.nd4j.shade.jackson.core.JsonToken;
  * nothing else.
  *
  * <p>A class may be named when it sits in one of DL4J's or ND4J's configuration packages (layers,
- * vertices, preprocessors, activations, losses, updaters, schedules, weight initialisations) or
+ * vertices, preprocessors, activations, losses, updaters, regularization, schedules, weight
+ * initialisations) or
  * is Latent's own vertex, and is a concrete subclass of one of their base types; a custom loss
  * (a {@code "lossFn"} value) may be any concrete {@code ILossFunction}. Classes are looked up
  * without being initialised, so checking one runs none of its code. Every other string that is
@@ -39,6 +40,7 @@ final class ConfigurationJson {
             "org.nd4j.linalg.activations.impl.",
             "org.nd4j.linalg.lossfunctions.impl.",
             "org.nd4j.linalg.learning.config.",
+            "org.nd4j.linalg.learning.regularization.",
             "org.nd4j.linalg.schedule.");
     private static final List<String> LATENT_CLASSES = List.of("dev.latent.runtime.engine.SequenceReshapeVertex");
     private static final List<String> BASE_TYPES = List.of(
@@ -55,6 +57,7 @@ final class ConfigurationJson {
             "org.nd4j.linalg.activations.IActivation",
             "org.nd4j.linalg.lossfunctions.ILossFunction",
             "org.nd4j.linalg.learning.config.IUpdater",
+            "org.nd4j.linalg.learning.regularization.Regularization",
             "org.nd4j.linalg.schedule.ISchedule");
     private static final String LOSS = "org.nd4j.linalg.lossfunctions.ILossFunction";
     private static final String LOSS_FIELD = "lossFn";
@@ -126,7 +129,7 @@ final class ConfigurationJson {
                             if (!allowedType(value, holder)) {
                                 throw new IllegalArgumentException(entry + " names the class " + printable(value)
                                         + ", which is not one a model file may name (DL4J's layers, vertices, "
-                                        + "activations, losses, updaters and schedules, a custom loss, Latent's vertex)");
+                                        + "activations, losses, updaters, regularization and schedules, a custom loss, Latent's vertex)");
                             }
                         } else {
                             refuseLoadableClass(value, entry);

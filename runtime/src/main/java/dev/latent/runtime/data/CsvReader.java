@@ -22,6 +22,8 @@ import java.util.Locale;
  * and column of a bad cell in its message, which DataVec's number parsing does not.
  */
 final class CsvReader {
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     private CsvReader() {}
 
     /**
@@ -103,6 +105,10 @@ final class CsvReader {
         int lineNumber = 0;
         for (String line; (line = in.readLine()) != null; ) {
             lineNumber++;
+            if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+                // Excel's "CSV UTF-8" starts with one; left in, it makes the first row of numbers a header.
+                line = line.substring(1);
+            }
             if (line.isBlank()) {
                 continue;
             }

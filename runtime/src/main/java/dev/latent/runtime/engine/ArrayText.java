@@ -1,8 +1,7 @@
 package dev.latent.runtime.engine;
 
-import java.io.ByteArrayInputStream;
+import dev.latent.runtime.model.file.Nd4jBinary;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,8 +33,9 @@ public final class ArrayText {
      * @throws IOException if the text is not one {@link #encode} wrote
      */
     public static INDArray decode(String text) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Base64.getMimeDecoder().decode(text.trim())))) {
-            return Nd4j.read(in);
+        try {
+            // Not Nd4j.read: it allocates whatever length the bytes announce.
+            return Nd4jBinary.read(Base64.getMimeDecoder().decode(text.trim()), "an encoded array");
         } catch (IllegalArgumentException e) {
             throw new IOException("not an encoded array: " + e.getMessage(), e);
         }

@@ -2,14 +2,10 @@ package dev.latent.runtime.engine;
 
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.GraphPart;
+import dev.latent.runtime.model.file.ModelFile;
 import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,10 +18,6 @@ import dev.latent.runtime.NativeSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.UnaryOperator;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -34,7 +26,6 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,17 +36,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * and decoder graphs are built on first use from their own configurations and take the
  * autoencoder's parameters by layer name whenever it has changed since.
  *
- * <p>A saved file is a DL4J model zip of the autoencoder (with updater state), which
- * {@link ModelSerializer#restoreComputationGraph(java.io.File, boolean)} reads as it is, plus
- * the encoder and decoder configurations as JSON under {@code latent/engine/}.
+ * <p>A saved file is Latent's model file ({@link ModelFile}): the three configurations as JSON,
+ * the autoencoder's parameters and optimizer state as arrays.
  */
 public final class GraphEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(GraphEngine.class);
     /** This engine's {@link #kind()}. */
     public static final String KIND = "computation-graph";
 
-    static final String ENCODER_ENTRY = "latent/engine/encoder.json";
-    static final String DECODER_ENTRY = "latent/engine/decoder.json";
     /** The plan the model trained with, as text: which path, and which kernel computed each layer. */
     public static final String PLAN_ENTRY = "latent/engine/plan.txt";
     /** The versions the model was trained with: Latent, DL4J, ND4J, oneDNN, the natives. */
@@ -134,17 +122,15 @@ public final class GraphEngine implements Engine {
         return new GraphEngine(graph, encoder, decoder);
     }
 
-    /** Reads an engine written by {@link #save}. */
+    /**
+     * Reads an engine written by {@link #save}, through {@link ModelFile}'s checks: no entry is
+     * deserialized, and none is built from before every entry has been checked.
+     *
+     * @throws dev.latent.runtime.model.ModelFileException naming the file and what is wrong with it
+     */
     public static GraphEngine load(Path zip) throws IOException {
-        String encoder;
-        String decoder;
-        try (ZipFile file = new ZipFile(zip.toFile())) {
-            encoder = readText(file, ENCODER_ENTRY);
-            decoder = readText(file, DECODER_ENTRY);
-        }
-        ComputationGraph graph = ModelSerializer.restoreComputationGraph(zip.toFile(), true);
-        return new GraphEngine(graph, ComputationGraphConfiguration.fromJson(encoder),
-                ComputationGraphConfiguration.fromJson(decoder));
+        ModelFile file = ModelFile.read(zip);
+        return new GraphEngine(file.autoencoder(), file.encoder(), file.decoder());
     }
 
     @Override
@@ -437,30 +423,10 @@ public final class GraphEngine implements Engine {
     @Override
     public void save(Path zip, Map<String, String> extraEntries) throws IOException {
         FastAdamUpdater.writeBack(autoencoder);
-        Path directory = zip.toAbsolutePath().getParent();
-        // ModelSerializer writes a whole zip; it goes to a scratch file whose entries are then copied.
-        Path dl4j = Files.createTempFile(directory, ".dl4j-", ".tmp");
-        try {
-            ModelSerializer.writeModel(autoencoder, dl4j.toFile(), true);
-            try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(dl4j)));
-                    ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(zip)))) {
-                for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                    out.putNextEntry(new ZipEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-                writeText(out, KIND_ENTRY, KIND);
-                writeText(out, PLAN_ENTRY, plan == null ? "not planned: the engine saw no sample" : plan.toString());
-                writeText(out, PROVENANCE_ENTRY, Provenance.text());
-                writeText(out, ENCODER_ENTRY, encoderConfiguration.toJson());
-                writeText(out, DECODER_ENTRY, decoderConfiguration.toJson());
-                for (Map.Entry<String, String> extra : extraEntries.entrySet()) {
-                    writeText(out, extra.getKey(), extra.getValue());
-                }
-            }
-        } finally {
-            Files.deleteIfExists(dl4j);
-        }
+        Map<String, String> entries = new LinkedHashMap<>(extraEntries);
+        entries.put(PLAN_ENTRY, plan == null ? "not planned: the engine saw no sample" : plan.toString());
+        entries.put(PROVENANCE_ENTRY, Provenance.text());
+        ModelFile.write(zip, KIND, autoencoder, encoderConfiguration, decoderConfiguration, entries);
     }
 
     private ComputationGraph decoderGraph() {
@@ -517,21 +483,5 @@ public final class GraphEngine implements Engine {
             throw new IllegalArgumentException("the " + part + " configuration must have one input and one output, found "
                     + configuration.getNetworkInputs() + " -> " + configuration.getNetworkOutputs());
         }
-    }
-
-    private static String readText(ZipFile file, String name) throws IOException {
-        ZipEntry entry = file.getEntry(name);
-        if (entry == null) {
-            throw new IOException("no entry " + name);
-        }
-        try (InputStream in = file.getInputStream(entry)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void writeText(ZipOutputStream out, String name, String text) throws IOException {
-        out.putNextEntry(new ZipEntry(name));
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
     }
 }

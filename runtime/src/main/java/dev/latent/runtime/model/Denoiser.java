@@ -6,12 +6,11 @@ import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.Engine;
+import dev.latent.runtime.model.file.ModelFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -37,14 +33,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [n, N]} for vectors) or one sample without the batch dimension ({@code [C, H, W]} or
  * {@code [N]}), and answers in kind. Values are expected in {@link #range()}.
  *
- * <p>Not thread-safe: the network keeps per-call state; use one instance per thread (each
- * {@link #load}ed separately).
+ * <p>Thread-safe: one instance may be called from many threads at once and answers each call as
+ * it would from one thread. The engine keeps per-call arrays, so the calls take turns on it (a
+ * lock per engine); for throughput from several threads, {@link #load} one instance per thread.
  *
- * <p>The file is a zip: DL4J's model entries for the autoencoder graph with its updater state
- * (so {@code ModelSerializer.restoreComputationGraph} reads it as it is), the engine's entries,
+ * <p>The file is Latent's model file ({@link ModelFile}): the engine's entries (the graph
+ * configurations as JSON, parameters and optimizer state as {@code .npy} arrays),
  * {@code latent/model.properties} with the format marker and the model's shapes, and
  * {@code latent/scaling.properties} with the {@link Scaling} fitted on the training data (files
- * written before it existed load with the identity scaling).
+ * written before it existed load with the identity scaling). Loading deserializes no Java object
+ * and checks every entry before building anything.
  */
 public final class Denoiser {
     static {
@@ -56,8 +54,11 @@ public final class Denoiser {
     public static final String MODEL_ENTRY = "latent/model.properties";
     /** The format marker in {@link #MODEL_ENTRY}. */
     public static final String FORMAT = "latent-denoiser";
-    /** The version of the file layout this runtime writes; it reads this one and older. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The version of the file layout this runtime writes; it reads this one and older. Version 1
+     * held the network as a DL4J model zip; version 2 as {@link ModelFile}'s JSON and arrays.
+     */
+    public static final int FORMAT_VERSION = 2;
     /** The zip entry that holds the training data's {@link Scaling}; optional, so older files still load. */
     public static final String SCALING_ENTRY = "latent/scaling.properties";
 
@@ -111,7 +112,11 @@ public final class Denoiser {
      */
     public INDArray denoise(INDArray noisy) {
         Input in = accept(noisy, inputShape, "denoise", "input");
-        return in.answer(engine.reconstruct(in.batch()), inputShape);
+        INDArray result;
+        synchronized (engine) {
+            result = engine.reconstruct(in.batch());
+        }
+        return in.answer(result, inputShape);
     }
 
     /**
@@ -122,7 +127,12 @@ public final class Denoiser {
      */
     public INDArray denoiseRaw(INDArray noisy) {
         Input in = accept(noisy, inputShape, "denoiseRaw", "input");
-        return in.answer(scaling.invert(engine.reconstruct(scaling.apply(in.batch()))), inputShape);
+        INDArray scaled = scaling.apply(in.batch());
+        INDArray result;
+        synchronized (engine) {
+            result = engine.reconstruct(scaled);
+        }
+        return in.answer(scaling.invert(result), inputShape);
     }
 
     /**
@@ -132,7 +142,11 @@ public final class Denoiser {
      */
     public INDArray encode(INDArray input) {
         Input in = accept(input, inputShape, "encode", "input");
-        return in.answer(engine.encode(in.batch()), codeShape);
+        INDArray result;
+        synchronized (engine) {
+            result = engine.encode(in.batch());
+        }
+        return in.answer(result, codeShape);
     }
 
     /**
@@ -141,7 +155,11 @@ public final class Denoiser {
      */
     public INDArray decode(INDArray code) {
         Input in = accept(code, codeShape, "decode", "code");
-        return in.answer(engine.decode(in.batch()), inputShape);
+        INDArray result;
+        synchronized (engine) {
+            result = engine.decode(in.batch());
+        }
+        return in.answer(result, inputShape);
     }
 
     /** Shape of one input sample, in Keras order. */
@@ -202,8 +220,8 @@ public final class Denoiser {
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
         if (!Files.isDirectory(directory)) {
-            throw new UncheckedIOException(new IOException(file + ": cannot save a model, directory " + directory
-                    + " does not exist"));
+            String problem = file + ": cannot save a model, directory " + directory + " does not exist; create it first";
+            throw new UncheckedIOException(problem, new IOException(problem));
         }
         Path temporary = null;
         try {
@@ -212,7 +230,9 @@ public final class Denoiser {
             Map<String, String> entries = new LinkedHashMap<>(extraEntries);
             entries.put(MODEL_ENTRY, describe());
             entries.put(SCALING_ENTRY, scaling.toText());
-            engine.save(temporary, entries);
+            synchronized (engine) {
+                engine.save(temporary, entries);
+            }
             // Flushed to disk before the rename, or a crash could leave the new name on empty blocks.
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -224,7 +244,8 @@ public final class Denoiser {
             }
             temporary = null;
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot save the model: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot save the model (" + e.getMessage()
+                    + "); check that the directory is writable and the disk has room", e);
         } finally {
             if (temporary != null) {
                 try {
@@ -244,12 +265,6 @@ public final class Denoiser {
      *     (a plain DL4J model included) that this runtime did not write
      */
     public static Denoiser load(Path file) {
-        if (!Files.exists(file)) {
-            throw new ModelFileException(file, "no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new ModelFileException(file, "is a directory, expected a model file written by Denoiser.save");
-        }
         Entries entries = readEntries(file);
         Properties properties = entries.description();
         String scalingText = entries.scaling();
@@ -275,6 +290,10 @@ public final class Denoiser {
             codeShape = parseShape(required(properties, "codeShape"));
             range = DataRange.valueOf(required(properties, "range"));
             parameterCount = Long.parseLong(required(properties, "parameterCount"));
+            if (!entries.hasNetwork()) {
+                throw new ModelFileException(file, "holds no network (no " + ModelFile.AUTOENCODER_ENTRY
+                        + "); the file is incomplete, save the model again");
+            }
         } catch (IllegalArgumentException e) {
             // NumberFormatException and unknown enum constants land here too.
             throw new ModelFileException(file, "corrupt " + MODEL_ENTRY + ": " + e.getMessage(), e);
@@ -291,6 +310,8 @@ public final class Denoiser {
         Engine engine;
         try {
             engine = Engine.load(file, inputShape);
+        } catch (ModelFileException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new ModelFileException(file, "cannot restore the network: " + firstLine(e), e);
         }
@@ -320,43 +341,22 @@ public final class Denoiser {
     }
 
     /** Latent's entries of a model zip: the description, and the scaling text or null when absent. */
-    private record Entries(Properties description, String scaling) {}
+    private record Entries(Properties description, String scaling, boolean hasNetwork) {}
 
+    // Every entry is checked here, the network's included, before the engine builds anything.
     private static Entries readEntries(Path file) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry entry = zip.getEntry(MODEL_ENTRY);
-            if (entry == null) {
-                if (zip.getEntry("configuration.json") != null) {
-                    throw new ModelFileException(file, "a DL4J model without Latent's entries (no " + MODEL_ENTRY
-                            + "); read it with ModelSerializer, or save models with Denoiser.save");
-                }
-                throw new ModelFileException(file, "a zip archive but not a Latent model (no " + MODEL_ENTRY + ")");
-            }
-            Properties properties = new Properties();
-            properties.load(new StringReader(text(zip, entry)));
-            ZipEntry scaling = zip.getEntry(SCALING_ENTRY);
-            return new Entries(properties, scaling == null ? null : text(zip, scaling));
-        } catch (ZipException e) {
-            throw new ModelFileException(file, isEmpty(file)
-                    ? "empty file, expected a model zip written by Denoiser.save"
-                    : "not a model file: not a zip archive, or a truncated one (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new ModelFileException(file, "cannot read: " + e.getMessage(), e);
+        ModelFile model = ModelFile.read(file);
+        String description = model.text(MODEL_ENTRY);
+        if (description == null) {
+            throw new ModelFileException(file, "a zip archive but not a Latent model (no " + MODEL_ENTRY + ")");
         }
-    }
-
-    private static String text(ZipFile zip, ZipEntry entry) throws IOException {
-        try (InputStream in = zip.getInputStream(entry)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static boolean isEmpty(Path file) {
+        Properties properties = new Properties();
         try {
-            return Files.size(file) == 0;
-        } catch (IOException e) {
-            return false;
+            properties.load(new StringReader(description));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(file, "corrupt " + MODEL_ENTRY + ": " + e.getMessage(), e);
         }
+        return new Entries(properties, model.text(SCALING_ENTRY), model.hasNetwork());
     }
 
     private static String required(Properties properties, String key) {
@@ -380,7 +380,7 @@ public final class Denoiser {
     }
 
     private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null ? "no further detail" : e.getMessage();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

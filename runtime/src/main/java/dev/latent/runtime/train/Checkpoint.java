@@ -2,27 +2,18 @@ package dev.latent.runtime.train;
 
 import dev.latent.dsl.Optimizer;
 import dev.latent.runtime.engine.ArrayText;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.latent.runtime.model.ModelFileException;
+import dev.latent.runtime.model.file.ModelFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -70,7 +61,7 @@ record Checkpoint(
         INDArray bestParameters,
         long noiseRootState,
         long noiseNodeState,
-        java.util.Random shuffler,
+        ShufflingRandom shuffler,
         boolean stoppedEarly) {
 
     /** The zip entry of the state's scalar values. */
@@ -101,7 +92,7 @@ record Checkpoint(
         state.put("stoppedEarly", Boolean.toString(stoppedEarly));
         state.put("noiseRootState", Long.toString(noiseRootState));
         state.put("noiseNodeState", Long.toString(noiseNodeState));
-        state.put("shuffler", serialize(shuffler));
+        state.put("shufflerState", Long.toString(shuffler.state()));
         state.put("settings.epochs", Integer.toString(settings.epochs()));
         state.put("settings.batchSize", Integer.toString(settings.batchSize()));
         state.put("settings.optimizer", settings.optimizer().name());
@@ -143,51 +134,119 @@ record Checkpoint(
             throw new IllegalArgumentException(zip + ": no checkpoint to resume from (no such file); a run writes it "
                     + "after its first epoch when given a checkpoint directory");
         }
-        try (ZipFile file = new ZipFile(zip.toFile())) {
+        try {
+            // The whole file's entries checked and bounded, the network's included, before any is used.
+            ModelFile file = ModelFile.read(zip);
             String stateText = text(file, STATE_ENTRY, zip);
             String historyText = text(file, HISTORY_ENTRY, zip);
-            ZipEntry bestEntry = file.getEntry(BEST_PARAMETERS_ENTRY);
-            INDArray bestParameters = null;
-            if (bestEntry != null) {
-                try (InputStream in = file.getInputStream(bestEntry)) {
-                    bestParameters = ArrayText.decode(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
+            INDArray bestParameters = file.arrayText(BEST_PARAMETERS_ENTRY);
+            if (bestParameters != null && (!file.hasNetwork() || bestParameters.length() != file.parameterCount())) {
+                throw new IllegalArgumentException(BEST_PARAMETERS_ENTRY + " holds " + bestParameters.length()
+                        + " values, the network " + (file.hasNetwork() ? file.parameterCount() : 0));
             }
             Properties p = new Properties();
             p.load(new StringReader(stateText));
-            int version = Integer.parseInt(required(p, "version"));
+            int version = integer(p, "version", 1, Integer.MAX_VALUE);
             if (version > VERSION) {
                 throw new IllegalArgumentException(zip + ": training state written by a newer Latent (version " + version
-                        + "); this runtime reads up to version " + VERSION);
+                        + "); this runtime reads up to version " + VERSION + ", update Latent to resume it");
             }
             TrainingSettings settings = new TrainingSettings(
-                    Integer.parseInt(required(p, "settings.epochs")),
-                    Integer.parseInt(required(p, "settings.batchSize")),
-                    Optimizer.valueOf(required(p, "settings.optimizer")),
-                    Double.parseDouble(required(p, "settings.learningRate")),
-                    Long.parseLong(required(p, "settings.seed")),
-                    Double.parseDouble(required(p, "settings.validationSplit")),
-                    Integer.parseInt(required(p, "settings.earlyStoppingPatience")),
+                    integer(p, "settings.epochs", 1, Integer.MAX_VALUE),
+                    integer(p, "settings.batchSize", 1, Integer.MAX_VALUE),
+                    constant(p, "settings.optimizer", Optimizer.class),
+                    number(p, "settings.learningRate"),
+                    whole(p, "settings.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                    number(p, "settings.validationSplit"),
+                    integer(p, "settings.earlyStoppingPatience", 0, Integer.MAX_VALUE),
                     LearningRateSchedule.parse(required(p, "settings.schedule")),
-                    Double.parseDouble(required(p, "settings.gradientClipping")),
-                    Double.parseDouble(required(p, "settings.l2")),
-                    WeightInit.valueOf(required(p, "settings.weightInit")));
+                    number(p, "settings.gradientClipping"),
+                    number(p, "settings.l2"),
+                    constant(p, "settings.weightInit", WeightInit.class));
+            int trainSamples = integer(p, "trainSamples", 1, Integer.MAX_VALUE);
+            int epochsDone = integer(p, "epochsDone", 1, settings.epochs());
+            List<EpochStats> history = history(historyText);
+            if (history.size() != epochsDone) {
+                throw new IllegalArgumentException(HISTORY_ENTRY + " holds " + history.size() + " epochs, "
+                        + STATE_ENTRY + " says " + epochsDone + " were done");
+            }
+            int bestEpoch = integer(p, "bestEpoch", 0, epochsDone);
+            double best = number(p, "best");
+            if (Double.isNaN(best)) {
+                throw new IllegalArgumentException(STATE_ENTRY + ": best is NaN, expected a loss");
+            }
+            ShufflingRandom shuffler = p.getProperty("shufflerState") != null
+                    ? ShufflingRandom.ofState(whole(p, "shufflerState", 0, ShufflingRandom.STATES - 1))
+                    : LegacyShuffler.read(required(p, "shuffler"));
             return new Checkpoint(required(p, "modelName"), settings, required(p, "noise"), required(p, "loss"),
-                    Integer.parseInt(required(p, "trainSamples")), Integer.parseInt(required(p, "validationSamples")),
+                    trainSamples, integer(p, "validationSamples", 0, Integer.MAX_VALUE),
                     // Checkpoints from before streaming trained on data in memory: one block.
-                    Integer.parseInt(p.getProperty("blockSize", required(p, "trainSamples"))),
-                    Integer.parseInt(required(p, "epochsDone")), history(historyText),
-                    Double.parseDouble(required(p, "best")), Integer.parseInt(required(p, "bestEpoch")),
-                    Integer.parseInt(required(p, "sinceBest")), bestParameters,
-                    Long.parseLong(required(p, "noiseRootState")), Long.parseLong(required(p, "noiseNodeState")),
-                    deserialize(required(p, "shuffler")), Boolean.parseBoolean(required(p, "stoppedEarly")));
+                    p.getProperty("blockSize") == null ? trainSamples : integer(p, "blockSize", 1, trainSamples),
+                    epochsDone, history, best, bestEpoch,
+                    integer(p, "sinceBest", 0, epochsDone), bestParameters,
+                    whole(p, "noiseRootState", Long.MIN_VALUE, Long.MAX_VALUE),
+                    whole(p, "noiseNodeState", Long.MIN_VALUE, Long.MAX_VALUE),
+                    shuffler, bool(p, "stoppedEarly"));
+        } catch (ModelFileException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; resume from another checkpoint or train anew", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(zip + ": cannot read the checkpoint: " + e.getMessage(), e);
+            throw new IllegalArgumentException(zip + ": cannot read the checkpoint (" + e.getMessage()
+                    + "); resume from another checkpoint or train anew", e);
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(zip.toString())) {
                 throw e;
             }
-            throw new IllegalArgumentException(zip + ": corrupt training state: " + e.getMessage(), e);
+            throw new IllegalArgumentException(zip + ": corrupt training state: " + e.getMessage()
+                    + "; resume from another checkpoint or train anew", e);
+        }
+    }
+
+    private static int integer(Properties p, String key, int min, int max) {
+        return (int) whole(p, key, min, max);
+    }
+
+    private static long whole(Properties p, String key, long min, long max) {
+        String text = required(p, key);
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s is '%s', expected a whole number",
+                    STATE_ENTRY, key, text));
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s is %d, expected %d to %d",
+                    STATE_ENTRY, key, value, min, max));
+        }
+        return value;
+    }
+
+    private static double number(Properties p, String key) {
+        String text = required(p, key);
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s is '%s', expected a number",
+                    STATE_ENTRY, key, text));
+        }
+    }
+
+    private static boolean bool(Properties p, String key) {
+        String text = required(p, key);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s is '%s', expected true or false",
+                    STATE_ENTRY, key, text));
+        }
+        return text.equals("true");
+    }
+
+    private static <E extends Enum<E>> E constant(Properties p, String key, Class<E> type) {
+        String text = required(p, key);
+        try {
+            return Enum.valueOf(type, text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s is '%s', expected one of %s",
+                    STATE_ENTRY, key, text, java.util.Arrays.toString(type.getEnumConstants())));
         }
     }
 
@@ -200,7 +259,11 @@ record Checkpoint(
             String[] f = line.trim().split(",", -1);
             if (f.length != HISTORY_COLUMNS) {
                 throw new IllegalArgumentException(HISTORY_ENTRY + ": expected " + HISTORY_COLUMNS + " values per row ("
-                        + HISTORY_HEADER + "), found '" + line + "'");
+                        + HISTORY_HEADER + "), found '" + printable(line) + "'");
+            }
+            if (!f[0].equals(Integer.toString(history.size() + 1))) {
+                throw new IllegalArgumentException(HISTORY_ENTRY + ": row " + (history.size() + 1) + " is epoch '" + f[0]
+                        + "', expected " + (history.size() + 1));
             }
             history.add(new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                     Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
@@ -242,15 +305,19 @@ record Checkpoint(
         return new EpochHealth(Double.parseDouble(dead), codeVariances, layerHealth);
     }
 
-    private static String text(ZipFile file, String name, Path zip) throws IOException {
-        ZipEntry entry = file.getEntry(name);
-        if (entry == null) {
+    private static String text(ModelFile file, String name, Path zip) {
+        String text = file.text(name);
+        if (text == null) {
             throw new IllegalArgumentException(zip + ": a model but not a training checkpoint (no " + name
                     + "); resume from the checkpoint directory's last.zip");
         }
-        try (InputStream in = file.getInputStream(entry)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return text;
+    }
+
+    // A hostile row may hold anything: the message shows a short, printable part of it.
+    private static String printable(String text) {
+        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String required(Properties p, String key) {
@@ -259,30 +326,5 @@ record Checkpoint(
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: missing %s", STATE_ENTRY, key));
         }
         return value.trim();
-    }
-
-    // java.util.Random exposes no state, but serialises it exactly.
-    private static String serialize(java.util.Random random) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(random);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    private static java.util.Random deserialize(String text) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(text)))) {
-            // A checkpoint may come from anywhere: nothing but the generator itself is deserialised.
-            in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("java.util.Random;!*"));
-            Object value = in.readObject();
-            if (!(value instanceof java.util.Random random) || value.getClass() != java.util.Random.class) {
-                throw new IOException("the shuffler's state is not a java.util.Random");
-            }
-            return random;
-        } catch (ClassNotFoundException e) {
-            throw new IOException(e);
-        }
     }
 }

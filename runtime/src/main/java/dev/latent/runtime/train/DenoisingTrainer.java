@@ -14,6 +14,7 @@ import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
+import dev.latent.runtime.model.ModelFileException;
 import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.NoiseSettings;
 import java.io.IOException;
@@ -194,14 +195,25 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
      * @throws IllegalArgumentException if {@code directory} holds no readable checkpoint of this model
      */
     public T resume(Path directory) {
-        Checkpoint checkpoint = Checkpoint.read(directory.resolve(LAST_CHECKPOINT));
+        // A run's output folder holds its checkpoints in checkpoints/: either folder may be given.
+        Path nested = directory.resolve("checkpoints");
+        if (!Files.exists(directory.resolve(LAST_CHECKPOINT)) && Files.exists(nested.resolve(LAST_CHECKPOINT))) {
+            directory = nested;
+        }
+        Path last = directory.resolve(LAST_CHECKPOINT);
+        if (!Files.isRegularFile(last)) {
+            throw new IllegalArgumentException("no checkpoint to resume from in " + directory + ": neither " + last
+                    + " nor " + nested.resolve(LAST_CHECKPOINT) + " exists; a run writes " + LAST_CHECKPOINT
+                    + " into its checkpoint folder after its first epoch");
+        }
+        Checkpoint checkpoint = Checkpoint.read(last);
         if (!checkpoint.modelName().equals(network.modelName())) {
-            throw new IllegalArgumentException(directory.resolve(LAST_CHECKPOINT) + ": a checkpoint of "
-                    + checkpoint.modelName() + ", not of " + network.modelName());
+            throw new IllegalArgumentException(last + ": a checkpoint of " + checkpoint.modelName() + ", not of "
+                    + network.modelName() + "; resume with the model that wrote it");
         }
         removeScratchFiles(directory);
         this.resumeFrom = checkpoint;
-        this.resumeFile = directory.resolve(LAST_CHECKPOINT);
+        this.resumeFile = last;
         this.checkpoints = directory;
         return training(checkpoint.settings());
     }
@@ -365,7 +377,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             try {
                 Files.createDirectories(checkpointDirectory);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create checkpoint directory " + checkpointDirectory, e);
+                throw new UncheckedIOException(checkpointDirectory + ": cannot create the checkpoint directory ("
+                        + e.getMessage() + "); choose a writable folder", e);
             }
         }
         int validationSize = validation == null ? 0 : validation.size();
@@ -400,7 +413,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             INDArray staticNoisyRows = noiseSettings.resample() == Resample.ONCE
                     ? noiseModel.corrupt(train.whole().features(), network.range(), trainRandom).reshape('c', n, shape.size())
                     : null;
-            java.util.Random shuffler = new java.util.Random(settings.seed());
+            ShufflingRandom shuffler = new ShufflingRandom(settings.seed());
             int batchSize = settings.batchSize();
             int blocks = train.blocks();
             int lastBlock = n - (blocks - 1) * train.blockSize();
@@ -660,8 +673,13 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     private Engine resumeEngine(Path last, TrainingSettings settings, LossSettings lossSettings) {
         try {
             return Engines.resume(last, network, settings, lossSettings);
+        } catch (ModelFileException e) {
+            // Names the file and what is wrong with it already.
+            throw new IllegalArgumentException(e.getMessage() + "; resume from another checkpoint or train anew", e);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(last + ": cannot restore the network to resume: " + e.getMessage(), e);
+            throw new IllegalArgumentException(last + ": cannot restore the network to resume ("
+                    + (e.getMessage() == null ? "no further detail" : e.getMessage())
+                    + "); resume from another checkpoint or train anew", e);
         }
     }
 

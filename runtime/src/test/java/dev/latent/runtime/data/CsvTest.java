@@ -28,6 +28,16 @@ class CsvTest {
     }
 
     @Test
+    void aByteOrderMarkIsSkipped() {
+        // Excel's "CSV UTF-8" starts with EF BB BF; the first row is data all the same.
+        Samples s = Datasets.readCsv(csv("bom.csv", "\uFEFF1,2,3\n4,5,6\n"));
+        assertEquals(2, s.size());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, s.features().ravel().toFloatVector());
+        Samples headed = Datasets.readCsv(csv("bom-header.csv", "\uFEFFa,b\n1,2\n"));
+        assertEquals(1, headed.size());
+    }
+
+    @Test
     void rowsAreSamplesAndAHeaderIsDetected() {
         Samples s = Datasets.readCsv(csv("r.csv", "a,b,c\n1,2,3\n\n4.5,-5,6e1\n"));
         assertEquals(Shape.of(3), s.sampleShape());

@@ -32,6 +32,7 @@ final class DropoutStage implements RandomStage {
     private final MaskRandom random;
     private INDArray mask;
     private float[] draws;
+    private long[] words;
     private INDArray output;
     private INDArray inputGradient;
     private INDArray fixedMask;
@@ -119,6 +120,7 @@ final class DropoutStage implements RandomStage {
             output = buffer(shape);
             inputGradient = buffer(shape);
             draws = new float[(int) length];
+            words = new long[(int) (length + 1) / 2];
         }
         if (fixedMask != null) {
             if (fixedMask.length() != mask.length()) {
@@ -127,7 +129,7 @@ final class DropoutStage implements RandomStage {
             }
             mask.assign(fixedMask.reshape('c', mask.shape()));
         } else {
-            random.fill(draws, draws.length, keep, scale);
+            random.fill(draws, words, draws.length, keep, scale);
             new FloatPointer(mask.data().addressPointer()).put(draws, 0, draws.length);
         }
     }

@@ -71,7 +71,8 @@ final class BatchNormStage implements Stage {
      */
     BatchNormStage(Layer layer, boolean throughOneDnn) {
         if (!(layer.conf().getLayer() instanceof BatchNormalization conf)) {
-            throw new IllegalArgumentException("not a batch-normalisation layer: " + layer.conf().getLayer());
+            throw new IllegalArgumentException("a batch-normalisation stage was asked for DL4J's "
+                    + layer.conf().getLayer().getClass().getSimpleName() + " layer " + layer.conf().getLayer().getLayerName());
         }
         if (conf.isLockGammaBeta() || conf.getCnn2DFormat() != CNN2DFormat.NCHW) {
             throw new IllegalArgumentException("batch normalisation with fixed gamma and beta or channels last is not"

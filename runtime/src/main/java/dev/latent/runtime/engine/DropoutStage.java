@@ -3,6 +3,8 @@ package dev.latent.runtime.engine;
 import static dev.latent.runtime.engine.StageSupport.buffer;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
@@ -21,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The masks come from this stage's own {@link MaskRandom}, not ND4J's generator, so a run is
  * reproducible from its seed and a checkpoint that keeps {@link #randomState()} resumes it bit
  * for bit. A mask is drawn over the values in row-major (NCHW) order, whatever layout they came
- * in, so it does not depend on the backend; values in oneDNN's layouts are reordered to plain
- * ones first.
+ * in, so it does not depend on the backend; values in one of oneDNN's layouts stay in it (the
+ * mask is reordered into it).
  */
 final class DropoutStage implements RandomStage {
     private final double keep;
@@ -30,10 +32,14 @@ final class DropoutStage implements RandomStage {
     private final MaskRandom random;
     private INDArray mask;
     private float[] draws;
+    private long[] words;
     private INDArray output;
     private INDArray inputGradient;
     private INDArray fixedMask;
     private boolean trained;
+    private InLayout laidOut;
+    /** The last training pass's values' layout, or null when they were plain. */
+    private InLayout inLayout;
 
     /** Keeping each value with probability {@code keep}, the masks drawn from a generator keyed by {@code seed}. */
     DropoutStage(double keep, long seed) {
@@ -88,15 +94,33 @@ final class DropoutStage implements RandomStage {
         if (!training) {
             return in;
         }
-        INDArray values = dense(in.plain());
-        if (mask == null || !Arrays.equals(mask.shape(), values.shape())) {
-            if (values.length() > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("a batch of " + values.length() + " values is too large for dropout");
+        drawMask(in.shape());
+        inLayout = null;
+        if (in.layout() != null) {
+            if (laidOut == null || !OneDnnContext.same(laidOut.layout, in.layout())) {
+                laidOut = new InLayout(in.layout(), in.shape());
             }
-            mask = buffer(values.shape());
-            output = buffer(values.shape());
-            inputGradient = buffer(values.shape());
-            draws = new float[(int) values.length()];
+            if (laidOut.fits(in.storage())) {
+                inLayout = laidOut;
+                return laidOut.forward(in.storage(), mask);
+            }
+        }
+        Nd4j.exec(new MulOp(dense(in.plain()).reshape('c', mask.shape()), mask, output));
+        return Tensor.plain(output);
+    }
+
+    /** The mask for values of {@code shape} into {@link #mask}: drawn, or the fixed one. */
+    private void drawMask(long[] shape) {
+        if (mask == null || !Arrays.equals(mask.shape(), shape)) {
+            long length = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            if (length > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("a batch of " + length + " values is too large for dropout");
+            }
+            mask = buffer(shape);
+            output = buffer(shape);
+            inputGradient = buffer(shape);
+            draws = new float[(int) length];
+            words = new long[(int) (length + 1) / 2];
         }
         if (fixedMask != null) {
             if (fixedMask.length() != mask.length()) {
@@ -105,11 +129,9 @@ final class DropoutStage implements RandomStage {
             }
             mask.assign(fixedMask.reshape('c', mask.shape()));
         } else {
-            random.fill(draws, draws.length, keep, scale);
+            random.fill(draws, words, draws.length, keep, scale);
             new FloatPointer(mask.data().addressPointer()).put(draws, 0, draws.length);
         }
-        Nd4j.exec(new MulOp(values, mask, output));
-        return Tensor.plain(output);
     }
 
     @Override
@@ -125,9 +147,63 @@ final class DropoutStage implements RandomStage {
         if (!needInputGradient) {
             return null;
         }
+        if (inLayout != null && outputGradient.layout() != null) {
+            return inLayout.backward(outputGradient);
+        }
         INDArray gradient = dense(outputGradient.plain()).reshape('c', mask.shape());
         Nd4j.exec(new MulOp(gradient, mask, inputGradient));
         return Tensor.plain(inputGradient);
+    }
+
+    /**
+     * The mask applied to values in one of oneDNN's layouts, where they stay: the row-major mask
+     * reordered into that layout (its padding zero), then one product over the storage. So the
+     * layers on either side keep their layouts, and the mask falls on the same values as on plain
+     * ones.
+     */
+    private static final class InLayout {
+        private final OneDnnContext context = new OneDnnContext();
+        private final dnnl_memory_desc_t layout;
+        private final OneDnnContext.Primitive toLayout;
+        private final OneDnnContext.Adapter gradientToLayout;
+        private final long[] shape;
+        private final INDArray mask;
+        private final INDArray output;
+        private final INDArray inputGradient;
+        private final Supplier<INDArray> plainOutput;
+        private final Supplier<INDArray> plainInputGradient;
+
+        InLayout(dnnl_memory_desc_t layout, long[] shape) {
+            this.layout = layout;
+            this.shape = shape.clone();
+            this.toLayout = context.reorder(OneDnnContext.plain(shape), layout);
+            this.gradientToLayout = context.adapter(layout);
+            this.mask = OneDnnContext.buffer(layout);
+            this.output = OneDnnContext.buffer(layout);
+            this.inputGradient = OneDnnContext.buffer(layout);
+            this.plainOutput = context.plainCopies(layout, output, shape);
+            this.plainInputGradient = context.plainCopies(layout, inputGradient, shape);
+        }
+
+        /** Whether {@code storage} holds exactly this layout's values (else the values go through plain ones). */
+        boolean fits(INDArray storage) {
+            return storage.length() == mask.length() && storage.dataType() == DataType.FLOAT
+                    && storage.elementWiseStride() == 1;
+        }
+
+        Tensor forward(INDArray storage, INDArray plainMask) {
+            toLayout.run(plainMask, mask);
+            context.await();
+            Nd4j.exec(new MulOp(storage.reshape(mask.length()), mask, output));
+            return Tensor.laidOut(output, layout, shape, plainOutput);
+        }
+
+        Tensor backward(Tensor outputGradient) {
+            INDArray gradient = gradientToLayout.in(outputGradient);
+            context.await();
+            Nd4j.exec(new MulOp(gradient.reshape(mask.length()), mask, inputGradient));
+            return Tensor.laidOut(inputGradient, layout, shape, plainInputGradient);
+        }
     }
 
     private static INDArray dense(INDArray values) {

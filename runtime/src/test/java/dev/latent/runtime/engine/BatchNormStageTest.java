@@ -66,12 +66,20 @@ class BatchNormStageTest {
 
     /** A graph of one batch-normalisation layer and a mean-squared-error loss, on inputs of {@code shape}. */
     private static ComputationGraph network(long[] shape) {
+        return network(shape, true);
+    }
+
+    /**
+     * The same, keeping the global log10 standard deviation (the builder's default, the generated
+     * code's) or, when not {@code logStd}, the global variance (models saved by DL4J 1.0.0-beta3 and before).
+     */
+    private static ComputationGraph network(long[] shape, boolean logStd) {
         InputType type = shape.length == 2 ? InputType.feedForward(shape[1])
                 : InputType.convolutional(shape[2], shape[3], shape[1]);
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(3).dataType(DataType.FLOAT).updater(new Adam(0.05))
                 .graphBuilder().addInputs("input").setInputTypes(type)
-                .addLayer("norm", new BatchNormalization.Builder().decay(0.8).eps(1e-3).build(), "input")
+                .addLayer("norm", new BatchNormalization.Builder().decay(0.8).eps(1e-3).useLogStd(logStd).build(), "input")
                 .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
                         .build(), "norm")
                 .setOutputs("loss").build();
@@ -85,7 +93,11 @@ class BatchNormStageTest {
         norm.getParam("gamma").assign(Nd4j.rand(DataType.FLOAT, channels).addi(0.5));
         norm.getParam("beta").assign(Nd4j.rand(DataType.FLOAT, channels).subi(0.5));
         norm.getParam("mean").assign(Nd4j.rand(DataType.FLOAT, channels).subi(0.5));
-        norm.getParam("log10stdev").assign(Nd4j.rand(DataType.FLOAT, channels).subi(0.5).muli(0.4));
+        if (logStd) {
+            norm.getParam("log10stdev").assign(Nd4j.rand(DataType.FLOAT, channels).subi(0.5).muli(0.4));
+        } else {
+            norm.getParam("var").assign(Nd4j.rand(DataType.FLOAT, channels).addi(0.5));
+        }
         return graph;
     }
 
@@ -128,8 +140,11 @@ class BatchNormStageTest {
     @ParameterizedTest
     @MethodSource("backendsStream")
     void trainsAsDl4jsFitDoes(boolean oneDnn) {
-        for (long[] shape : new long[][] {{16, 6}, {8, 3, 5, 4}}) {
-            ComputationGraph dl4j = network(shape);
+        long[][] shapes = {{16, 6}, {8, 3, 5, 4}, {8, 3, 5, 4}};
+        boolean[] logStds = {true, true, false};
+        for (int c = 0; c < shapes.length; c++) {
+            long[] shape = shapes[c];
+            ComputationGraph dl4j = network(shape, logStds[c]);
             ComputationGraph direct = dl4j.clone();
             if (direct.getGradientsViewArray() == null) {
                 direct.initGradientsView();
@@ -189,7 +204,10 @@ class BatchNormStageTest {
         assertClose(expectedGradients, norm.getGradientsViewArray(), "parameter gradients");
     }
 
-    /** Values in oneDNN's blocked layout stay in it, and give what the plain values give. */
+    /**
+     * Values in oneDNN's blocked layout stay in it, and give what the plain values give; plain
+     * images go into channel blocks, and stay there.
+     */
     @Test
     void keepsOneDnnsLayout() {
         if (!OneDnn.available()) {
@@ -201,7 +219,9 @@ class BatchNormStageTest {
         INDArray input = values(shape, 12);
         INDArray outputGradient = values(shape, 13);
         BatchNormStage plain = new BatchNormStage(norm, true);
-        INDArray expectedOutput = plain.forward(Tensor.plain(input), true).plain().dup();
+        Tensor fromPlain = plain.forward(Tensor.plain(input), true);
+        assertNotNull(fromPlain.layout(), "plain images go into channel blocks");
+        INDArray expectedOutput = fromPlain.plain().dup();
         INDArray expectedInputGradient = plain.backward(Tensor.plain(outputGradient), true).plain().dup();
         INDArray expectedGradients = norm.getGradientsViewArray().dup();
 

@@ -1,5 +1,6 @@
 package dev.latent.runtime.engine;
 
+import static org.bytedeco.dnnl.global.dnnl.dnnl_aBcd8b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.stream.Stream;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -139,23 +141,36 @@ class DropoutStageTest {
         assertArrayEquals(full.randomState(), last.randomState());
     }
 
+    /** Values in oneDNN's blocked layout stay in it, channels padded from 3 to 8, and meet the same mask. */
     @Test
-    void takesValuesInOneDnnsLayouts() {
+    void keepsOneDnnsLayouts() {
         if (!OneDnn.available()) {
             return;
         }
         long[] shape = {2, 3, 4, 4};
         INDArray input = values(shape, 3);
+        INDArray outputGradient = values(shape, 4);
+        DropoutStage plain = new DropoutStage(0.5, 7L);
+        INDArray expected = plain.forward(Tensor.plain(input), true).plain().dup();
+        INDArray expectedGradient = plain.backward(Tensor.plain(outputGradient), true).plain().dup();
+
         OneDnnContext context = new OneDnnContext();
-        var blocked = OneDnnContext.desc(shape, org.bytedeco.dnnl.global.dnnl.dnnl_aBcd8b);
-        INDArray storage = OneDnnContext.buffer(blocked);
-        context.reorder(OneDnnContext.plain(shape), blocked).run(input, storage);
-        context.await();
-        Tensor laidOut = Tensor.laidOut(storage, blocked, shape, context.plainCopies(blocked, storage, shape));
-        INDArray expected = new DropoutStage(0.5, 7L).forward(Tensor.plain(input), true).plain();
-        Tensor output = new DropoutStage(0.5, 7L).forward(laidOut, true);
-        assertNotNull(output.plain());
+        dnnl_memory_desc_t blocked = OneDnnContext.desc(shape, dnnl_aBcd8b);
+        DropoutStage laidOut = new DropoutStage(0.5, 7L);
+        Tensor output = laidOut.forward(blocked(context, input, blocked), true);
+        assertNotNull(output.layout(), "the output stays in oneDNN's layout");
         assertEquals(expected, output.plain(), "the mask falls on the same values whatever their layout");
+        Tensor inputGradient = laidOut.backward(blocked(context, outputGradient, blocked), true);
+        assertNotNull(inputGradient.layout(), "the gradient stays in oneDNN's layout");
+        assertEquals(expectedGradient, inputGradient.plain(), "input gradient");
+        assertEquals(expectedGradient, laidOut.backward(Tensor.plain(outputGradient), true).plain(), "from a plain gradient");
+    }
+
+    private static Tensor blocked(OneDnnContext context, INDArray values, dnnl_memory_desc_t layout) {
+        INDArray storage = OneDnnContext.buffer(layout);
+        context.reorder(OneDnnContext.plain(values.shape()), layout).run(values, storage);
+        context.await();
+        return Tensor.laidOut(storage, layout, values.shape(), context.plainCopies(layout, storage, values.shape()));
     }
 
     @Test

@@ -48,6 +48,8 @@ public final class GraphEngine implements Engine {
     public static final String PLAN_ENTRY = "latent/engine/plan.txt";
     /** The versions the model was trained with: Latent, DL4J, ND4J, oneDNN, the natives. */
     public static final String PROVENANCE_ENTRY = "latent/engine/provenance.properties";
+    /** Each dropout layer's generator state, so that a resumed run draws the masks it would have. */
+    static final String RANDOM_STATE_ENTRY = "latent/engine/dropout-state.properties";
 
     // Bounds the activations held at once during inference; large enough to keep BLAS calls efficient.
     private static final int CHUNK = 1024;
@@ -67,6 +69,8 @@ public final class GraphEngine implements Engine {
     private Executor executor;
     // Inference keeps arrays of its own, so that training's stay as they are between steps.
     private Executor inference;
+    // Dropout generators' states read from a file, put back once the executor exists.
+    private Map<String, long[]> pendingRandomStates = Map.of();
 
     // Counts changes to the autoencoder's parameters, so the parts copy them only when stale.
     private long version;
@@ -130,7 +134,12 @@ public final class GraphEngine implements Engine {
      */
     public static GraphEngine load(Path zip) throws IOException {
         ModelFile file = ModelFile.read(zip);
-        return new GraphEngine(file.autoencoder(), file.encoder(), file.decoder());
+        GraphEngine engine = new GraphEngine(file.autoencoder(), file.encoder(), file.decoder());
+        String states = file.text(RANDOM_STATE_ENTRY);
+        if (states != null) {
+            engine.pendingRandomStates = DropoutStates.parse(states, RANDOM_STATE_ENTRY);
+        }
+        return engine;
     }
 
     @Override
@@ -190,6 +199,7 @@ public final class GraphEngine implements Engine {
             String code = encoderConfiguration.getNetworkOutputs().get(0);
             executor = new Executor(autoencoder, lowered.network(), plan, code);
             inference = new Executor(autoencoder, lowered.network(), plan, code);
+            executor.restoreRandomStates(pendingRandomStates);
         }
     }
 
@@ -426,6 +436,10 @@ public final class GraphEngine implements Engine {
         Map<String, String> entries = new LinkedHashMap<>(extraEntries);
         entries.put(PLAN_ENTRY, plan == null ? "not planned: the engine saw no sample" : plan.toString());
         entries.put(PROVENANCE_ENTRY, Provenance.text());
+        Map<String, long[]> states = executor != null ? executor.randomStates() : pendingRandomStates;
+        if (!states.isEmpty()) {
+            entries.put(RANDOM_STATE_ENTRY, DropoutStates.text(states));
+        }
         ModelFile.write(zip, KIND, autoencoder, encoderConfiguration, decoderConfiguration, entries);
     }
 

@@ -327,6 +327,34 @@ class ExecutorTest {
     }
 
     @Test
+    void aNetworkWithDropoutResumesFromItsFileBitForBit(@TempDir Path directory) throws Exception {
+        ComputationGraphConfiguration conf = GraphConfigs.builder(training(Optimizer.ADAM, 1e-3))
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(28, 28, 1))
+                .addVertex("flatten", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(28, 28, 1)), "input")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(32).activation(Activation.RELU).build(), "flatten")
+                .addLayer("drop", new org.deeplearning4j.nn.conf.layers.DropoutLayer.Builder(0.7).build(), "hidden")
+                .addLayer("pixels", new DenseLayer.Builder().nIn(32).nOut(784).activation(Activation.SIGMOID).build(), "drop")
+                .addLayer("loss", GraphConfigs.lossLayer(LossSettings.of(LossFunction.MSE)), "pixels")
+                .setOutputs("loss").build();
+        GraphEngine straight = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        GraphEngine interrupted = GraphEngine.create(conf.clone(), conf.clone(), conf.clone());
+        for (int step = 0; step < 6; step++) {
+            straight.fitBatch(batch(step, 16), batch(step, 16));
+            interrupted.fitBatch(batch(step, 16), batch(step, 16));
+        }
+        assertTrue(straight.trainsWithExecutor());
+        Path zip = directory.resolve("checkpoint.zip");
+        interrupted.save(zip, Map.of());
+        GraphEngine resumed = GraphEngine.load(zip);
+        for (int step = 6; step < 12; step++) {
+            assertEquals(straight.fitBatch(batch(step, 16), batch(step, 16)),
+                    resumed.fitBatch(batch(step, 16), batch(step, 16)), 0.0, "loss at step " + step);
+        }
+        assertEquals(straight.parameters(), resumed.parameters());
+    }
+
+    @Test
     void l2TrainsAsDl4jDoes() {
         TrainingSettings l2 = new TrainingSettings(1, 32, Optimizer.ADAM, 1e-3, 7L, 0.2, 0).withL2(1e-3);
         trainsLikeDl4j(dense(l2, LossSettings.of(LossFunction.MSE), Activation.RELU, Activation.SIGMOID), 20);

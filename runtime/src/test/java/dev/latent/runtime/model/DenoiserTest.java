@@ -75,7 +75,7 @@ class DenoiserTest {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             assertEquals(List.of("latent/engine/kind", ModelFile.AUTOENCODER_ENTRY, ModelFile.ENCODER_ENTRY,
                     ModelFile.DECODER_ENTRY, ModelFile.PARAMETERS_ENTRY, ModelFile.UPDATER_ENTRY, Denoiser.MODEL_ENTRY,
-                    Denoiser.SCALING_ENTRY), Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList());
+                    Denoiser.SCALING_ENTRY, GraphEngine.PLAN_ENTRY, GraphEngine.PROVENANCE_ENTRY), Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList());
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no scratch files left behind");

@@ -5,6 +5,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -342,7 +345,16 @@ public final class ModelFile {
 
     private static String text(BoundedZip zip, String name, long limit) {
         byte[] bytes = zip.bytes(name, limit);
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        if (bytes == null) {
+            return null;
+        }
+        // Strictly: a text entry holding anything but UTF-8 (a planted object, say) is refused, not read.
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(name + " is not UTF-8 text; the file is damaged or was not written by Latent");
+        }
     }
 
     private static INDArray npy(BoundedZip zip, String name, long maxValues) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bench}: training and inference speed of the seed models. */
-@Command(name = "bench", separator = " ", sortOptions = false,
+@Command(name = "bench", sortOptions = false,
         description = "Measures training and inference speed of the seed models and writes DIR/bench.json.")
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code calibrate [EXPERIMENT|all]}: the experiments behind the warnings' thresholds. */
-@Command(name = "calibrate", separator = " ", sortOptions = false,
+@Command(name = "calibrate", sortOptions = false,
         description = "The experiments behind the warnings' thresholds: short seeded runs on the embedded digits "
                 + "across a grid of one attribute, one row each.")
 final class CalibrateCommand implements Callable<Integer> {

@@ -124,23 +124,20 @@ final class Converters {
     }
 
     /** Noise levels separated by commas, each 0 or more. */
-    static final class Levels implements ITypeConverter<double[]> {
-        @Override
-        public double[] convert(String list) {
-            double[] levels;
-            try {
-                levels = Arrays.stream(list.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("takes numbers separated by commas, e.g. 0.05,0.1,0.2; found '"
-                        + list + "'");
-            }
-            for (double level : levels) {
-                if (!(level >= 0) || !Double.isFinite(level)) {
-                    throw new TypeConversionException("levels must be 0 or more, found " + level);
-                }
-            }
-            return levels;
+    static double[] levels(String list) {
+        double[] levels;
+        try {
+            levels = Arrays.stream(list.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("takes numbers separated by commas, e.g. 0.05,0.1,0.2; found '" + list
+                    + "'");
         }
+        for (double level : levels) {
+            if (!(level >= 0) || !Double.isFinite(level)) {
+                throw new TypeConversionException("levels must be 0 or more, found " + level);
+            }
+        }
+        return levels;
     }
 
     /** A learning-rate schedule in {@link LearningRateSchedule#parse}'s notation. */

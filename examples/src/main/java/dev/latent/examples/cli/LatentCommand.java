@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
  * ends (an exit code and, on a problem, one line). Built on picocli, which parses, checks and
  * prints the usage of each command and generates the completion script.
  */
-@Command(name = "latent", separator = " ", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "latent", sortOptions = false, usageHelpAutoWidth = true,
         description = "Trains, summarises, sweeps and benchmarks denoising autoencoders declared with Latent's "
                 + "annotations: the examples compiled in, and your own models with --classpath.",
         subcommands = {SummaryCommand.class, TrainCommand.class, SweepCommand.class, StudyCommand.class,

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code study}: the seed's three examples on the embedded digits. */
-@Command(name = "study", separator = " ", sortOptions = false,
+@Command(name = "study", sortOptions = false,
         description = "Trains the seed's three examples on the embedded MNIST digits, prints one row per example "
                 + "and writes a report.")
 final class StudyCommand implements Callable<Integer> {

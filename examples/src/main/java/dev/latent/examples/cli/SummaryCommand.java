@@ -7,7 +7,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /** {@code summary MODEL}: the model's layer table. */
-@Command(name = "summary", separator = " ", sortOptions = false, description = "Prints a model's layer table.")
+@Command(name = "summary", sortOptions = false, description = "Prints a model's layer table.")
 final class SummaryCommand implements Callable<Integer> {
     @ParentCommand
     LatentCommand root;

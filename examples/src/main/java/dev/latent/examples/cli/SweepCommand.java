@@ -9,9 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code sweep MODEL}: brief runs at several noise levels, and the level to use. */
-@Command(name = "sweep", separator = " ", sortOptions = false,
+@Command(name = "sweep", sortOptions = false,
         description = "Trains the model briefly at each gaussian noise level, prints validation loss against both "
                 + "baselines, recommends a level and writes DIR/index.html, sweep.png and sweep.csv.")
 final class SweepCommand implements Callable<Integer> {
@@ -25,9 +26,10 @@ final class SweepCommand implements Callable<Integer> {
             description = "the model interface's full name, e.g. dev.latent.examples.seed.SeedExample3")
     String model;
 
-    @Option(names = "--noise", paramLabel = "LEVELS", converter = Converters.Levels.class,
+    // Read whole, as one list: picocli would take an array option for several values.
+    @Option(names = "--noise", paramLabel = "LEVELS",
             description = "gaussian noise levels separated by commas (default: 0.05,0.1,0.2,0.5,1.0)")
-    double[] levels;
+    String levels;
 
     @Option(names = "--epochs", paramLabel = "N", converter = Converters.AtLeastOne.class, defaultValue = "3",
             description = "epochs at each level (default: ${DEFAULT-VALUE})")
@@ -43,11 +45,17 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        double[] noise;
+        try {
+            noise = levels != null ? Converters.levels(levels) : Sweep.DEFAULT_LEVELS;
+        } catch (TypeConversionException e) {
+            throw new UsageException("--noise " + e.getMessage());
+        }
         AutoencoderNetwork network = root.locate(model);
         root.configureThreads();
         DataSources.TrainTest sets = DataSources.load(data, network.range(), network.inputShape(),
                 network.training().validationSplit(), DataSources.Windows.DEFAULT);
-        new Sweep(network, sets, levels != null ? levels : Sweep.DEFAULT_LEVELS, epochs, out, root.out).run();
+        new Sweep(network, sets, noise, epochs, out, root.out).run();
         return 0;
     }
 }

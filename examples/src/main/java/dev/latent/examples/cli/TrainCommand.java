@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code train MODEL}: trains any compiled model and saves it with its report. */
-@Command(name = "train", separator = " ", sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = {"Trains any compiled model and saves it to DIR/model.zip with a report, and a checkpoint "
                 + "every epoch in DIR/checkpoints.",
             "Ctrl-C or a TERM signal stops it at the next batch, keeping the last whole epoch's checkpoint; "
@@ -71,22 +71,21 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AutoencoderNetwork network = root.locate(model);
+        root.configureThreads();
+        DenoisingTrainer<?> trainer = DenoisingTrainer.of(network);
         Path checkpoints = resume != null ? TrainOptions.checkpointDirectory(resume) : out.resolve("checkpoints");
+        // The checkpoint's settings first, so that flags given with --resume override them.
+        if (resume != null) {
+            trainer.resume(checkpoints);
+        } else {
+            trainer.checkpoints(checkpoints);
+        }
+        training.apply(trainer);
         // Refused before any data is read when another run writes the folder; the trainer locks its
         // checkpoint folder itself, so a folder that is both is locked once.
-        try (RunLock lock = sameFolder(checkpoints, out) ? null : RunLock.acquire(out)) {
-            root.configureThreads();
-            DenoisingTrainer<?> trainer = DenoisingTrainer.of(network);
-            // The checkpoint's settings first, so that flags given with --resume override them.
-            if (resume != null) {
-                trainer.resume(checkpoints);
-            } else {
-                trainer.checkpoints(checkpoints);
-            }
-            training.apply(trainer);
-            try (StopOnSignal stop = StopOnSignal.install(trainer)) {
-                return train(network, trainer);
-            }
+        try (RunLock lock = sameFolder(checkpoints, out) ? null : RunLock.acquire(out);
+                StopOnSignal stop = StopOnSignal.install(trainer)) {
+            return train(network, trainer);
         }
     }
 

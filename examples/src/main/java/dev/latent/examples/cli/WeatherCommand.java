@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code weather}: the sequence example on the embedded Seattle weather. */
-@Command(name = "weather", separator = " ", sortOptions = false,
+@Command(name = "weather", sortOptions = false,
         description = "Trains dev.latent.examples.weather.WeatherDenoiser on the embedded Seattle hourly weather "
                 + "(24-hour windows) and prints its test error against the identity, the mean window and a "
                 + "moving-average filter.")

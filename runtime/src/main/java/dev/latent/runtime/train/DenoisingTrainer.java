@@ -561,6 +561,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
                     }
                 }
+                // Before the validation and the checkpoint, so that a stop waits one batch at most.
+                requireNoStop(epoch, settings, checkpointDirectory);
                 double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
                 if (!nonFinite && NonFinite.in(engine.parameters())) {
                     // A ReLU hides NaN weights from the loss: an epoch that made any ends the run here.

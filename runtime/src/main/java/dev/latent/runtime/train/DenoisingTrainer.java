@@ -81,6 +81,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     private Checkpoint resumeFrom;
     private int limitBatches;
     private Path resumeFile;
+    // Set from another thread (a signal's shutdown hook, a UI); read between batches.
+    private volatile boolean stopRequested;
 
     /** A trainer for {@code network}, starting from its declared training, noise and loss settings. */
     protected DenoisingTrainer(AutoencoderNetwork network) {
@@ -257,11 +259,21 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
 
     /**
      * Writes {@value #LAST_CHECKPOINT} after every epoch and {@value #BEST_CHECKPOINT} whenever the
-     * validation loss improves, into {@code directory} (created if missing); null for none.
+     * validation loss improves, into {@code directory} (created if missing); null for none. A run
+     * holds a {@link RunLock} on the directory while it trains, and a second run on it is refused.
      */
     public T checkpoints(Path directory) {
         this.checkpoints = directory;
         return self();
+    }
+
+    /**
+     * Asks the run under way, or the next one, to stop at the next batch boundary: {@link #fit}
+     * then throws {@link TrainingStoppedException}, with the last complete epoch's checkpoint on
+     * disk. Safe to call from any thread; a stopped trainer stays stopped.
+     */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     /** No progress output. */
@@ -357,12 +369,22 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     }
 
     private TrainingResult run(Source train, Dataset validation) {
+        Path checkpointDirectory = checkpoints;
+        if (checkpointDirectory == null) {
+            return run(train, validation, null);
+        }
+        // Two runs writing one folder would interleave their checkpoints.
+        try (RunLock lock = RunLock.acquire(checkpointDirectory)) {
+            return run(train, validation, checkpointDirectory);
+        }
+    }
+
+    private TrainingResult run(Source train, Dataset validation, Path checkpointDirectory) {
         // Settings are read once, so a listener changing the trainer cannot change a run under way.
         TrainingSettings settings = training;
         NoiseSettings noiseSettings = noise;
         LossSettings lossSettings = loss;
         ProgressListener listener = progress;
-        Path checkpointDirectory = checkpoints;
         Checkpoint resumed = resumeFrom;
         Path resumedFile = resumeFile;
         int batchLimit = limitBatches;
@@ -449,6 +471,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             List<INDArray> retired = new ArrayList<>();
             long streamedBytes = 0;
             for (int epoch = firstEpoch; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
+                requireNoStop(epoch, settings, checkpointDirectory);
                 long epochStart = System.nanoTime();
                 double learningRate = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(), history);
                 engine.setLearningRate(learningRate);
@@ -508,6 +531,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         }
                     }
                     for (int k = 0; k < blockBatches; k++, b++) {
+                        requireNoStop(epoch, settings, checkpointDirectory);
                         INDArray clean = batch(cleanBlock, k, batchSize, m);
                         INDArray noisy = noisyBlock != null
                                 ? batch(noisyBlock, k, batchSize, m)
@@ -550,6 +574,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                         listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
                     }
                 }
+                // Before the validation and the checkpoint, so that a stop waits one batch at most.
+                requireNoStop(epoch, settings, checkpointDirectory);
                 double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
                 if (!nonFinite && NonFinite.in(engine.parameters())) {
                     // A ReLU hides NaN weights from the loss: an epoch that made any ends the run here.
@@ -623,6 +649,16 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             noiseAhead.close();
             close(trainRandom);
             close(validationRandom);
+        }
+    }
+
+    /** Ends the run when a stop was requested: the epoch under way is dropped, the last complete one is on disk. */
+    private void requireNoStop(int epoch, TrainingSettings settings, Path checkpointDirectory) {
+        if (stopRequested) {
+            int checkpointed = checkpointDirectory == null ? 0 : epoch - 1;
+            LOG.debug("{}: stop requested; dropping epoch {}", network.modelName(), epoch);
+            throw new TrainingStoppedException(network.modelName(), epoch, settings.epochs(), checkpointed,
+                    checkpointDirectory);
         }
     }
 

@@ -1,0 +1,34 @@
+package dev.latent.examples.cli;
+
+import dev.latent.examples.bench.Bench;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code bench}: training and inference speed of the seed models. */
+@Command(name = "bench", sortOptions = false,
+        description = "Measures training and inference speed of the seed models and writes DIR/bench.json.")
+final class BenchCommand implements Callable<Integer> {
+    @ParentCommand
+    LatentCommand root;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--quick", description = "fewer and shorter measurements")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-report",
+            description = "the results' folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public Integer call() {
+        root.configureThreads();
+        new Bench(quick, out, root.out).run();
+        return 0;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.latent.examples.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code summary MODEL}: the model's layer table. */
+@Command(name = "summary", sortOptions = false, description = "Prints a model's layer table.")
+final class SummaryCommand implements Callable<Integer> {
+    @ParentCommand
+    LatentCommand root;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "MODEL",
+            description = "the model interface's full name, e.g. dev.latent.examples.seed.SeedExample3")
+    String model;
+
+    @Override
+    public Integer call() {
+        root.out.print(root.locate(model).summary());
+        return 0;
+    }
+}

@@ -26,7 +26,7 @@ final class Advice {
         if (!Double.isFinite(facts.learningRate())) {
             return verb + " (Adam trains most models at 1e-3)";
         }
-        return verb + ", from " + facts.rate() + " to " + num(facts.learningRate() * factor);
+        return verb + ", from " + facts.rate() + " to " + ModelFacts.rate(facts.learningRate() * factor);
     }
 
     static String diverged(ModelFacts facts) {
@@ -58,8 +58,8 @@ final class Advice {
     /** Still falling steeply: more epochs, with the numbers that say how many. */
     static String stillFalling(ModelFacts facts, double fall, int epochsRun, int moreEpochs) {
         int total = epochsRun + Math.max(1, moreEpochs);
-        return String.format(Locale.ROOT, "Train longer before changing the model: at the last epoch's %s%% a "
-                + "epoch it would pass both baselines in about %d more epoch%s; raise epochs%s to %d or more (or set "
+        return String.format(Locale.ROOT, "Train longer before changing the model: falling on by the last epoch's "
+                + "%s%% an epoch, it would pass both baselines in about %d more epoch%s; raise epochs%s to %d or more (or set "
                 + "earlyStoppingPatience and let it stop by itself).", pct(fall), Math.max(1, moreEpochs),
                 moreEpochs > 1 ? "s" : "", facts.epochs() > 0 ? " from " + facts.epochs() : "", total);
     }
@@ -122,6 +122,12 @@ final class Advice {
         if (isStrong(noise)) {
             return "The noise (" + noise + ") destroys more of the input than the code can recover: "
                     + change(noise, 0.5) + ", or widen the code.";
+        }
+        if (removed < 0 && ratio >= Diagnosis.LOG_RATIO_LOW && ratio <= Diagnosis.LOG_RATIO_HIGH) {
+            return String.format(Locale.ROOT, "The updates are of a healthy size (10^%.1f of the parameters), yet the "
+                    + "model gives about the mean image for every input: the stage every autoencoder passes through "
+                    + "before its code carries anything. Train longer%s; if it stays there, widen the code.", ratio,
+                    facts.epochs() > 0 ? " (raise epochs from " + facts.epochs() + ")" : "");
         }
         if (removed < 0) {
             return "Worse than the mean image, which a network matches by giving one image for every input: training "

@@ -194,7 +194,7 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
             return new Diagnosis(Verdict.UNDERTRAINED,
                     String.format(Locale.ROOT, "only %d gradient step%s in %d epoch%s; validation loss %s %s, removing "
                             + "%s%% of the mean-image loss.", steps, steps == 1 ? "" : "s", epochs.size(),
-                            epochs.size() == 1 ? "" : "s", num(validationLoss), against, pct(removed)) + inside(epochs),
+                            epochs.size() == 1 ? "" : "s", num(validationLoss), against, pct(Math.max(0, removed))) + inside(epochs),
                     Advice.fewSteps(facts, steps, epochs.size()));
         }
         if (epochs.isEmpty()) {
@@ -222,7 +222,8 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                             last.epoch(), num(before.trainLoss()), num(last.trainLoss()),
                             pct(-fall(before.trainLoss(), last.trainLoss())), num(before.validationLoss()),
                             num(last.validationLoss()), pct(-fall(before.validationLoss(), last.validationLoss())),
-                            num(validationLoss), pct(removed), num(baselines.ratioToIdentity(validationLoss)), against)
+                            num(validationLoss), pct(Math.max(0, removed)), num(baselines.ratioToIdentity(validationLoss)),
+                            against)
                             + inside(epochs),
                     Advice.stillFalling(facts, fall, epochs.size(), (int) Math.ceil(more)));
         }

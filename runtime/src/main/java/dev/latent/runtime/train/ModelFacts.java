@@ -54,7 +54,15 @@ public record ModelFacts(NoiseSettings noise, Optimizer optimizer, double learni
         if (!Double.isFinite(learningRate)) {
             return "";
         }
-        return (optimizer == null ? "" : optimizer + " at ") + Diagnosis.num(learningRate);
+        return (optimizer == null ? "" : optimizer + " at ") + rate(learningRate);
+    }
+
+    /** A learning rate as one writes it: {@code 0.003}, {@code 1e-5}, {@code 2.5e-4}. */
+    static String rate(double value) {
+        if (value >= 1e-3 || value <= 0) {
+            return Diagnosis.num(value);
+        }
+        return String.format(java.util.Locale.ROOT, "%.2e", value).replaceFirst("\\.?0*e", "e").replace("e-0", "e-");
     }
 
     private static List<String> namesOfKind(List<LayerInfo> layers, String kind) {

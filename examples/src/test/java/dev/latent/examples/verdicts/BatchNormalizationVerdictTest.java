@@ -21,7 +21,7 @@ class BatchNormalizationVerdictTest {
     void validationLaggingTrainingInANormalisedModelIsUndertrainedNotCollapsed() {
         DataSources.TrainTest digits = DataSources.mnist(DataRange.UNIT);
         TrainingResult result = NormalisedConvTrainer.create().epochs(4).limitBatches(25).quiet()
-                .fit(digits.train().head(3_200), digits.test().head(500));
+                .fit(digits.train().head(800), digits.test().head(300));
 
         EpochStats last = result.epochs().get(3);
         assertTrue(last.validationLoss() > 1.5 * last.trainLoss(), result.toString());

@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * @param verdict the outcome
  * @param summary the measured numbers behind the verdict, in one or two sentences
- * @param advice what to change, in the seed study's terms
+ * @param advice what to change, from the model's own settings ("raise gaussian from 0.3 to 0.45")
  */
 public record Diagnosis(Verdict verdict, String summary, String advice) {
     /** Below this share of the mean-image loss removed, a model is {@link Verdict#COLLAPSED}. */

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,8 +27,26 @@ final class GraphFacts {
     /** One layer's parameters in the flat vector: {@code [from, to)}. */
     record Span(String layer, long from, long to) {}
 
+    /**
+     * The last layer with an activation before the loss: its name, its kind as the summary names
+     * it, and its activation; {@code activation} is null if there is none.
+     */
+    record OutputLayer(String name, String kind, IActivation activation) {
+        /** As {@code decoder.pixels (Conv2D, activation sigmoid)}. */
+        @Override
+        public String toString() {
+            return activation == null ? "none (no layer with an activation before the loss)"
+                    : name + " (" + kind + ", activation " + activation + ")";
+        }
+    }
+
     /** The last layer with weights before the loss, as {@code decoder.pixels (Conv2D, activation sigmoid)}. */
     static String outputLayer(AutoencoderNetwork network) {
+        return findOutputLayer(network).toString();
+    }
+
+    /** The last layer with an activation before the loss. */
+    static OutputLayer findOutputLayer(AutoencoderNetwork network) {
         ComputationGraphConfiguration graph = network.configuration(GraphPart.AUTOENCODER, network.training(),
                 network.loss());
         Map<String, List<String>> inputs = graph.getVertexInputs();
@@ -37,12 +56,12 @@ final class GraphFacts {
             if (vertex instanceof LayerVertex layerVertex && layerVertex.getLayerConf().getLayer() != null) {
                 Layer layer = unwrap(layerVertex.getLayerConf().getLayer());
                 if (layer instanceof BaseLayer base) {
-                    return name + " (" + kindOf(network, name) + ", activation " + base.getActivationFn() + ")";
+                    return new OutputLayer(name, kindOf(network, name), base.getActivationFn());
                 }
             }
             List<String> previous = inputs.get(name);
             if (previous == null || previous.isEmpty()) {
-                return "none (no layer with an activation before the loss)";
+                return new OutputLayer(null, null, null);
             }
             name = previous.get(0);
         }
@@ -64,6 +83,34 @@ final class GraphFacts {
             at = to;
         }
         return spans;
+    }
+
+    /** The layer that owns entry {@code index} of the flat parameter vector. */
+    static String layerOf(AutoencoderNetwork network, long index) {
+        for (Span span : spans(declaredGraph(network))) {
+            if (index >= span.from() && index < span.to()) {
+                return span.layer();
+            }
+        }
+        return "unknown (parameter " + index + ")";
+    }
+
+    /** The layers none of whose parameters differ between the flat vectors {@code x} and {@code y}. */
+    static List<String> unchangedLayers(AutoencoderNetwork network, double[] x, double[] y) {
+        List<String> unchanged = new ArrayList<>();
+        for (Span span : spans(declaredGraph(network))) {
+            if (span.to() > x.length || span.to() > y.length) {
+                break;
+            }
+            boolean same = true;
+            for (int i = (int) span.from(); i < span.to() && same; i++) {
+                same = Double.compare(x[i], y[i]) == 0;
+            }
+            if (same) {
+                unchanged.add(span.layer());
+            }
+        }
+        return unchanged;
     }
 
     /** The graph of {@code network} as declared, initialised, in the engine's precision. */

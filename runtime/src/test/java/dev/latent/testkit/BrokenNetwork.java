@@ -31,19 +31,36 @@ final class BrokenNetwork implements AutoencoderNetwork {
     private final NoiseSettings noise;
     private final List<LayerInfo> layers;
     private final LossSettings loss;
+    private final DataRange range;
 
     private BrokenNetwork(AutoencoderNetwork sound, String layer, UnaryOperator<Layer> fault, NoiseSettings noise) {
-        this(sound, layer, fault, noise, sound.layers(), sound.loss());
+        this(sound, layer, fault, noise, sound.layers(), sound.loss(), sound.range());
     }
 
     private BrokenNetwork(AutoencoderNetwork sound, String layer, UnaryOperator<Layer> fault, NoiseSettings noise,
             List<LayerInfo> layers, LossSettings loss) {
+        this(sound, layer, fault, noise, layers, loss, sound.range());
+    }
+
+    private BrokenNetwork(AutoencoderNetwork sound, String layer, UnaryOperator<Layer> fault, NoiseSettings noise,
+            List<LayerInfo> layers, LossSettings loss, DataRange range) {
         this.sound = sound;
         this.layer = layer;
         this.fault = fault;
         this.noise = noise;
         this.layers = layers;
         this.loss = loss;
+        this.range = range;
+    }
+
+    /** This network, declaring its data {@code range} instead: an output activation may no longer fit it. */
+    BrokenNetwork inRange(DataRange value) {
+        return new BrokenNetwork(sound, layer, fault, noise, layers, loss, value);
+    }
+
+    /** The sound network, declaring its data {@code range} instead. */
+    static BrokenNetwork withRange(AutoencoderNetwork sound, DataRange range) {
+        return new BrokenNetwork(sound, null, UnaryOperator.identity(), sound.noise()).inRange(range);
     }
 
     /** {@code layer} computes with {@code activation} instead of its own. */
@@ -116,7 +133,7 @@ final class BrokenNetwork implements AutoencoderNetwork {
 
     @Override
     public DataRange range() {
-        return sound.range();
+        return range;
     }
 
     @Override

@@ -106,7 +106,7 @@ class LatentAssertionsTest {
                 () -> LatentAssertions.assertThat(BrokenNetwork.frozenAtZero(new SmallDenseNetwork(), "decoder.hidden")).overfitsOneBatch());
         String message = e.getMessage();
         assertTrue(message.contains("does not overfit one batch: MSE training loss on a fixed batch of 8 went from"), message);
-        assertTrue(message.contains("in 150 steps"), message);
+        assertTrue(message.contains("in " + NetworkAssert.DEFAULT_OVERFIT_STEPS + " steps"), message);
         // The frozen layer, and the encoder it cuts off from the loss.
         assertTrue(message.contains("Layers whose parameters never changed: encoder.hidden, encoder.code, decoder.hidden "),
                 message);
@@ -136,6 +136,54 @@ class LatentAssertionsTest {
                 () -> LatentAssertions.assertThat(BrokenNetwork.withActivation(new SmallDenseNetwork(), "decoder.pixels", Activation.IDENTITY))
                         .outputStaysIn(DataRange.SYMMETRIC));
         assertTrue(e.getMessage().contains("TANH"), e.getMessage());
+    }
+
+    @Test
+    void aSigmoidOutputOnSymmetricDataFailsTheRangeCheckNamingTheLayer() {
+        // Sigmoid stays inside [-1, 1], so containment alone passed it; it never reaches below 0.
+        AutoencoderNetwork broken = BrokenNetwork.withRange(new SmallDenseNetwork(), DataRange.SYMMETRIC);
+        LatentAssertions.assertThat(broken).outputStaysIn(DataRange.SYMMETRIC);
+
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> LatentAssertions.assertThat(broken).outputStaysInItsRange());
+        String message = e.getMessage();
+        assertTrue(message.contains("the output layer decoder.pixels (Dense, activation sigmoid) gives values in [0, 1], "
+                + "which cannot cover SYMMETRIC data in [-1, 1]: it never goes below 0"), message);
+        assertTrue(message.contains("For SYMMETRIC data give pixels activation = Activation.TANH."), message);
+        assertEquals(message, assertThrows(AssertionError.class,
+                () -> LatentAssertions.assertThat(broken).outputCoversItsRange()).getMessage());
+    }
+
+    @Test
+    void aReluOutputOnStandardisedDataFailsAndALinearOneCoversIt() {
+        AutoencoderNetwork relu = BrokenNetwork.withActivation(new SmallDenseNetwork(), "decoder.pixels", Activation.RELU)
+                .inRange(DataRange.UNBOUNDED);
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> LatentAssertions.assertThat(relu).outputCoversItsRange());
+        assertTrue(e.getMessage().contains("decoder.pixels (Dense, activation relu) gives values in [0, inf]"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("which reaches 3 standard deviations either side of 0: it never goes below 0"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Activation.IDENTITY"), e.getMessage());
+
+        LatentAssertions.assertThat(BrokenNetwork.withActivation(new SmallDenseNetwork(), "decoder.pixels",
+                Activation.IDENTITY).inRange(DataRange.UNBOUNDED)).outputCoversItsRange();
+        LatentAssertions.assertThat(BrokenNetwork.withActivation(new SmallDenseNetwork(), "decoder.pixels",
+                Activation.TANH).inRange(DataRange.SYMMETRIC)).outputStaysInItsRange();
+        LatentAssertions.assertThat(new SmallDenseNetwork()).outputCoversItsRange();
+    }
+
+    @Test
+    void aLearningRateFarTooLowCannotOverfitAndTheFailureSaysWhatToTry() {
+        AutoencoderNetwork slow = new SmallDenseNetwork(16,
+                new dev.latent.runtime.train.TrainingSettings(10, 16, dev.latent.dsl.Optimizer.ADAM, 1e-6, 42L, 0.2, 0),
+                NoiseSettings.gaussian(0.3), LossSettings.of(dev.latent.dsl.LossFunction.MSE));
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> LatentAssertions.assertThat(slow).overfitsOneBatch(60, 0.25));
+        String message = e.getMessage();
+        assertTrue(message.contains("in 60 steps"), message);
+        assertTrue(message.contains("The loss was still falling when the 60 steps ran out: allow more steps, "
+                + "overfitsOneBatch(240, 0.25), or raise the learning rate (ADAM at 1.000e-06)"), message);
     }
 
     @Test

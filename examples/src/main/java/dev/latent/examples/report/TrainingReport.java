@@ -29,6 +29,12 @@ public final class TrainingReport {
     /** The grid of samples. */
     public static final String SAMPLES = "samples.png";
     private static final int SAMPLES_SHOWN = 10;
+    /** One colour per feature of a sequence plot (Tableau's ten), repeating past ten features. */
+    private static final java.awt.Color[] FEATURE_COLOURS = {
+        new java.awt.Color(0x1F77B4), new java.awt.Color(0xFF7F0E), new java.awt.Color(0x2CA02C),
+        new java.awt.Color(0xD62728), new java.awt.Color(0x9467BD), new java.awt.Color(0x8C564B),
+        new java.awt.Color(0xE377C2), new java.awt.Color(0x7F7F7F), new java.awt.Color(0xBCBD22),
+        new java.awt.Color(0x17BECF)};
 
     private TrainingReport() {}
 
@@ -76,19 +82,25 @@ public final class TrainingReport {
                 .write(dir.resolve(INDEX));
     }
 
-    /** The first of {@code [n, F, T]} sequences: each feature clean, noisy (dashed) and denoised. */
+    /**
+     * The first of {@code [n, F, T]} sequences: one colour per feature, and per kind one line style:
+     * clean solid, noisy dashed, denoised dotted, so a feature's three lines match up.
+     */
     static XyPlot sequencePlot(INDArray clean, INDArray noisy, INDArray denoised) {
-        XyPlot plot = new XyPlot("First validation sequence: clean, noisy (dashed), denoised", "time step",
-                "value (scaled)");
+        XyPlot plot = new XyPlot("First validation sequence: colour = feature; clean solid, noisy dashed, "
+                + "denoised dotted", "time step", "value (scaled)");
         long features = clean.size(1);
         double[] steps = new double[(int) clean.size(2)];
         for (int t = 0; t < steps.length; t++) {
             steps[t] = t;
         }
         for (int f = 0; f < features; f++) {
-            plot.line(new XyPlot.Line("feature " + (f + 1) + " clean", steps, row(clean, f), false));
-            plot.line(new XyPlot.Line("feature " + (f + 1) + " noisy", steps, row(noisy, f), true));
-            plot.line(new XyPlot.Line("feature " + (f + 1) + " denoised", steps, row(denoised, f), false));
+            java.awt.Color colour = FEATURE_COLOURS[f % FEATURE_COLOURS.length];
+            String name = "feature " + (f + 1);
+            plot.line(new XyPlot.Line(name + " clean (solid)", steps, row(clean, f), XyPlot.Style.SOLID, colour));
+            plot.line(new XyPlot.Line(name + " noisy (dashed)", steps, row(noisy, f), XyPlot.Style.DASHED, colour));
+            plot.line(new XyPlot.Line(name + " denoised (dotted)", steps, row(denoised, f), XyPlot.Style.DOTTED,
+                    colour));
         }
         return plot;
     }
@@ -102,7 +114,7 @@ public final class TrainingReport {
         double[] x = epochs.stream().mapToDouble(EpochStats::epoch).toArray();
         double first = x.length == 0 ? 1 : x[0];
         double last = x.length == 0 ? 1 : x[x.length - 1];
-        return new XyPlot(result.modelName() + ": " + result.loss() + " per epoch", "epoch", "loss")
+        return new XyPlot(result.modelName() + ": " + result.loss() + " per epoch", "epoch", "loss").integerX()
                 .line(new XyPlot.Line("train", x, epochs.stream().mapToDouble(EpochStats::trainLoss).toArray(), false))
                 .line(new XyPlot.Line("validation", x, epochs.stream().mapToDouble(EpochStats::validationLoss).toArray(),
                         false))

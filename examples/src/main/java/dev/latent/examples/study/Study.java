@@ -92,7 +92,7 @@ public final class Study {
      * baseline they share (one test set), on a log scale: the losses span 0.01 to 0.36.
      */
     private static XyPlot lossCurves(List<Example> examples, List<TrainingResult> results) {
-        XyPlot plot = new XyPlot("Seed study: MSE per epoch, with the baselines", "epoch", "MSE").logY();
+        XyPlot plot = new XyPlot("Seed study: MSE per epoch, with the baselines", "epoch", "MSE").logY().integerX();
         double last = results.stream().mapToInt(r -> r.epochs().size()).max().orElse(1);
         for (int i = 0; i < results.size(); i++) {
             TrainingResult r = results.get(i);

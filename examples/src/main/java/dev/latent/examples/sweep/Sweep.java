@@ -4,6 +4,7 @@ import dev.latent.examples.cli.DataSources;
 import dev.latent.examples.report.HtmlPage;
 import dev.latent.examples.report.XyPlot;
 import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.noise.NoiseSettings;
 import dev.latent.runtime.train.DenoisingTrainer;
 import dev.latent.runtime.train.NoiseCalibration;
 import dev.latent.runtime.train.TrainingResult;
@@ -53,14 +54,31 @@ public final class Sweep {
                 () -> DenoisingTrainer.of(network).epochs(epochs).quiet(), levels, data.train(), data.test());
         String table = table(calibration);
         console.print(table);
-        String recommendation = calibration.recommended()
-                .map(l -> String.format(Locale.ROOT, "recommended: @Noise(gaussian = %s): %s", l.gaussian(),
-                        calibration.reason()))
-                .orElse("no recommendation: " + calibration.reason());
+        String recommendation = recommendation(calibration, network.noise());
         console.println(recommendation);
         write(calibration, table, recommendation);
         console.println("report: " + out.resolve("index.html"));
         return calibration;
+    }
+
+    /**
+     * The line that recommends a level: the whole {@code @Noise} annotation to paste, the model's
+     * other noise settings (masking, clipping, resampling) kept, since the sweep changed only the
+     * Gaussian level.
+     */
+    static String recommendation(NoiseCalibration calibration, NoiseSettings declared) {
+        return calibration.recommended()
+                .map(l -> "recommended: " + recommendedNoise(declared, l.gaussian()) + ": " + calibration.reason())
+                .orElse("no recommendation: " + calibration.reason());
+    }
+
+    /** {@code @Noise(gaussian = 0.05, masking = 0.2)} for a model declaring masking 0.2. */
+    static String recommendedNoise(NoiseSettings declared, double gaussian) {
+        if (declared.isCustom()) {
+            return String.format(Locale.ROOT, "gaussian = %s (the model's own noise is %s, which the sweep's levels "
+                    + "did not change)", gaussian, declared);
+        }
+        return declared.withGaussian(gaussian).toAnnotation();
     }
 
     static String table(NoiseCalibration calibration) {

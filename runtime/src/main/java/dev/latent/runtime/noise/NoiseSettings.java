@@ -1,6 +1,9 @@
 package dev.latent.runtime.noise;
 
 import dev.latent.dsl.Resample;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -145,6 +148,46 @@ public final class NoiseSettings {
     public NoiseModel toModel() {
         return custom != null ? custom.get() : new StandardNoise(gaussian, masking, saltAndPepper, clip)
                 .withBlockMasking(blockMasking, blockSize);
+    }
+
+    /**
+     * The {@code @Noise} annotation that declares these settings, every part kept and defaults left
+     * out, to paste over a model's own: {@code @Noise(gaussian = 0.05, masking = 0.2)}.
+     *
+     * @throws IllegalStateException for a custom noise, which an annotation names by its class
+     */
+    public String toAnnotation() {
+        if (custom != null) {
+            throw new IllegalStateException("a custom noise (" + customName + ") has no @Noise values to print");
+        }
+        List<String> parts = new ArrayList<>();
+        if (gaussian > 0) {
+            parts.add("gaussian = " + value(gaussian));
+        }
+        if (masking > 0) {
+            parts.add("masking = " + value(masking));
+        }
+        if (blockMasking > 0) {
+            parts.add("blockMasking = " + value(blockMasking));
+            if (blockSize != DEFAULT_BLOCK_SIZE) {
+                parts.add("blockSize = " + blockSize);
+            }
+        }
+        if (saltAndPepper > 0) {
+            parts.add("saltAndPepper = " + value(saltAndPepper));
+        }
+        if (!clip) {
+            parts.add("clip = false");
+        }
+        if (resample != Resample.EVERY_BATCH) {
+            parts.add("resample = Resample." + resample);
+        }
+        return "@Noise(" + String.join(", ", parts) + ")";
+    }
+
+    // The shortest decimal that reads back as the same double: 0.05, not 0.05000000000000000277.
+    private static String value(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     @Override

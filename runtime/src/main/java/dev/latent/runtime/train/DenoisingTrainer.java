@@ -634,7 +634,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 engine.setParameters(bestParameters);
             }
             double finalValidationLoss = lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
-            Diagnosis diagnosis = Diagnosis.diagnose(history, baselines, finalValidationLoss, nonFinite, noiseSettings);
+            Diagnosis diagnosis = Diagnosis.diagnose(history, baselines, finalValidationLoss, nonFinite,
+                    ModelFacts.of(network, settings, noiseSettings));
             String validationData = validation != null
                     ? validation.description()
                     : "none (validationSplit 0): validation losses, baselines and diagnosis measured on the training data";

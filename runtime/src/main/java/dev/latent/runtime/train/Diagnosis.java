@@ -1,6 +1,5 @@
 package dev.latent.runtime.train;
 
-import dev.latent.dsl.Resample;
 import dev.latent.runtime.noise.NoiseSettings;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -12,7 +11,7 @@ import java.util.Locale;
  *
  * @param verdict the outcome
  * @param summary the measured numbers behind the verdict, in one or two sentences
- * @param advice what to change, in the seed study's terms
+ * @param advice what to change, from the model's own settings ("raise gaussian from 0.3 to 0.45")
  */
 public record Diagnosis(Verdict verdict, String summary, String advice) {
     /** Below this share of the mean-image loss removed, a model is {@link Verdict#COLLAPSED}. */
@@ -25,6 +24,12 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
     static final double PLATEAU_RATIO = 0.98;
     /** Fewer gradient steps than this in the whole run, and not healthy: {@link Verdict#UNDERTRAINED}. */
     static final int UNDERTRAINED_STEPS = 50;
+    /** A validation loss above this multiple of the training loss is a gap worth explaining. */
+    static final double GAP_RATIO = 1.5;
+    /** A loss that fell by this share or more in the last epoch is still falling steeply. */
+    static final double STEEP_FALL = 0.10;
+    /** A steep fall is {@link Verdict#UNDERTRAINED} if at its rate the model would pass within this many more epochs. */
+    static final double REACHABLE_EPOCHS = 10;
     /** From this share of dead code dimensions on, the diagnosis blames the code. */
     static final double DEAD_CODE_SHARE = 0.5;
     /** DL4J's healthy range for log10 of the update-to-parameter ratio. */
@@ -34,7 +39,8 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
     static final double LOG_RATIO_EXPLODED = 0;
 
     /**
-     * Diagnoses a run whose model is the one of its last epoch with a finite validation loss.
+     * Diagnoses a run whose model is the one of its last epoch with a finite validation loss,
+     * knowing only its noise of the model.
      *
      * @param epochs the epochs run, in order
      * @param baselines the baselines on the validation set
@@ -49,27 +55,49 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                 last = e.validationLoss();
             }
         }
-        return diagnose(epochs, baselines, last, nonFinite, noise);
+        return diagnose(epochs, baselines, last, nonFinite, ModelFacts.ofNoise(noise));
+    }
+
+    /** {@link #diagnose(List, Baselines, double, boolean, ModelFacts)} knowing only the model's noise. */
+    public static Diagnosis diagnose(List<EpochStats> epochs, Baselines baselines, double validationLoss,
+            boolean nonFinite, NoiseSettings noise) {
+        return diagnose(epochs, baselines, validationLoss, nonFinite, ModelFacts.ofNoise(noise));
     }
 
     /**
-     * Diagnoses a run. The rules, in order: {@link Verdict#DIVERGED} if a loss was NaN or
-     * infinite or the last training loss is more than twice the first; {@link Verdict#UNDERTRAINED}
-     * if the run took fewer than 50 gradient steps and does not already pass the next two rules;
-     * {@link Verdict#COLLAPSED}
-     * if the model removes less than a quarter of the mean-image loss; {@link Verdict#IDENTITY}
-     * if its loss is at least 0.9 times the identity baseline; {@link Verdict#PLATEAU} if after
-     * more than two epochs the training loss is still at least 0.98 times the first; otherwise
-     * {@link Verdict#HEALTHY}. Each summary ends with the last epoch's {@link EpochHealth} where
-     * measured (dead code dimensions, update-to-parameter ratio, largest gradient), which also
-     * steers the advice. Losses are compared above {@link Baselines#perfectLoss()}, which is
-     * 0 except for binary cross-entropy.
+     * Diagnoses a run. The rules, in order:
+     *
+     * <ol>
+     *   <li>{@link Verdict#DIVERGED} if a loss was NaN or infinite, a step moved the weights by
+     *       their own size, or the last training loss is more than twice the first;
+     *   <li>a model that passes both baselines (removes at least a quarter of the mean-image loss,
+     *       and is below 0.9 times the identity baseline) goes to rule 7; one that does not is
+     *       {@link Verdict#UNDERTRAINED} if the run took fewer than 50 gradient steps;
+     *   <li>{@link Verdict#UNDERTRAINED} if its validation loss is more than 1.5 times its training
+     *       loss, the training loss passes both baselines, and the model normalises batches (batch
+     *       normalisation scores validation with running averages that lag early in training);
+     *   <li>{@link Verdict#UNDERTRAINED} if the validation loss fell by 10% or more in the last
+     *       epoch and, falling on at that rate, would pass both baselines within 10 epochs;
+     *   <li>{@link Verdict#PLATEAU} if after more than two epochs the training loss is still at
+     *       least 0.98 times the first: stuck from the start;
+     *   <li>{@link Verdict#COLLAPSED} if it removes less than a quarter of the mean-image loss, else
+     *       {@link Verdict#IDENTITY};
+     *   <li>{@link Verdict#PLATEAU} if it passes but after more than two epochs the training loss is
+     *       still at least 0.98 times the first; otherwise {@link Verdict#HEALTHY}.
+     * </ol>
+     *
+     * <p>Each summary ends with the last epoch's {@link EpochHealth} where measured (dead code
+     * dimensions, update-to-parameter ratio, largest gradient), which also steers the advice. The
+     * advice starts from the model's own settings in {@code facts}: "raise gaussian from 0.3 to
+     * 0.45", never a value the model already has. Losses are compared above
+     * {@link Baselines#perfectLoss()}, which is 0 except for binary cross-entropy.
      *
      * @param validationLoss the validation loss of the model the run returns (after any restore of
      *     the best epoch)
+     * @param facts what the run's model declares, for the advice
      */
     public static Diagnosis diagnose(List<EpochStats> epochs, Baselines baselines, double validationLoss,
-            boolean nonFinite, NoiseSettings noise) {
+            boolean nonFinite, ModelFacts facts) {
         double identity = baselines.identityLoss();
         double mean = baselines.meanLoss();
         String against = String.format(Locale.ROOT, "(identity baseline %s, mean-image baseline %s)",
@@ -81,9 +109,7 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
             return new Diagnosis(Verdict.DIVERGED,
                     "the loss became NaN or infinite" + where + "; the model keeps the parameters of the last finite epoch, "
                             + "validation loss " + num(validationLoss) + " " + against + "." + inside(epochs),
-                    "The learning rate is too high for this optimizer and loss: lower it tenfold (the seed trained "
-                            + "with Adam at 1e-3), or clip the gradients (gradientClipping), and check that the data "
-                            + "lies in the declared range.");
+                    Advice.diverged(facts));
         }
         for (EpochStats e : epochs) {
             double ratio = e.health() == null ? Double.NaN
@@ -94,8 +120,7 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                                 + "size (median over layers; DL4J's rule: about 10^-3, at most 10^-2): they are thrown "
                                 + "about, not learned. Validation loss %s %s.", e.epoch(), ratio, num(validationLoss),
                                 against) + inside(epochs),
-                        "The learning rate is far too high: lower it until the update-to-parameter ratio is near 10^-3 "
-                                + "(the seed trained with Adam at 1e-3), or clip the gradients (gradientClipping).");
+                        Advice.thrownAbout(facts));
             }
         }
         if (!epochs.isEmpty()) {
@@ -106,8 +131,7 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
                         String.format(Locale.ROOT, "the training loss rose from %s (epoch 1) to %s (epoch %d), %s times; "
                                 + "validation loss %s %s.", num(first), num(lastTrain), epochs.size(),
                                 num(lastTrain / first), num(validationLoss), against) + inside(epochs),
-                        "A rising loss means the learning rate is too high: lower it tenfold (the seed trained with "
-                                + "Adam at 1e-3).");
+                        Advice.rising(facts));
             }
         }
         String floor = baselines.perfectLoss() > 0
@@ -116,22 +140,25 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
         double removed = baselines.shareOfMeanRemoved(validationLoss);
         double toIdentity = baselines.ratioToIdentity(validationLoss);
         int steps = epochs.stream().mapToInt(EpochStats::batches).sum();
-        boolean passes = removed >= COLLAPSE_SHARE && toIdentity < IDENTITY_RATIO;
-        if (steps > 0 && steps < UNDERTRAINED_STEPS && !passes) {
-            return new Diagnosis(Verdict.UNDERTRAINED,
-                    String.format(Locale.ROOT, "only %d gradient step%s in %d epoch%s; validation loss %s %s, removing "
-                            + "%s%% of the mean-image loss.", steps, steps == 1 ? "" : "s", epochs.size(),
-                            epochs.size() == 1 ? "" : "s", num(validationLoss), against, pct(removed)) + inside(epochs),
-                    "Too little training to judge the model: raise epochs (the seed trained 10 over 8,000 digits, "
-                            + "1,250 steps of batch 64), or lower the batch size for more steps per epoch.");
+        boolean passes = passes(baselines, validationLoss);
+        if (!passes) {
+            Diagnosis early = undertrained(epochs, baselines, validationLoss, facts, steps, against);
+            if (early != null) {
+                return early;
+            }
+            Diagnosis stuck = plateau(epochs, validationLoss, facts, against);
+            if (stuck != null) {
+                return stuck;
+            }
         }
+        String overfitting = overfitting(epochs, baselines, facts);
         if (removed < COLLAPSE_SHARE) {
             String share = removed > 0 ? "removes only " + pct(removed) + "% of" : "removes none of";
             return new Diagnosis(Verdict.COLLAPSED,
                     String.format(Locale.ROOT, "validation loss %s %s the mean-image loss %s%s; a working model "
                             + "removes at least a quarter. Identity baseline %s.",
                             num(validationLoss), share, num(mean), floor, num(identity)) + inside(epochs),
-                    collapseAdvice(noise, removed, lastHealth(epochs)) + stillImproving(epochs));
+                    overfitting + Advice.collapsed(facts, removed, lastHealth(epochs)) + stillImproving(epochs));
         }
         if (toIdentity >= IDENTITY_RATIO) {
             // Without noise the identity baseline is a perfect reconstruction: a ratio to it says nothing.
@@ -143,23 +170,93 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
             return new Diagnosis(Verdict.IDENTITY,
                     String.format(Locale.ROOT, "validation loss %s %s. Mean-image baseline %s.",
                             num(validationLoss), comparison, num(mean)) + inside(epochs),
-                    identityAdvice(noise) + stillImproving(epochs));
+                    overfitting + Advice.identity(facts) + stillImproving(epochs));
         }
-        if (epochs.size() > 2) {
-            double first = epochs.get(0).trainLoss();
-            double lastTrain = epochs.get(epochs.size() - 1).trainLoss();
-            if (lastTrain >= PLATEAU_RATIO * first) {
-                return new Diagnosis(Verdict.PLATEAU,
-                        String.format(Locale.ROOT, "the training loss barely moved: %s in epoch 1, %s in epoch %d; "
-                                + "validation loss %s %s.", num(first), num(lastTrain), epochs.size(),
-                                num(validationLoss), against) + inside(epochs),
-                        plateauAdvice(lastHealth(epochs)));
-            }
+        Diagnosis stuck = plateau(epochs, validationLoss, facts, against);
+        if (stuck != null) {
+            return stuck;
         }
         String summary = String.format(Locale.ROOT, "validation loss %s removes %s%% of the mean-image loss %s and is "
                 + "%s times the identity baseline %s%s.", num(validationLoss), pct(removed), num(mean),
                 num(toIdentity), num(identity), floor) + inside(epochs);
-        return new Diagnosis(Verdict.HEALTHY, summary, healthyAdvice(epochs, noise));
+        return new Diagnosis(Verdict.HEALTHY, summary, Advice.healthy(lastFall(epochs), facts.noise()));
+    }
+
+    private static boolean passes(Baselines baselines, double loss) {
+        return baselines.shareOfMeanRemoved(loss) >= COLLAPSE_SHARE && baselines.ratioToIdentity(loss) < IDENTITY_RATIO;
+    }
+
+    /** Rules 2 to 4 for a model that does not pass: too few steps, batch statistics that lag, a steep fall. */
+    private static Diagnosis undertrained(List<EpochStats> epochs, Baselines baselines, double validationLoss,
+            ModelFacts facts, int steps, String against) {
+        double removed = baselines.shareOfMeanRemoved(validationLoss);
+        if (steps > 0 && steps < UNDERTRAINED_STEPS) {
+            return new Diagnosis(Verdict.UNDERTRAINED,
+                    String.format(Locale.ROOT, "only %d gradient step%s in %d epoch%s; validation loss %s %s, removing "
+                            + "%s%% of the mean-image loss.", steps, steps == 1 ? "" : "s", epochs.size(),
+                            epochs.size() == 1 ? "" : "s", num(validationLoss), against, pct(Math.max(0, removed))) + inside(epochs),
+                    Advice.fewSteps(facts, steps, epochs.size()));
+        }
+        if (epochs.isEmpty()) {
+            return null;
+        }
+        double train = epochs.get(epochs.size() - 1).trainLoss();
+        if (!facts.batchNormalization().isEmpty() && validationLoss > GAP_RATIO * train && passes(baselines, train)) {
+            return new Diagnosis(Verdict.UNDERTRAINED,
+                    String.format(Locale.ROOT, "the validation loss %s is %s times the training loss %s, which "
+                            + "already removes %s%% of the mean-image loss; the model has batch normalisation, whose "
+                            + "running statistics lag early in training %s.", num(validationLoss),
+                            num(validationLoss / train), num(train), pct(baselines.shareOfMeanRemoved(train)), against)
+                            + inside(epochs),
+                    Advice.batchNormalizationLag(facts));
+        }
+        double fall = lastFall(epochs);
+        double more = epochsToPass(baselines, validationLoss, fall);
+        if (fall >= STEEP_FALL && more <= REACHABLE_EPOCHS) {
+            EpochStats before = epochs.get(epochs.size() - 2);
+            EpochStats last = epochs.get(epochs.size() - 1);
+            return new Diagnosis(Verdict.UNDERTRAINED,
+                    String.format(Locale.ROOT, "still improving fast when it stopped: in epoch %d the training loss "
+                            + "went from %s to %s (%s%%) and the validation loss from %s to %s (%s%%); validation "
+                            + "loss %s removes %s%% of the mean-image loss and is %s times the identity baseline %s.",
+                            last.epoch(), num(before.trainLoss()), num(last.trainLoss()),
+                            pct(-fall(before.trainLoss(), last.trainLoss())), num(before.validationLoss()),
+                            num(last.validationLoss()), pct(-fall(before.validationLoss(), last.validationLoss())),
+                            num(validationLoss), pct(Math.max(0, removed)), num(baselines.ratioToIdentity(validationLoss)),
+                            against)
+                            + inside(epochs),
+                    Advice.stillFalling(facts, fall, epochs.size(), (int) Math.ceil(more)));
+        }
+        return null;
+    }
+
+    /** Rules 5 and 7: a training loss that barely moved from the first epoch. */
+    private static Diagnosis plateau(List<EpochStats> epochs, double validationLoss, ModelFacts facts, String against) {
+        if (epochs.size() <= 2) {
+            return null;
+        }
+        double first = epochs.get(0).trainLoss();
+        double lastTrain = epochs.get(epochs.size() - 1).trainLoss();
+        if (lastTrain < PLATEAU_RATIO * first) {
+            return null;
+        }
+        return new Diagnosis(Verdict.PLATEAU,
+                String.format(Locale.ROOT, "the training loss barely moved: %s in epoch 1, %s in epoch %d; "
+                        + "validation loss %s %s.", num(first), num(lastTrain), epochs.size(),
+                        num(validationLoss), against) + inside(epochs),
+                Advice.plateau(facts, lastHealth(epochs)));
+    }
+
+    /** Advice to put first when a training loss that passes hides behind a validation loss that does not. */
+    private static String overfitting(List<EpochStats> epochs, Baselines baselines, ModelFacts facts) {
+        if (epochs.isEmpty()) {
+            return "";
+        }
+        EpochStats last = epochs.get(epochs.size() - 1);
+        boolean gap = last.validationLoss() > GAP_RATIO * last.trainLoss();
+        return gap && passes(baselines, last.trainLoss()) && !passes(baselines, last.validationLoss())
+                ? Advice.overfitting(facts, last.trainLoss(), last.validationLoss())
+                : "";
     }
 
     /** One line: verdict, summary, advice. */
@@ -202,49 +299,6 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
         return null;
     }
 
-    private static String plateauAdvice(EpochHealth health) {
-        double ratio = health == null ? Double.NaN : health.medianLogUpdateRatio();
-        if (ratio < LOG_RATIO_LOW) {
-            return String.format(Locale.ROOT, "Stuck from the start, with updates of 10^%.1f of the parameters, below "
-                    + "DL4J's 10^-4: the learning rate is too low; raise it tenfold (the seed trained with Adam at 1e-3).",
-                    ratio);
-        }
-        if (ratio > LOG_RATIO_HIGH) {
-            return String.format(Locale.ROOT, "Stuck from the start, with updates of 10^%.1f of the parameters, above "
-                    + "DL4J's 10^-2: the learning rate is so high that the output saturates; lower it tenfold (the seed "
-                    + "trained with Adam at 1e-3).", ratio);
-        }
-        return "Stuck from the start: check the learning rate. A flat loss means it is too low, or so high "
-                + "that the output saturates; the seed trained with Adam at 1e-3.";
-    }
-
-    private static String collapseAdvice(NoiseSettings noise, double removed, EpochHealth health) {
-        if (health != null && health.deadCodeShare() >= DEAD_CODE_SHARE && !isStrong(noise)) {
-            return "Most of the code is dead: its units give the same value for every input, so the decoder can only "
-                    + "draw the mean image. A learning rate too high kills ReLUs (lower it; the seed trained with Adam "
-                    + "at 1e-3); else widen the code or give the code layer a LEAKY_RELU or ELU activation.";
-        }
-        double ratio = health == null ? Double.NaN : health.medianLogUpdateRatio();
-        if (ratio < LOG_RATIO_LOW && !isStrong(noise)) {
-            // Judge the architecture only once it was still learning: tiny updates mean it had stopped.
-            return String.format(Locale.ROOT, "The last step moved the parameters by 10^%.1f of their size, below "
-                    + "DL4J's 10^-4: training had all but stopped, with a learning rate too low or a schedule that "
-                    + "decayed it away. Raise the rate (the seed trained with Adam at 1e-3) or train longer before "
-                    + "changing the network.", ratio);
-        }
-        if (isStrong(noise)) {
-            return "The noise (" + noise + ") destroys more of the input than the code can recover, like the seed's "
-                    + "gaussian 2.0: lower it (the seed's improved setup used gaussian 0.2), or widen the code.";
-        }
-        if (removed < 0) {
-            return "Worse than the mean image, which a network matches by giving one image for every input: training "
-                    + "broke or never started. A learning rate too high saturates the output and kills ReLUs (the seed "
-                    + "trained with Adam at 1e-3); too few epochs leave it at its initial guess.";
-        }
-        return "The code carries too little of the input: widen the code (or the layers before it) and check "
-                + "the encoder is deep enough for the data; with noise " + noise + " the input still holds the signal.";
-    }
-
     // Appended to a failing verdict: a run cut short is judged before it had the chance to pass.
     private static String stillImproving(List<EpochStats> epochs) {
         double fall = lastFall(epochs);
@@ -258,40 +312,26 @@ public record Diagnosis(Verdict verdict, String summary, String advice) {
         if (epochs.size() < 2) {
             return 0;
         }
-        double before = epochs.get(epochs.size() - 2).validationLoss();
-        double last = epochs.get(epochs.size() - 1).validationLoss();
-        return before > 0 ? 1 - last / before : 0;
+        return fall(epochs.get(epochs.size() - 2).validationLoss(), epochs.get(epochs.size() - 1).validationLoss());
     }
 
-    private static String identityAdvice(NoiseSettings noise) {
-        if (noise.isNone()) {
-            return "There is no noise, so returning the input is perfect and the network copies it: add noise, "
-                    + "e.g. @Noise(gaussian = 0.2) as in the seed's improved setup.";
-        }
-        String resample = noise.resample() == Resample.ONCE
-                ? " The noise is drawn once (resample ONCE), so it is the same every epoch: draw it EVERY_BATCH."
-                : "";
-        return "The noise (" + noise + ") is too weak or too predictable to learn from, and the network passes its "
-                + "input through: raise the noise (the seed's improved setup used gaussian 0.2) or narrow the code."
-                + resample;
+    private static double fall(double before, double after) {
+        return before > 0 && Double.isFinite(after) ? 1 - after / before : 0;
     }
 
-    private static String healthyAdvice(List<EpochStats> epochs, NoiseSettings noise) {
-        String advice = "";
-        double fall = lastFall(epochs);
-        if (fall > 0.01) {
-            advice = "Still improving when it stopped (validation loss fell " + pct(fall) + "% in the last epoch): "
-                    + "more epochs would lower it further.";
+    /**
+     * Epochs until the validation loss passes both baselines if it keeps falling by {@code fall}
+     * an epoch (above the perfect floor); infinite if it never would.
+     */
+    private static double epochsToPass(Baselines baselines, double validationLoss, double fall) {
+        double floor = baselines.perfectLoss();
+        double target = Math.min(floor + (1 - COLLAPSE_SHARE) * (baselines.meanLoss() - floor),
+                floor + IDENTITY_RATIO * (baselines.identityLoss() - floor));
+        double excess = validationLoss - floor;
+        if (!(fall > 0 && fall < 1) || !(target > floor) || !(excess > 0)) {
+            return Double.POSITIVE_INFINITY;
         }
-        if (noise.resample() == Resample.ONCE && !noise.isNone()) {
-            advice += (advice.isEmpty() ? "" : " ") + "The noise was drawn once (resample ONCE), as in the seed's static "
-                    + "corruption; drawing it EVERY_BATCH generalises better.";
-        }
-        return advice.isEmpty() ? "Nothing to change." : advice;
-    }
-
-    private static boolean isStrong(NoiseSettings noise) {
-        return noise.gaussian() >= 1.0 || noise.masking() >= 0.5 || noise.saltAndPepper() >= 0.5;
+        return Math.max(0, Math.log((target - floor) / excess) / Math.log(1 - fall));
     }
 
     private static int firstNonFinite(List<EpochStats> epochs) {

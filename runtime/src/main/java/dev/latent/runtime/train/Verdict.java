@@ -10,10 +10,14 @@ public enum Verdict {
     COLLAPSED("no better than returning the mean image: noise too strong, or a code that carries nothing"),
     /** The loss became NaN or infinite or exploded, or single steps moved the weights by their own size. */
     DIVERGED("the loss became NaN or infinite, or the weights were thrown about"),
-    /** The training loss barely moved from the first epoch. */
+    /** The training loss barely moved from the first epoch: stuck from the start. */
     PLATEAU("the training loss barely moved: stuck from the start"),
-    /** Too few gradient steps to judge: the run stopped before the model could learn. */
-    UNDERTRAINED("too few gradient steps to judge: trained too briefly");
+    /**
+     * Stopped before it could be judged: too few gradient steps, a loss still falling steeply
+     * towards the baselines, or a validation loss held back by batch normalisation's running
+     * statistics while the training loss already passes. The advice says how many more epochs.
+     */
+    UNDERTRAINED("stopped while still improving, or after too few steps, to be judged: train longer");
 
     private final String meaning;
 

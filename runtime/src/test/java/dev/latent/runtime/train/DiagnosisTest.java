@@ -164,6 +164,56 @@ class DiagnosisTest {
         assertTrue(slow.summary().contains("largest gradient norm 0.3 in encoder.code"), slow.summary());
     }
 
+    private static ModelFacts facts(List<String> batchNormalization, List<String> dropout) {
+        return new ModelFacts(NOISE, dev.latent.dsl.Optimizer.ADAM, 3e-3, 3, 32, batchNormalization, dropout, "relu");
+    }
+
+    @Test
+    void aLossStillFallingSteeplyIsUndertrainedWithTheEpochsItNeeds() {
+        // Validation 0.08 -> 0.06 -> 0.048: 20% in the last epoch; passing needs 0.045 (0.9 of identity).
+        Diagnosis d = Diagnosis.diagnose(measured(null, 100, 0.1, 0.08, 0.07, 0.06, 0.055, 0.048), BASELINES, 0.048,
+                false, facts(List.of(), List.of()));
+        assertEquals(Verdict.UNDERTRAINED, d.verdict(), d.toString());
+        assertTrue(d.summary().contains("the validation loss from 0.06 to 0.048 (-20%)"), d.summary());
+        assertTrue(d.advice().contains("it would pass both baselines in about 1 more epoch; raise epochs from 3 to 4"),
+                d.advice());
+
+        // A fall of 10% from ten times the identity baseline would need 22 more epochs: judged as it stands.
+        Diagnosis far = Diagnosis.diagnose(measured(null, 100, 0.5, 0.5, 0.4, 0.45), BASELINES, 0.45, false,
+                facts(List.of(), List.of()));
+        assertEquals(Verdict.COLLAPSED, far.verdict(), far.toString());
+    }
+
+    @Test
+    void validationFarAboveTrainingIsBatchNormalisationsLagOrOverfitting() {
+        List<EpochStats> gap = measured(null, 100, 0.05, 0.07, 0.03, 0.07, 0.025, 0.069);
+        Diagnosis normalised = Diagnosis.diagnose(gap, BASELINES, 0.069, false, facts(List.of("encoder.norm1"), List.of()));
+        assertEquals(Verdict.UNDERTRAINED, normalised.verdict(), normalised.toString());
+        assertTrue(normalised.summary().startsWith("the validation loss 0.069 is 2.76 times the training loss 0.025"),
+                normalised.summary());
+        assertTrue(normalised.advice().startsWith("Batch normalisation (encoder.norm1)"), normalised.advice());
+
+        Diagnosis plain = Diagnosis.diagnose(gap, BASELINES, 0.069, false, facts(List.of(), List.of("encoder.drop1")));
+        assertEquals(Verdict.COLLAPSED, plain.verdict(), plain.toString());
+        assertTrue(plain.advice().startsWith("The training loss 0.025 passes the baselines but the validation loss 0.069 "
+                + "does not"), plain.advice());
+        assertTrue(plain.advice().contains("raise the dropout of encoder.drop1"), plain.advice());
+    }
+
+    @Test
+    void adviceStartsFromTheModelsOwnSettingsNeverOneItHas() {
+        Diagnosis identity = Diagnosis.diagnose(curve(0.06, 0.047, 0.05, 0.046), BASELINES, 0.046, false,
+                facts(List.of(), List.of()));
+        assertEquals(Verdict.IDENTITY, identity.verdict());
+        assertTrue(identity.advice().contains("raise gaussian from 0.3 to 0.45 (@Noise(gaussian = 0.45))"),
+                identity.advice());
+        assertFalse(identity.advice().contains("0.2"), "the model already has more noise than 0.2: " + identity.advice());
+
+        Diagnosis rising = Diagnosis.diagnose(curve(0.05, 0.04, 0.08, 0.04, 0.11, 0.04), BASELINES, 0.04, false,
+                facts(List.of(), List.of()));
+        assertTrue(rising.advice().contains("lower it tenfold, from ADAM at 0.003 to 3e-4"), rising.advice());
+    }
+
     @Test
     void numbersHaveFourSignificantDigits() {
         assertEquals("0.03124", Diagnosis.num(0.0312449));

@@ -68,7 +68,10 @@ class ReadmeSetupTest {
         PrivateRepository.deleteTree(work);
     }
 
-    /** A user's project: the README's pom blocks inside a bare project, a model, a test. */
+    /**
+     * A user's project: the README's pom blocks inside a bare project, its tour's model, code and
+     * test, and a small model with a test of its own that runs.
+     */
     private static void writeProject(Path project, ReadmeSnippets readme) throws IOException {
         String pom = """
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -82,17 +85,25 @@ class ReadmeSetupTest {
                   <properties>
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
                   </properties>
-                """ + readme.block("dependencies") + readme.block("build") + "</project>\n";
+                """ + readme.block("setup:dependencies") + readme.block("setup:build") + "</project>\n";
         write(project.resolve("pom.xml"), pom);
-        write(project.resolve(".mvn/maven.config"), readme.block("maven-config"));
-        write(project.resolve("src/main/java/my/models/TinyDenoiser.java"), UserSources.MODEL);
-        write(project.resolve("src/test/java/my/models/TinyDenoiserTest.java"), UserSources.TEST);
+        write(project.resolve(".mvn/maven.config"), readme.block("setup:maven-config"));
+
+        Path main = project.resolve("src/main/java/my/models");
+        Path test = project.resolve("src/test/java/my/models");
+        write(main.resolve("ConvDenoiser.java"), readme.block("tour:model"));
+        write(main.resolve("ReadmeTour.java"), UserSources.tour(readme.block("tour:train") + readme.block("tour:use")));
+        write(test.resolve("ConvDenoiserTest.java"), "package my.models;\n\n" + readme.block("tour:test"));
+        write(main.resolve("TinyDenoiser.java"), UserSources.MODEL);
+        write(test.resolve("TinyDenoiserTest.java"), UserSources.TEST);
     }
 
     private static int runMaven(Path project, Path repository, Path log) throws IOException, InterruptedException {
         Path mvn = Path.of(property("latent.mavenHome"), "bin", "mvn");
+        // The tour's ConvDenoiserTest is compiled, not run: SeedExamplesKitTest runs the same checks on
+        // the same network here, and it takes a while.
         ProcessBuilder builder = new ProcessBuilder(mvn.toString(), "-B", "-o",
-                "-Dmaven.repo.local=" + repository, "test")
+                "-Dmaven.repo.local=" + repository, "-Dtest=" + UserSources.TEST_CLASS, "test")
                 .directory(project.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -6,16 +6,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The README's marked code blocks: a line {@code <!-- setup:NAME -->} followed by a fenced block
- * gives the block's text under NAME. The marker, not the block's position, names it, so that the
- * README can be rewritten around the blocks without breaking the test that runs them.
+ * The README's marked code blocks: a line {@code <!-- KIND:NAME -->} (e.g. {@code setup:build},
+ * {@code tour:train}) followed by a fenced block gives the block's text under {@code KIND:NAME}.
+ * The marker, not the block's position, names it, so that the README can be rewritten around the
+ * blocks without breaking the test that runs them.
  */
 final class ReadmeSnippets {
 
-    private static final String MARKER_START = "<!-- setup:";
-    private static final String MARKER_END = "-->";
+    private static final Pattern MARKER = Pattern.compile("<!-- ([a-z]+:[a-z-]+) -->");
     private static final String FENCE = "```";
 
     private final Path source;
@@ -33,14 +35,14 @@ final class ReadmeSnippets {
     static ReadmeSnippets parse(Path source, List<String> lines) {
         Map<String, String> blocks = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (!line.startsWith(MARKER_START) || !line.endsWith(MARKER_END)) {
+            Matcher marker = MARKER.matcher(lines.get(i).strip());
+            if (!marker.matches()) {
                 continue;
             }
-            String name = line.substring(MARKER_START.length(), line.length() - MARKER_END.length()).strip();
+            String name = marker.group(1);
             int open = i + 1;
             if (open >= lines.size() || !lines.get(open).strip().startsWith(FENCE)) {
-                throw new IllegalStateException(source + ": the marker setup:" + name + " on line " + (i + 1)
+                throw new IllegalStateException(source + ": the marker " + name + " on line " + (i + 1)
                         + " is not followed by a fenced code block on the next line");
             }
             StringBuilder text = new StringBuilder();
@@ -50,7 +52,7 @@ final class ReadmeSnippets {
                 close++;
             }
             if (close == lines.size()) {
-                throw new IllegalStateException(source + ": the block setup:" + name + " opened on line " + (open + 1)
+                throw new IllegalStateException(source + ": the block " + name + " opened on line " + (open + 1)
                         + " is never closed");
             }
             if (blocks.put(name, text.toString()) != null) {
@@ -61,11 +63,11 @@ final class ReadmeSnippets {
         return new ReadmeSnippets(source, blocks);
     }
 
-    /** The block marked {@code setup:name}; fails naming the marker when the README has none. */
+    /** The block marked {@code <!-- name -->}; fails naming the marker when the README has none. */
     String block(String name) {
         String text = blocks.get(name);
         if (text == null) {
-            throw new IllegalStateException(source + " has no code block marked <!-- setup:" + name
+            throw new IllegalStateException(source + " has no code block marked <!-- " + name
                     + " -->; found " + blocks.keySet());
         }
         return text;

@@ -1,9 +1,38 @@
 package dev.latent.examples.setup;
 
-/** The sources of the newcomer's project that {@link ReadmeSetupTest} builds: a model and its test. */
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The sources of the newcomer's project that {@link ReadmeSetupTest} builds, besides the README's. */
 final class UserSources {
 
+    /** The test class that runs in the user's project. */
+    static final String TEST_CLASS = "TinyDenoiserTest";
+
     private UserSources() {}
+
+    /**
+     * The README's tour snippets as one compilable class: their imports on top, their statements,
+     * in order, as the body of one method, as a user pasting them into a {@code main} would.
+     */
+    static String tour(String snippets) {
+        Set<String> imports = new TreeSet<>();
+        StringBuilder body = new StringBuilder();
+        for (String line : snippets.split("\n")) {
+            if (line.startsWith("import ")) {
+                imports.add(line);
+            } else {
+                body.append("        ").append(line).append('\n');
+            }
+        }
+        return "package my.models;\n\n" + String.join("\n", imports) + "\n\n"
+                + "/** The README's tour, compiled as pasted; never run (it reads an MNIST file). */\n"
+                + "final class ReadmeTour {\n"
+                + "    static void tour() throws Exception {\n"
+                + body
+                + "    }\n"
+                + "}\n";
+    }
 
     /** A small dense model on vectors of 16 values: 624 parameters. */
     static final String MODEL = """

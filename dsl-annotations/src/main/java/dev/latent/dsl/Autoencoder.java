@@ -19,7 +19,8 @@ public @interface Autoencoder {
 
     /**
      * The shape of one sample, in Keras order: {@code {H, W, C}} for an image (e.g.
-     * {@code {28, 28, 1}}), {@code {N}} for a vector. Every size must be positive. Required.
+     * {@code {28, 28, 1}}), {@code {T, F}} for a sequence of T time steps of F features,
+     * {@code {N}} for a vector. Every size must be positive. Required.
      */
     int[] inputShape();
 

@@ -56,7 +56,7 @@ final class ReadmeSnippets {
                         + " is never closed");
             }
             if (blocks.put(name, text.toString()) != null) {
-                throw new IllegalStateException(source + ": two blocks are marked setup:" + name);
+                throw new IllegalStateException(source + ": two blocks are marked " + name);
             }
             i = close;
         }

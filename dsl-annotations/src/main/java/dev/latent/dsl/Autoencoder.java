@@ -19,9 +19,10 @@ public @interface Autoencoder {
 
     /**
      * The shape of one sample, in Keras order: {@code {H, W, C}} for an image (e.g.
-     * {@code {28, 28, 1}}), {@code {N}} for a vector. Every size must be positive. Required.
-     * A sample, and every layer's output, holds at most {@code Integer.MAX_VALUE} values; each
-     * layer, and the whole network, at most {@code Integer.MAX_VALUE} parameters.
+     * {@code {28, 28, 1}}), {@code {T, F}} for a sequence of T time steps of F features,
+     * {@code {N}} for a vector. Every size must be positive. Required. A sample, and every
+     * layer's output, holds at most {@code Integer.MAX_VALUE} values; each layer, and the whole
+     * network, at most {@code Integer.MAX_VALUE} parameters.
      */
     int[] inputShape();
 

@@ -6,7 +6,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Flattens an {@code {H, W, C}} input to a vector of {@code H * W * C}, as Keras {@code Flatten}. */
+/**
+ * Flattens an image {@code {H, W, C}} to a vector of {@code H * W * C}, or a sequence {@code {T, F}}
+ * to one of {@code T * F}, as Keras {@code Flatten}.
+ */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)

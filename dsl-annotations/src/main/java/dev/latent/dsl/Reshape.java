@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Reshapes its input to the given shape, in the same order as {@link Autoencoder#inputShape()}
- * ({@code {H, W, C}} or {@code {N}}), as Keras {@code Reshape}. The element count must not change.
+ * ({@code {H, W, C}}, {@code {T, F}} or {@code {N}}; a rank-2 target is a sequence), as Keras {@code Reshape}. The element count must not change.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -73,6 +73,9 @@ final class HeapLstm implements LstmKernel {
     private final float[] recurrentStep;
     private final float[] cellGradient;
     private final float[] biasGradientHeap;
+    // An input or input gradient, [n, F, T] and step-major [T, n, F].
+    private final float[] sampleMajorHeap;
+    private final float[] stepMajorHeap;
     private float[] outputGradientHeap;
 
     HeapLstm(LstmParams params, HeapActivation cellActivation, HeapActivation gateActivation, boolean returnSequences,
@@ -133,6 +136,8 @@ final class HeapLstm implements LstmKernel {
         recurrentStep = new float[n * units];
         cellGradient = new float[n * units];
         biasGradientHeap = new float[gates];
+        sampleMajorHeap = new float[n * inputs * steps];
+        stepMajorHeap = new float[n * inputs * steps];
     }
 
     private INDArray rows(INDArray array, int step) {
@@ -200,17 +205,16 @@ final class HeapLstm implements LstmKernel {
 
     /** {@code input} [n, F, T] into the rows (step, sample) of {@link #stepMajorInput}. */
     private void readStepMajor(INDArray input) {
-        float[] values = dense(input).data().asFloat();
-        float[] stepMajor = new float[values.length];
+        pointer(dense(input)).get(sampleMajorHeap, 0, sampleMajorHeap.length);
         for (int b = 0; b < n; b++) {
             for (int f = 0; f < inputs; f++) {
                 int from = (b * inputs + f) * steps;
                 for (int t = 0; t < steps; t++) {
-                    stepMajor[(t * n + b) * inputs + f] = values[from + t];
+                    stepMajorHeap[(t * n + b) * inputs + f] = sampleMajorHeap[from + t];
                 }
             }
         }
-        pointer(stepMajorInput).put(stepMajor, 0, stepMajor.length);
+        pointer(stepMajorInput).put(stepMajorHeap, 0, stepMajorHeap.length);
     }
 
     private static INDArray dense(INDArray array) {
@@ -224,8 +228,7 @@ final class HeapLstm implements LstmKernel {
         if (outputGradientHeap == null) {
             outputGradientHeap = new float[outputHeap.length];
         }
-        float[] given = dense(outputGradient).data().asFloat();
-        System.arraycopy(given, 0, outputGradientHeap, 0, outputGradientHeap.length);
+        pointer(dense(outputGradient)).get(outputGradientHeap, 0, outputGradientHeap.length);
         java.util.Arrays.fill(cellGradient, 0f);
         java.util.Arrays.fill(biasGradientHeap, 0f);
         for (int t = steps - 1; t >= 0; t--) {
@@ -291,17 +294,16 @@ final class HeapLstm implements LstmKernel {
             inputGradient = buffer(n, inputs, steps);
         }
         inputGradientProduct.multiply(deltas, params.inputWeights().transpose(), stepMajorInputGradient);
-        float[] stepMajor = stepMajorInputGradient.data().asFloat();
-        float[] values = new float[stepMajor.length];
+        pointer(stepMajorInputGradient).get(stepMajorHeap, 0, stepMajorHeap.length);
         for (int b = 0; b < n; b++) {
             for (int f = 0; f < inputs; f++) {
                 int to = (b * inputs + f) * steps;
                 for (int t = 0; t < steps; t++) {
-                    values[to + t] = stepMajor[(t * n + b) * inputs + f];
+                    sampleMajorHeap[to + t] = stepMajorHeap[(t * n + b) * inputs + f];
                 }
             }
         }
-        pointer(inputGradient).put(values, 0, values.length);
+        pointer(inputGradient).put(sampleMajorHeap, 0, sampleMajorHeap.length);
         return inputGradient;
     }
 }

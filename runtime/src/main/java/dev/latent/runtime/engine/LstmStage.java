@@ -45,6 +45,12 @@ final class LstmStage implements Stage {
 
     /** Why this stage cannot compute {@code conf} at all, or null when it can. */
     static String refusal(LSTM conf) {
+        if (conf.getIDropout() != null) {
+            return "dropout on the LSTM's input is not computed by the engine's LSTM";
+        }
+        if (conf.getWeightNoise() != null) {
+            return "weight noise is not computed by the engine's LSTM";
+        }
         IActivation activation = conf.getActivationFn();
         if (HeapActivation.of(activation) == null) {
             return "activation " + activation + " is not one the engine's LSTM computes";

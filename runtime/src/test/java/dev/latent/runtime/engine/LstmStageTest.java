@@ -99,6 +99,13 @@ class LstmStageTest {
         comparesWithDl4j(lstm, 19, false, 16, oneDnn, 15);
     }
 
+    @org.junit.jupiter.api.Test
+    void refusesDropoutOnItsInput() {
+        LSTM lstm = new LSTM.Builder().nIn(INPUTS).nOut(UNITS).dropOut(0.5).build();
+        assertNotNull(LstmStage.refusal(lstm));
+        assertNotNull(LstmStage.oneDnnRefusal(lstm));
+    }
+
     private static LSTM lstm(Activation activation) {
         return new LSTM.Builder().nIn(INPUTS).nOut(UNITS).activation(activation).build();
     }

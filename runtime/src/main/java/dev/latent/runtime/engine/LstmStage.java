@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J's {@code LSTM} layer (no peepholes) on sequences [n, F, T], returning every step's hidden
  * state [n, units, T] or, as DL4J's {@code LastTimeStep} wrapper does, the last one [n, units];
  * backward through all time steps, as DL4J's default {@code BackpropType.Standard}. oneDNN's LSTM
- * primitive runs it where it computes the layer ({@link #oneDnnRefusal}), else ND4J's products with
- * the gates on the heap ({@link HeapLstm}).
+ * primitive runs it where it computes the layer ({@link #oneDnnRefusal}), else matrix products
+ * (oneDNN's where it loads, else ND4J's) with the gates on the heap ({@link HeapLstm}), for every
+ * activation.
  */
 final class LstmStage implements Stage {
     private final LstmParams params;
@@ -70,6 +71,9 @@ final class LstmStage implements Stage {
         String refused = refusal(conf);
         if (refused != null) {
             return refused;
+        }
+        if (!OneDnn.available()) {
+            return "oneDNN's natives do not load here (or -Dlatent.onednn.off=true)";
         }
         if (!(conf.getActivationFn() instanceof ActivationTanH)) {
             return "activation " + conf.getActivationFn() + ", oneDNN's LSTM computes tanh only";

@@ -4,12 +4,14 @@ import static dev.latent.runtime.engine.StageSupport.buffer;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * DL4J's LSTM computed with ND4J's {@code gemm} for the products and loops on the heap for the
- * gates: every activation DL4J offers, for one batch size and sequence length. The input's
+ * DL4J's LSTM computed with matrix products ({@link LstmStepProduct}: oneDNN's, else ND4J's) and
+ * loops on the heap for the gates: every activation DL4J offers, for one batch size and sequence
+ * length. The input's
  * product with {@code W} is one product for all time steps, and so are the three weight and
  * input gradients after the backward loop; only the recurrent product is one per step. DL4J's own
  * layer runs a dozen ND4J ops a time step, each paying its call.
@@ -32,6 +34,13 @@ final class HeapLstm implements LstmKernel {
     private final INDArray stepMajorInput;
     private final INDArray preActivations;
     private final INDArray[] preActivationSteps;
+    // Sigmoid gates through libnd4j's vectorised op, one call a step: on the heap, Math.exp took
+    // two thirds of the forward pass.
+    private final boolean sigmoidGatesNatively;
+    private final INDArray[] gatePreActivationSteps;
+    private final INDArray gateStep;
+    private final FloatPointer gateStepValues;
+    private final float[] gateStepHeap;
     private final INDArray hidden;
     private final INDArray[] hiddenBeforeStep;
     private final INDArray hiddenBeforeEveryStep;
@@ -39,6 +48,12 @@ final class HeapLstm implements LstmKernel {
     private final INDArray deltas;
     private final INDArray[] deltaSteps;
     private final INDArray recurrentGradient;
+    private final LstmStepProduct inputProduct;
+    private final LstmStepProduct recurrentProduct;
+    private final LstmStepProduct recurrentGradientProduct;
+    private final LstmStepProduct inputWeightGradientProduct;
+    private final LstmStepProduct recurrentWeightGradientProduct;
+    private final LstmStepProduct inputGradientProduct;
     private final INDArray biasSums;
     private INDArray stepMajorInputGradient;
     private INDArray inputGradient;
@@ -58,6 +73,9 @@ final class HeapLstm implements LstmKernel {
     private final float[] recurrentStep;
     private final float[] cellGradient;
     private final float[] biasGradientHeap;
+    // An input or input gradient, [n, F, T] and step-major [T, n, F].
+    private final float[] sampleMajorHeap;
+    private final float[] stepMajorHeap;
     private float[] outputGradientHeap;
 
     HeapLstm(LstmParams params, HeapActivation cellActivation, HeapActivation gateActivation, boolean returnSequences,
@@ -85,7 +103,24 @@ final class HeapLstm implements LstmKernel {
         }
         hiddenBeforeEveryStep = hidden.get(NDArrayIndex.interval(0, (long) steps * n), NDArrayIndex.all());
         output = returnSequences ? buffer(n, units, steps) : buffer(n, units);
+        sigmoidGatesNatively = gateActivation.kind() == HeapActivation.Kind.SIGMOID;
+        gatePreActivationSteps = new INDArray[steps];
+        for (int t = 0; t < steps; t++) {
+            gatePreActivationSteps[t] = preActivationSteps[t].get(NDArrayIndex.all(),
+                    NDArrayIndex.interval(units, gates));
+        }
+        gateStep = buffer(n, 3L * units);
+        gateStepValues = pointer(gateStep);
+        gateStepHeap = new float[n * 3 * units];
         recurrentGradient = buffer(n, units);
+        long rows = (long) steps * n;
+        inputProduct = new LstmStepProduct(rows, inputs, gates, false, true, false);
+        recurrentProduct = new LstmStepProduct(n, units, gates, false, true, true);
+        recurrentGradientProduct = new LstmStepProduct(n, gates, units, false, false, false);
+        // The weight gradients as their transposes, [4 units, in] row-major: DL4J's column-major views.
+        inputWeightGradientProduct = new LstmStepProduct(gates, rows, inputs, true, false, false);
+        recurrentWeightGradientProduct = new LstmStepProduct(gates, rows, units, true, false, false);
+        inputGradientProduct = new LstmStepProduct(rows, gates, inputs, false, false, false);
         biasSums = buffer(params.biasGradient().shape());
         preActivationValues = pointer(preActivations);
         hiddenValues = pointer(hidden);
@@ -101,6 +136,8 @@ final class HeapLstm implements LstmKernel {
         recurrentStep = new float[n * units];
         cellGradient = new float[n * units];
         biasGradientHeap = new float[gates];
+        sampleMajorHeap = new float[n * inputs * steps];
+        stepMajorHeap = new float[n * inputs * steps];
     }
 
     private INDArray rows(INDArray array, int step) {
@@ -114,16 +151,20 @@ final class HeapLstm implements LstmKernel {
     @Override
     public INDArray forward(INDArray input) {
         readStepMajor(input);
-        Nd4j.gemm(stepMajorInput, params.inputWeights(), preActivations, false, false, 1.0, 0.0);
-        float[] bias = params.bias().toFloatVector();
+        inputProduct.multiply(stepMajorInput, params.inputWeights(), preActivations);
+        preActivations.addiRowVector(params.bias().reshape(1, gates));
         int stepValues = n * gates;
         for (int t = 0; t < steps; t++) {
             if (t > 0) {
-                Nd4j.gemm(hiddenBeforeStep[t], params.recurrentWeights(), preActivationSteps[t], false, false, 1.0, 1.0);
+                recurrentProduct.multiply(hiddenBeforeStep[t], params.recurrentWeights(), preActivationSteps[t]);
             }
             preActivationValues.position((long) t * stepValues).get(preActivationsHeap, t * stepValues, stepValues);
+            if (sigmoidGatesNatively) {
+                Nd4j.exec(new Sigmoid(gatePreActivationSteps[t], gateStep));
+                gateStepValues.position(0).get(gateStepHeap, 0, gateStepHeap.length);
+            }
             for (int b = 0; b < n; b++) {
-                step(t, b, bias);
+                step(t, b);
             }
             hiddenValues.position((long) (t + 1) * n * units).put(hiddenStep, 0, n * units);
             if (returnSequences) {
@@ -142,13 +183,14 @@ final class HeapLstm implements LstmKernel {
     }
 
     /** One sample's gates, cell and hidden state at step {@code t}. */
-    private void step(int t, int b, float[] bias) {
+    private void step(int t, int b) {
         int z = (t * n + b) * gates;
-        for (int k = 0; k < gates; k++) {
-            preActivationsHeap[z + k] += bias[k];
-        }
         cellActivation.apply(preActivationsHeap, z, activated, z, units);
-        gateActivation.apply(preActivationsHeap, z + units, activated, z + units, 3 * units);
+        if (sigmoidGatesNatively) {
+            System.arraycopy(gateStepHeap, b * 3 * units, activated, z + units, 3 * units);
+        } else {
+            gateActivation.apply(preActivationsHeap, z + units, activated, z + units, 3 * units);
+        }
         int cell = (t * n + b) * units;
         int previous = cell - n * units;
         for (int j = 0; j < units; j++) {
@@ -163,17 +205,16 @@ final class HeapLstm implements LstmKernel {
 
     /** {@code input} [n, F, T] into the rows (step, sample) of {@link #stepMajorInput}. */
     private void readStepMajor(INDArray input) {
-        float[] values = dense(input).data().asFloat();
-        float[] stepMajor = new float[values.length];
+        pointer(dense(input)).get(sampleMajorHeap, 0, sampleMajorHeap.length);
         for (int b = 0; b < n; b++) {
             for (int f = 0; f < inputs; f++) {
                 int from = (b * inputs + f) * steps;
                 for (int t = 0; t < steps; t++) {
-                    stepMajor[(t * n + b) * inputs + f] = values[from + t];
+                    stepMajorHeap[(t * n + b) * inputs + f] = sampleMajorHeap[from + t];
                 }
             }
         }
-        pointer(stepMajorInput).put(stepMajor, 0, stepMajor.length);
+        pointer(stepMajorInput).put(stepMajorHeap, 0, stepMajorHeap.length);
     }
 
     private static INDArray dense(INDArray array) {
@@ -187,14 +228,13 @@ final class HeapLstm implements LstmKernel {
         if (outputGradientHeap == null) {
             outputGradientHeap = new float[outputHeap.length];
         }
-        float[] given = dense(outputGradient).data().asFloat();
-        System.arraycopy(given, 0, outputGradientHeap, 0, outputGradientHeap.length);
+        pointer(dense(outputGradient)).get(outputGradientHeap, 0, outputGradientHeap.length);
         java.util.Arrays.fill(cellGradient, 0f);
         java.util.Arrays.fill(biasGradientHeap, 0f);
         for (int t = steps - 1; t >= 0; t--) {
             boolean last = t == steps - 1;
             if (!last) {
-                Nd4j.gemm(deltaSteps[t + 1], params.recurrentWeights(), recurrentGradient, false, true, 1.0, 0.0);
+                recurrentGradientProduct.multiply(deltaSteps[t + 1], params.recurrentWeights().transpose(), recurrentGradient);
                 recurrentGradientValues.position(0).get(recurrentStep, 0, n * units);
             }
             for (int b = 0; b < n; b++) {
@@ -202,8 +242,9 @@ final class HeapLstm implements LstmKernel {
             }
             deltaValues.position((long) t * n * gates).put(deltaStep, 0, n * gates);
         }
-        Nd4j.gemm(stepMajorInput, deltas, params.inputWeightGradient(), true, false, 1.0, 0.0);
-        Nd4j.gemm(hiddenBeforeEveryStep, deltas, params.recurrentWeightGradient(), true, false, 1.0, 0.0);
+        inputWeightGradientProduct.multiply(deltas.transpose(), stepMajorInput, params.inputWeightGradient().transpose());
+        recurrentWeightGradientProduct.multiply(deltas.transpose(), hiddenBeforeEveryStep,
+                params.recurrentWeightGradient().transpose());
         pointer(biasSums).put(biasGradientHeap, 0, gates);
         params.biasGradient().assign(biasSums);
         return needInputGradient ? inputGradient() : null;
@@ -252,18 +293,17 @@ final class HeapLstm implements LstmKernel {
             stepMajorInputGradient = buffer((long) steps * n, inputs);
             inputGradient = buffer(n, inputs, steps);
         }
-        Nd4j.gemm(deltas, params.inputWeights(), stepMajorInputGradient, false, true, 1.0, 0.0);
-        float[] stepMajor = stepMajorInputGradient.data().asFloat();
-        float[] values = new float[stepMajor.length];
+        inputGradientProduct.multiply(deltas, params.inputWeights().transpose(), stepMajorInputGradient);
+        pointer(stepMajorInputGradient).get(stepMajorHeap, 0, stepMajorHeap.length);
         for (int b = 0; b < n; b++) {
             for (int f = 0; f < inputs; f++) {
                 int to = (b * inputs + f) * steps;
                 for (int t = 0; t < steps; t++) {
-                    values[to + t] = stepMajor[(t * n + b) * inputs + f];
+                    sampleMajorHeap[to + t] = stepMajorHeap[(t * n + b) * inputs + f];
                 }
             }
         }
-        pointer(inputGradient).put(values, 0, values.length);
+        pointer(inputGradient).put(sampleMajorHeap, 0, sampleMajorHeap.length);
         return inputGradient;
     }
 }

@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J's {@code LSTM} layer (no peepholes) on sequences [n, F, T], returning every step's hidden
  * state [n, units, T] or, as DL4J's {@code LastTimeStep} wrapper does, the last one [n, units];
  * backward through all time steps, as DL4J's default {@code BackpropType.Standard}. oneDNN's LSTM
- * primitive runs it where it computes the layer ({@link #oneDnnRefusal}), else ND4J's products with
- * the gates on the heap ({@link HeapLstm}).
+ * primitive runs it where it computes the layer ({@link #oneDnnRefusal}), else matrix products
+ * (oneDNN's where it loads, else ND4J's) with the gates on the heap ({@link HeapLstm}), for every
+ * activation.
  */
 final class LstmStage implements Stage {
     private final LstmParams params;
@@ -45,6 +46,12 @@ final class LstmStage implements Stage {
 
     /** Why this stage cannot compute {@code conf} at all, or null when it can. */
     static String refusal(LSTM conf) {
+        if (conf.getIDropout() != null) {
+            return "dropout on the LSTM's input is not computed by the engine's LSTM";
+        }
+        if (conf.getWeightNoise() != null) {
+            return "weight noise is not computed by the engine's LSTM";
+        }
         IActivation activation = conf.getActivationFn();
         if (HeapActivation.of(activation) == null) {
             return "activation " + activation + " is not one the engine's LSTM computes";
@@ -64,6 +71,9 @@ final class LstmStage implements Stage {
         String refused = refusal(conf);
         if (refused != null) {
             return refused;
+        }
+        if (!OneDnn.available()) {
+            return "oneDNN's natives do not load here (or -Dlatent.onednn.off=true)";
         }
         if (!(conf.getActivationFn() instanceof ActivationTanH)) {
             return "activation " + conf.getActivationFn() + ", oneDNN's LSTM computes tanh only";

@@ -107,6 +107,7 @@ final class OneDnnLstm implements LstmKernel {
     private final float[] inputWeightValues;
     private final float[] recurrentWeightValues;
     private final float[] biasValues;
+    private final float[] lastStep;
 
     OneDnnLstm(LstmParams params, boolean returnSequences, int n, int steps) {
         this.params = params;
@@ -136,7 +137,8 @@ final class OneDnnLstm implements LstmKernel {
         dnnl_memory_desc_t workspaceLayout = dnnl_primitive_desc_query_md(forwardPd, dnnl_query_workspace_md, 0);
         forward = context.primitive(forwardPd, new int[] {DNNL_ARG_SRC_LAYER, DNNL_ARG_SRC_ITER, DNNL_ARG_SRC_ITER_C,
                 DNNL_ARG_WEIGHTS_LAYER, DNNL_ARG_WEIGHTS_ITER, DNNL_ARG_BIAS, DNNL_ARG_DST_LAYER, DNNL_ARG_WORKSPACE},
-                source, state, state, forwardInputWeightLayout, forwardRecurrentWeightLayout, biasLayout, destination, workspaceLayout);
+                source, state, state, forwardInputWeightLayout, forwardRecurrentWeightLayout, biasLayout, destination,
+                workspaceLayout);
 
         dnnl_rnn_desc_t backwardOp = new dnnl_rnn_desc_t();
         check(dnnl_lstm_backward_desc_init(backwardOp, dnnl_backward, dnnl_unidirectional_left2right, source, state, state,
@@ -195,6 +197,7 @@ final class OneDnnLstm implements LstmKernel {
         inputWeightValues = new float[inputs * 4 * units];
         recurrentWeightValues = new float[units * 4 * units];
         biasValues = new float[4 * units];
+        lastStep = new float[n * units];
         dl4jInputWeights = Nd4j.create(DataType.FLOAT, params.inputWeights().shape(), 'f');
         dl4jRecurrentWeights = Nd4j.create(DataType.FLOAT, params.recurrentWeights().shape(), 'f');
         dl4jBias = Nd4j.create(DataType.FLOAT, params.bias().shape(), 'f');
@@ -222,9 +225,8 @@ final class OneDnnLstm implements LstmKernel {
         } else {
             context.await();
             // The last step's hidden states: the last n rows of [T, n, units].
-            float[] last = new float[n * units];
-            pointer(stepMajorOutput).position((long) (steps - 1) * n * units).get(last, 0, last.length);
-            pointer(output).put(last, 0, last.length);
+            pointer(stepMajorOutput).position((long) (steps - 1) * n * units).get(lastStep, 0, lastStep.length);
+            pointer(output).put(lastStep, 0, lastStep.length);
         }
         return output;
     }
@@ -235,8 +237,8 @@ final class OneDnnLstm implements LstmKernel {
             outputGradientToStepMajor.run(dense(outputGradient), stepMajorOutputGradient);
         } else {
             // Only the last step's output leaves the layer, so only it has a gradient.
-            float[] last = dense(outputGradient).data().asFloat();
-            pointer(stepMajorOutputGradient).position((long) (steps - 1) * n * units).put(last, 0, n * units);
+            pointer(dense(outputGradient)).get(lastStep, 0, lastStep.length);
+            pointer(stepMajorOutputGradient).position((long) (steps - 1) * n * units).put(lastStep, 0, lastStep.length);
         }
         // oneDNN adds the weight gradients to what its outputs hold.
         inputWeightGradient.assign(0);
@@ -244,8 +246,8 @@ final class OneDnnLstm implements LstmKernel {
         biasGradient.assign(0);
         backward.run(stepMajorInput, zeroState, zeroState, backwardInputWeights.in(inputWeights, plainInputWeights),
                 backwardRecurrentWeights.in(recurrentWeights, plainRecurrentWeights), bias, stepMajorOutput,
-                stepMajorOutputGradient, workspace, stepMajorInputGradient, stateGradient, stateGradient, inputWeightGradient, recurrentWeightGradient,
-                biasGradient);
+                stepMajorOutputGradient, workspace, stepMajorInputGradient, stateGradient, stateGradient,
+                inputWeightGradient, recurrentWeightGradient, biasGradient);
         inputWeightGradientToPlain.run(inputWeightGradient, inputWeightGradientPlain);
         recurrentWeightGradientToPlain.run(recurrentWeightGradient, recurrentWeightGradientPlain);
         if (needInputGradient) {

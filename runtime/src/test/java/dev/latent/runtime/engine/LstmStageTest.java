@@ -73,6 +73,7 @@ class LstmStageTest {
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = {"RELU", "SIGMOID", "IDENTITY"})
     void oneDnnRefusesAnythingButTanh(Activation activation) {
+        assumeTrue(OneDnn.available(), "oneDNN's natives load here");
         String reason = LstmStage.oneDnnRefusal(lstm(activation));
         assertNotNull(reason);
         assertTrue(reason.contains("tanh only"), reason);
@@ -97,6 +98,13 @@ class LstmStageTest {
         LSTM lstm = new LSTM.Builder().nIn(6).nOut(33).activation(Activation.TANH).build();
         comparesWithDl4j(lstm, 19, true, 16, oneDnn, 14);
         comparesWithDl4j(lstm, 19, false, 16, oneDnn, 15);
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesDropoutOnItsInput() {
+        LSTM lstm = new LSTM.Builder().nIn(INPUTS).nOut(UNITS).dropOut(0.5).build();
+        assertNotNull(LstmStage.refusal(lstm));
+        assertNotNull(LstmStage.oneDnnRefusal(lstm));
     }
 
     private static LSTM lstm(Activation activation) {

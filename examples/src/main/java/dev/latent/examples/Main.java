@@ -1,6 +1,7 @@
 package dev.latent.examples;
 
 import dev.latent.examples.bench.Bench;
+import dev.latent.examples.bench.EngineMatrix;
 import dev.latent.examples.calibrate.Calibration;
 import dev.latent.examples.cli.Arguments;
 import dev.latent.examples.cli.DataSources;
@@ -65,9 +66,10 @@ public final class Main {
                   trains dev.latent.examples.weather.WeatherDenoiser on the embedded Seattle hourly
                   weather (24-hour windows, one every N hours, default 1) and prints its test error
                   against the identity, the mean window and a moving-average filter
-              bench [--quick] [--out DIR]
+              bench [--quick] [--matrix] [--out DIR]
                   measures training and inference speed of the seed models and writes DIR/bench.json
-                  (default folder: bench-report)
+                  (default folder: bench-report); with --matrix, the training speed of one small
+                  model per layer kind on Latent's engine and on DL4J's fit, in DIR/engine-matrix.json
 
             options for every command: --threads N (native threads at most, default: the cores;
             convolutional networks use them all, dense ones one), --verbose
@@ -216,8 +218,12 @@ public final class Main {
     }
 
     private static void bench(List<String> args, PrintStream out) {
-        Arguments a = Arguments.parse(args, Set.of("out", "threads"), Set.of("quick", "verbose"));
+        Arguments a = Arguments.parse(args, Set.of("out", "threads"), Set.of("quick", "matrix", "verbose"));
         configureThreads(a);
+        if (a.flag("matrix")) {
+            new EngineMatrix(a.flag("quick"), Path.of(a.option("out").orElse("bench-report")), out).run();
+            return;
+        }
         new Bench(a.flag("quick"), Path.of(a.option("out").orElse("bench-report")), out).run();
     }
 

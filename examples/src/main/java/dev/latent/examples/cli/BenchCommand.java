@@ -1,6 +1,7 @@
 package dev.latent.examples.cli;
 
 import dev.latent.examples.bench.Bench;
+import dev.latent.examples.bench.EngineMatrix;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,6 +22,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "fewer and shorter measurements")
     boolean quick;
 
+    @Option(names = "--matrix", description = "instead: one small model per layer kind on Latent's engine and on"
+            + " DL4J's fit, into DIR/engine-matrix.json")
+    boolean matrix;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-report",
             description = "the results' folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -28,7 +33,11 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         root.configureThreads();
-        new Bench(quick, out, root.out).run();
+        if (matrix) {
+            new EngineMatrix(quick, out, root.out).run();
+        } else {
+            new Bench(quick, out, root.out).run();
+        }
         return 0;
     }
 }

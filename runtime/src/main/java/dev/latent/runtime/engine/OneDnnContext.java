@@ -166,10 +166,21 @@ final class OneDnnContext {
         dnnl_stream_wait(stream);
     }
 
-    /** An ND4J array with room for values in {@code layout}. */
+    /**
+     * An ND4J array with room for values in {@code layout}, starting on a 64-byte boundary: ND4J
+     * aligns its buffers to 16 bytes only, and oneDNN's AVX-512 kernels write large outputs with
+     * aligned non-temporal stores (the resampling of a batch of 64 {16, 28, 28} images crashed the
+     * JVM on an unaligned buffer).
+     */
     static INDArray buffer(dnnl_memory_desc_t layout) {
-        return Nd4j.create(DataType.FLOAT, Math.max(1, dnnl_memory_desc_get_size(layout) / Float.BYTES));
+        long length = Math.max(1, dnnl_memory_desc_get_size(layout) / Float.BYTES);
+        INDArray room = Nd4j.create(DataType.FLOAT, length + ALIGNMENT / Float.BYTES);
+        long skip = (ALIGNMENT - room.data().address() % ALIGNMENT) % ALIGNMENT / Float.BYTES;
+        return room.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(skip, skip + length));
     }
+
+    /** The alignment, in bytes, of the buffers oneDNN writes: a cache line, an AVX-512 register. */
+    private static final long ALIGNMENT = 64;
 
     static boolean same(dnnl_memory_desc_t a, dnnl_memory_desc_t b) {
         return dnnl_memory_desc_equal(a, b) != 0;

@@ -187,7 +187,8 @@ class DenoisingTrainerTest {
         TrainingResult result = new SmallDenseTrainer().epochs(2).checkpoints(checkpoints).quiet().fit(few);
 
         try (Stream<Path> files = Files.list(checkpoints)) {
-            assertEquals(List.of("best.zip", "last.zip"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            // The run's lock file stays, emptied (see RunLock).
+            assertEquals(List.of(".lock", "best.zip", "last.zip"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         Denoiser last = Denoiser.load(checkpoints.resolve("last.zip"));
         INDArray sample = few.features().get(NDArrayIndex.interval(0, 4));

@@ -1,0 +1,35 @@
+package dev.latent.examples.bench.matrix;
+
+import dev.latent.dsl.Activation;
+import dev.latent.dsl.Autoencoder;
+import dev.latent.dsl.Decoder;
+import dev.latent.dsl.Dense;
+import dev.latent.dsl.Encoder;
+import dev.latent.dsl.Loss;
+import dev.latent.dsl.LossFunction;
+import dev.latent.dsl.Noise;
+import dev.latent.dsl.Training;
+
+/**
+ * The engine matrix's dense model, 784-128-32-128-784 on flattened digits; the matrix trains it
+ * with L2 of 1e-4 and gradient clipping at 1.0 ({@link dev.latent.examples.bench.EngineMatrix}),
+ * settings the annotations leave to the trainer.
+ */
+@Autoencoder(inputShape = {784})
+@Noise(gaussian = 0.2)
+@Loss(LossFunction.MSE)
+@Training(batchSize = 64, learningRate = 1e-3)
+public interface DenseRegularised {
+
+    @Encoder
+    interface Encode {
+        @Dense(128) void hidden();
+        @Dense(32) void code();
+    }
+
+    @Decoder
+    interface Decode {
+        @Dense(128) void hidden();
+        @Dense(units = 784, activation = Activation.SIGMOID) void pixels();
+    }
+}

@@ -79,6 +79,8 @@ public final class TrainingReport {
                 .preformatted(result.toString())
                 .heading("Model")
                 .preformatted(summary)
+                .heading("Engine: what trained each layer")
+                .preformatted(result.model().enginePlan().map(Object::toString).orElse("not planned"))
                 .write(dir.resolve(INDEX));
     }
 

@@ -53,6 +53,7 @@ class TrainingReportTest {
         assertTrue(html.contains("Total params: 209,968"), "the model summary: " + html);
         assertTrue(html.contains("learningRate=0.001"), "the settings: " + html);
         assertTrue(html.contains("<td>2</td>"), "one row per epoch: " + html);
+        assertTrue(html.contains("engine: direct step") && html.contains("encoder."), "the engine's plan: " + html);
     }
 
     @Test

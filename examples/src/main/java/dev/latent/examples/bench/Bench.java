@@ -168,6 +168,9 @@ public final class Bench {
                 double batch = batchThroughput(trained, digits.test().head(1_000));
                 out.printf(Locale.ROOT, "  denoise one image     median %.3f ms, p99 %.3f ms; batch of 1,000: %,.0f samples/s%n",
                         latency[0], latency[1], batch);
+                out.printf(Locale.ROOT, "  one Denoiser shared   single images from 1 thread %,.0f/s, from 4 threads %,.0f/s"
+                        + " (calls take turns on the model's lock)%n", sharedThroughput(trained, digits.test(), 1),
+                        sharedThroughput(trained, digits.test(), 4));
                 double flops = trainFlopsPerSample(s.handWritten().get(), network);
                 double processorMs = processorMillis(s.name());
                 rows.add(new Row(s.name(), m.rounds(), network.parameterCount(), flops, m.generated(), m.handWritten(), m.dl4j(),
@@ -344,6 +347,35 @@ public final class Bench {
         }
         Arrays.sort(ms);
         return new double[] {ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1]};
+    }
+
+    /** Single images a second that {@code threads} threads get from one shared Denoiser. */
+    private static double sharedThroughput(Denoiser model, Dataset test, int threads) {
+        int perThread = 200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        model.denoise(test.features().get(NDArrayIndex.point((offset * perThread + i) % test.size())));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            return threads * perThread / ((System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a thread's denoise failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static double batchThroughput(Denoiser model, Dataset batch) {

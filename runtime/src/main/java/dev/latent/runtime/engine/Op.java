@@ -104,7 +104,8 @@ public sealed interface Op {
     record Dropout(String name, long[] input, long[] output, double keep) implements Op {
         @Override
         public String describe() {
-            return "Dropout " + (1 - keep);
+            return "Dropout " + java.math.BigDecimal.valueOf(1 - keep).round(new java.math.MathContext(6)).stripTrailingZeros()
+                    .toPlainString();
         }
     }
 

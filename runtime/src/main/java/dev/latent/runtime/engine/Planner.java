@@ -48,7 +48,7 @@ final class Planner {
     static EnginePlan plan(Lowering.Result lowered, Environment environment) {
         if (environment.dl4jFitAsked()) {
             return new EnginePlan(EnginePlan.Path.DL4J_FIT, List.of(),
-                    List.of("-D" + ENGINE_PROPERTY + "=dl4j asks for DL4J's own fit"));
+                    List.of("DL4J's own fit was asked for (-D" + ENGINE_PROPERTY + "=dl4j or EngineChoice.DL4J_FIT)"));
         }
         if (!lowered.lowered()) {
             return new EnginePlan(EnginePlan.Path.DL4J_FIT, List.of(),

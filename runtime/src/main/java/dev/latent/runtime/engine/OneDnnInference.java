@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A whole network's forward pass for inference, as one chain of oneDNN primitives for one batch
- * size. {@link DirectTrainingStep}'s stages hand each layer's result back in NCHW and run
+ * size. {@link Executor}'s stages hand each layer's result back in NCHW and run
  * activations and pooling as libnd4j ops: one image of the seed's conv model took 1.2 ms in 13
  * calls of about 0.1 ms, mostly fixed cost. Here activations are oneDNN post-ops of their layer,
  * pooling is oneDNN's, and values stay in the layouts the primitives choose from one layer to the

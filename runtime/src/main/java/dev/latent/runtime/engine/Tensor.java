@@ -5,7 +5,7 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Values passed between {@link DirectTrainingStep}'s stages: an activation or a gradient, either
+ * Values passed between {@link Executor}'s stages: an activation or a gradient, either
  * plain (row-major, NCHW for images) or in a layout oneDNN chose, such as channels in blocks of
  * 16. A convolution hands the next one its result in its own layout, so the reorders to NCHW and
  * back that every layer paid (0.6 to 1.1 ms each on the seed's conv model) happen only where a

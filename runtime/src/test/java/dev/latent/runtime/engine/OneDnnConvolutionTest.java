@@ -18,7 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * oneDNN driven directly computes what libnd4j's convolution and pooling ops compute, forward and
  * backward, activation included, whatever layouts its tensors come and go in;
- * {@link DirectTrainingStepTest} checks whole networks through it against DL4J's own training.
+ * {@link ExecutorTest} checks whole networks through it against DL4J's own training.
  */
 class OneDnnConvolutionTest {
 

@@ -120,6 +120,6 @@ class SignalsTest {
             pixels[i] = values.nextFloat();
         }
         INDArray input = Nd4j.create(pixels, new long[] {8, 1, 28, 28});
-        return Denoiser.load(model).denoiseRaw(input).toFloatVector();
+        return Denoiser.load(model).denoiseRaw(input).ravel().toFloatVector();
     }
 }

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface Engine {
 
-    /** The zip entry naming which engine wrote a file, read by {@link #load(Path)}. */
+    /** The zip entry naming which engine wrote a file, read by {@link #load(Path, Shape)}. */
     String KIND_ENTRY = "latent/engine/kind";
 
     /** Short name of this engine, stored in saved files: {@code computation-graph}. */

@@ -7,8 +7,6 @@ import dev.latent.examples.seed.SeedExample2Trainer;
 import dev.latent.examples.seed.SeedExample3Trainer;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.data.Dataset;
-import dev.latent.runtime.engine.Engines;
-import dev.latent.runtime.engine.GraphEngine;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseSettings;
 import dev.latent.runtime.train.DenoisingTrainer;
@@ -29,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.annotation.processing.Processor;
 import javax.tools.JavaCompiler;
@@ -39,17 +36,12 @@ import javax.tools.ToolProvider;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The {@code bench} command: training throughput of each seed model through its generated
@@ -109,10 +101,10 @@ public final class Bench {
             // A full-size run first: each new SameDiff graph runs its first epochs slower (345 against
             // 515 samples/s on the conv model), which otherwise lands on whichever measurement comes first.
             s.trainer().get().epochs(s.epochs()).quiet().fit(train, validation);
-            handWrittenThroughput(s.handWritten().get(), train.head(Math.min(512, s.samples())), 0.1, 64, 1, 1);
-            handWrittenEngineThroughput(s.handWritten().get(), train.head(Math.min(512, s.samples())), 0.1, 64, 1, 1);
+            HandWrittenLoops.handWrittenThroughput(s.handWritten().get(), train.head(Math.min(512, s.samples())), 0.1, 64, 1, 1);
+            HandWrittenLoops.handWrittenEngineThroughput(s.handWritten().get(), train.head(Math.min(512, s.samples())), 0.1, 64, 1, 1);
             if (s.handWrittenSameDiff() != null) {
-                handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train.head(Math.min(512, s.samples())), 0.1,
+                HandWrittenLoops.handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train.head(Math.min(512, s.samples())), 0.1,
                         64, 1, 1);
             }
             try (MemoryWatch memory = MemoryWatch.start()) {
@@ -137,13 +129,13 @@ public final class Bench {
                                 model[0] = run.model();
                                 yield medianThroughput(run);
                             }
-                            case 1 -> handWrittenEngineThroughput(s.handWritten().get(), train, network.noise().gaussian(),
+                            case 1 -> HandWrittenLoops.handWrittenEngineThroughput(s.handWritten().get(), train, network.noise().gaussian(),
                                     network.training().batchSize(), s.epochs(), network.training().seed());
                             case 2 -> sameDiff
-                                    ? handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train,
+                                    ? HandWrittenLoops.handWrittenSameDiffThroughput(s.handWrittenSameDiff().get(), train,
                                             network.noise().gaussian(), network.training().batchSize(), s.epochs(),
                                             network.training().seed())
-                                    : handWrittenThroughput(s.handWritten().get(), train, network.noise().gaussian(),
+                                    : HandWrittenLoops.handWrittenThroughput(s.handWritten().get(), train, network.noise().gaussian(),
                                             network.training().batchSize(), s.epochs(), network.training().seed());
                             default -> medianThroughput(s.trainer().get().epochs(s.epochs()).quiet()
                                     .noise(NoiseSettings.none()).fit(train, validation));
@@ -164,13 +156,13 @@ public final class Bench {
                         m.generatedVsHandWritten(), m.generatedVsHandWrittenMin(), m.generatedVsHandWrittenMax(),
                         sameDiff ? "SameDiff" : "DL4J's fit", m.generatedVsDl4j(), 100 * m.noiseCost(), 100 * m.noiseCostMin(),
                         100 * m.noiseCostMax());
-                double[] latency = latencyMs(trained, digits.test());
-                double batch = batchThroughput(trained, digits.test().head(1_000));
+                double[] latency = InferenceTimings.latencyMs(trained, digits.test());
+                double batch = InferenceTimings.batchThroughput(trained, digits.test().head(1_000));
                 out.printf(Locale.ROOT, "  denoise one image     median %.3f ms, p99 %.3f ms; batch of 1,000: %,.0f samples/s%n",
                         latency[0], latency[1], batch);
                 out.printf(Locale.ROOT, "  one Denoiser shared   single images from 1 thread %,.0f/s, from 4 threads %,.0f/s"
-                        + " (calls take turns on the model's lock)%n", sharedThroughput(trained, digits.test(), 1),
-                        sharedThroughput(trained, digits.test(), 4));
+                        + " (calls take turns on the model's lock)%n", InferenceTimings.sharedThroughput(trained, digits.test(), 1),
+                        InferenceTimings.sharedThroughput(trained, digits.test(), 4));
                 double flops = trainFlopsPerSample(s.handWritten().get(), network);
                 double processorMs = processorMillis(s.name());
                 rows.add(new Row(s.name(), m.rounds(), network.parameterCount(), flops, m.generated(), m.handWritten(), m.dl4j(),
@@ -212,29 +204,29 @@ public final class Bench {
         }
 
         double dl4j() {
-            return median(dl4j);
+            return BenchStats.median(dl4j);
         }
 
         /** Median over rounds of each round's generated / DL4J's-own-training ratio. */
         double generatedVsDl4j() {
-            return median(ratios(generated, dl4j));
+            return BenchStats.median(ratios(generated, dl4j));
         }
 
         double generated() {
-            return median(generated);
+            return BenchStats.median(generated);
         }
 
         double handWritten() {
-            return median(handWritten);
+            return BenchStats.median(handWritten);
         }
 
         double noiseOff() {
-            return median(noiseOff);
+            return BenchStats.median(noiseOff);
         }
 
         /** Median over rounds of each round's generated / hand-written ratio. */
         double generatedVsHandWritten() {
-            return median(ratios(generated, handWritten));
+            return BenchStats.median(ratios(generated, handWritten));
         }
 
         double generatedVsHandWrittenMin() {
@@ -247,7 +239,7 @@ public final class Bench {
 
         /** Share of throughput the noise costs: 1 - generated / noise off, median over rounds. */
         double noiseCost() {
-            return 1 - median(ratios(generated, noiseOff));
+            return 1 - BenchStats.median(ratios(generated, noiseOff));
         }
 
         double noiseCostMin() {
@@ -268,124 +260,7 @@ public final class Bench {
     }
 
     private static double medianThroughput(TrainingResult result) {
-        return median(result.epochs().stream().mapToDouble(EpochStats::samplesPerSecond).toArray());
-    }
-
-    /** The training loop a careful DL4J user writes: shuffle, fresh clipped noise per batch, fit. */
-    private static double handWrittenThroughput(ComputationGraph graph, Dataset train, double sigma, int batchSize,
-            int epochs, long seed) {
-        return handWrittenLoop(train, sigma, batchSize, epochs, seed, graph::fit, () -> { });
-    }
-
-    /**
-     * The same loop over the hand-written graph's configuration trained by Latent's engine, as
-     * the generated trainer's is: what the generated code costs, engine aside.
-     */
-    private static double handWrittenEngineThroughput(ComputationGraph handWritten, Dataset train, double sigma,
-            int batchSize, int epochs, long seed) {
-        ComputationGraphConfiguration conf = handWritten.getConfiguration();
-        GraphEngine engine = GraphEngine.create(conf, conf, conf);
-        return handWrittenLoop(train, sigma, batchSize, epochs, seed,
-                batch -> engine.fitBatch(batch.getFeatures(), batch.getLabels().reshape(batch.getFeatures().shape())),
-                () -> { });
-    }
-
-    /** The same loop over a hand-written SameDiff graph. */
-    private static double handWrittenSameDiffThroughput(SameDiff graph, Dataset train, double sigma, int batchSize,
-            int epochs, long seed) {
-        // SameDiff leaves each step's arrays to the collector; without this a long run runs out of memory.
-        return handWrittenLoop(train, sigma, batchSize, epochs, seed, graph::fit, System::gc);
-    }
-
-    /**
-     * The training loop a careful DL4J user writes: shuffle, fresh clipped noise per batch, one
-     * step per batch (images as they are, labels flattened); samples/s per epoch, median.
-     */
-    private static double handWrittenLoop(Dataset train, double sigma, int batchSize, int epochs, long seed,
-            Consumer<DataSet> step, Runnable afterEpoch) {
-        int n = train.size();
-        long size = train.sampleShape().size();
-        long[] shape = train.sampleShape().batchShape(n);
-        INDArray rows = train.features().reshape('c', n, size);
-        java.util.Random shuffler = new java.util.Random(seed);
-        double[] rates = new double[epochs];
-        Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                long start = System.nanoTime();
-                INDArray epochData = Nd4j.pullRows(rows, 1, permutation(n, shuffler)).reshape('c', shape);
-                for (int from = 0; from < n; from += batchSize) {
-                    int to = Math.min(n, from + batchSize);
-                    INDArray clean = epochData.get(NDArrayIndex.interval(from, to));
-                    INDArray noise = Nd4j.createUninitialized(DataType.FLOAT, clean.shape());
-                    Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(noise, 0, sigma), random);
-                    INDArray noisy = Transforms.min(Transforms.max(noise.addi(clean), 0.0, false), 1.0, false);
-                    step.accept(new DataSet(noisy, clean.reshape('c', to - from, size)));
-                }
-                // Inside the timing: the collection is part of what this loop costs (without it, a
-                // SameDiff run runs out of memory), as the generated trainer's engine pays for its own.
-                afterEpoch.run();
-                rates[epoch] = n / ((System.nanoTime() - start) / 1e9);
-            }
-        } finally {
-            close(random);
-        }
-        return median(rates);
-    }
-
-    private static double[] latencyMs(Denoiser model, Dataset test) {
-        INDArray one = test.features().get(NDArrayIndex.point(0));
-        int warmup = 20;
-        int runs = 200;
-        double[] ms = new double[runs];
-        for (int i = 0; i < warmup + runs; i++) {
-            long start = System.nanoTime();
-            model.denoise(one);
-            if (i >= warmup) {
-                ms[i - warmup] = (System.nanoTime() - start) / 1e6;
-            }
-        }
-        Arrays.sort(ms);
-        return new double[] {ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1]};
-    }
-
-    /** Single images a second that {@code threads} threads get from one shared Denoiser. */
-    private static double sharedThroughput(Denoiser model, Dataset test, int threads) {
-        int perThread = 200;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        try {
-            long start = System.nanoTime();
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int offset = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        model.denoise(test.features().get(NDArrayIndex.point((offset * perThread + i) % test.size())));
-                    }
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get();
-            }
-            return threads * perThread / ((System.nanoTime() - start) / 1e9);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while measuring", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("a thread's denoise failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static double batchThroughput(Denoiser model, Dataset batch) {
-        double best = 0;
-        for (int i = 0; i < 3; i++) {
-            long start = System.nanoTime();
-            model.denoise(batch.features());
-            best = Math.max(best, batch.size() / ((System.nanoTime() - start) / 1e9));
-        }
-        return best;
+        return BenchStats.median(result.epochs().stream().mapToDouble(EpochStats::samplesPerSecond).toArray());
     }
 
     /**
@@ -477,7 +352,7 @@ public final class Bench {
                 throw new UncheckedIOException(e);
             }
         }
-        return median(ms);
+        return BenchStats.median(ms);
     }
 
     private static String readSource(String model) {
@@ -554,32 +429,4 @@ public final class Bench {
         return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static int[] permutation(int n, java.util.Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    private static void close(Random random) {
-        try {
-            random.close();
-        } catch (Exception ignored) {
-            // Releasing a generator's native state cannot fail in a way the benchmark could act on.
-        }
-    }
 }

@@ -11,6 +11,7 @@ import dev.latent.examples.cli.DataSources;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.data.Permutations;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.EngineChoice;
 import dev.latent.runtime.engine.EnginePlan;
@@ -152,8 +153,8 @@ public final class EngineMatrix {
         for (int i = 0; i < rounds; i++) {
             ratios[i] = latent[i] / dl4j[i];
         }
-        return new Row(subject.name(), subject.description(), network.parameterCount(), rounds, median(latent),
-                median(dl4j), median(ratios), Arrays.stream(ratios).min().orElseThrow(),
+        return new Row(subject.name(), subject.description(), network.parameterCount(), rounds, BenchStats.median(latent),
+                BenchStats.median(dl4j), BenchStats.median(ratios), Arrays.stream(ratios).min().orElseThrow(),
                 Arrays.stream(ratios).max().orElseThrow(), lastLatent.lastLoss(), lastDl4j.lastLoss(), plan, dl4jPlan);
     }
 
@@ -197,7 +198,7 @@ public final class EngineMatrix {
                     break;
                 }
                 if (from + batchSize > n) {
-                    epoch = Nd4j.pullRows(rows, 1, permutation(n, shuffler)).reshape('c', shape);
+                    epoch = Nd4j.pullRows(rows, 1, Permutations.of(n, shuffler)).reshape('c', shape);
                     from = 0;
                 }
                 INDArray clean = epoch.get(NDArrayIndex.interval(from, from + batchSize));
@@ -210,7 +211,7 @@ public final class EngineMatrix {
             double elapsed = (System.nanoTime() - start) / 1e9;
             return new Measurement(timed * batchSize / elapsed, timed, loss);
         } finally {
-            close(random);
+            BenchStats.close(random);
             // The engine's native arrays go with their Java objects: collect them outside the next timing.
             System.gc();
         }
@@ -265,32 +266,4 @@ public final class EngineMatrix {
         return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static int[] permutation(int n, java.util.Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    private static void close(Random random) {
-        try {
-            random.close();
-        } catch (Exception ignored) {
-            // Releasing a generator's native state cannot fail in a way the benchmark could act on.
-        }
-    }
 }

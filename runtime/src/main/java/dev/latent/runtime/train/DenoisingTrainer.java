@@ -8,6 +8,7 @@ import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.data.Permutations;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.data.StreamedDataset;
 import dev.latent.runtime.engine.Engine;
@@ -485,7 +486,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 int b = 0;
                 // Blocks in a shuffled order, samples shuffled within each; one block (data in
                 // memory) draws nothing for the block order, so its runs are those of whole epochs.
-                for (int block : permutation(blocks, shuffler)) {
+                for (int block : Permutations.of(blocks, shuffler)) {
                     if (b >= epochBatches || nonFinite) {
                         break;
                     }
@@ -493,7 +494,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     INDArray cleanRows = train.rows(block);
                     int m = (int) cleanRows.rows();
                     long[] blockShape = shape.batchShape(m);
-                    int[] order = permutation(m, shuffler);
+                    int[] order = Permutations.of(m, shuffler);
                     INDArray cleanBlock = Nd4j.pullRows(cleanRows, 1, order).reshape('c', blockShape);
                     if (train.streamed()) {
                         release(cleanRows);
@@ -771,20 +772,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     }
 
     // Fisher-Yates over indices, not array elements: the arrays are gathered in one native op.
-    private static int[] permutation(int n, java.util.Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
     private static void releaseAll(List<INDArray> arrays) {
         arrays.forEach(DenoisingTrainer::release);
         arrays.clear();

@@ -32,9 +32,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The {@link Engine} over DL4J's {@link ComputationGraph}: the autoencoder graph trains; encoder
- * and decoder graphs are built on first use from their own configurations and take the
- * autoencoder's parameters by layer name whenever it has changed since.
+ * The {@link Engine} over DL4J's {@link ComputationGraph}: the autoencoder graph holds the
+ * parameters, gradients and optimizer state; its {@link EnginePlan} says whether the
+ * {@link Executor} or DL4J's own {@code fit} trains it. On DL4J's path the code is read off the
+ * autoencoder's activations and decoding runs a {@link DecoderGraph}.
  *
  * <p>A saved file is Latent's model file ({@link ModelFile}): the three configurations as JSON,
  * the autoencoder's parameters and optimizer state as arrays.
@@ -74,8 +75,7 @@ public final class GraphEngine implements Engine {
 
     // Counts changes to the autoencoder's parameters, so the parts copy them only when stale.
     private long version;
-    private ComputationGraph decoder;
-    private long decoderVersion = -1;
+    private final DecoderGraph decoder;
 
     private GraphEngine(ComputationGraph autoencoder, ComputationGraphConfiguration encoderConfiguration,
             ComputationGraphConfiguration decoderConfiguration) {
@@ -83,6 +83,7 @@ public final class GraphEngine implements Engine {
         this.encoderConfiguration = encoderConfiguration;
         this.decoderConfiguration = decoderConfiguration;
         this.dataType = autoencoder.params().dataType();
+        this.decoder = new DecoderGraph(decoderConfiguration);
         FastAdamUpdater.install(autoencoder);
     }
 
@@ -150,11 +151,6 @@ public final class GraphEngine implements Engine {
     /** The autoencoder graph itself, for an engine that mirrors its parameters elsewhere. */
     ComputationGraph graph() {
         return autoencoder;
-    }
-
-    /** Says the autoencoder's parameters changed behind this engine, so its parts copy them again. */
-    void parametersChanged() {
-        version++;
     }
 
     @Override
@@ -293,7 +289,7 @@ public final class GraphEngine implements Engine {
                     DIRECT_CHUNK, chunk -> inference.infer(rowMajor(chunk), from, inference.size())
                             .reshape('c', withBatch(chunk.size(0), sampleShape)))));
         }
-        ComputationGraph graph = decoderGraph();
+        ComputationGraph graph = decoder.current(autoencoder, version);
         return chunked(floats, CHUNK, chunk -> graph.outputSingle(false, chunk));
     }
 
@@ -441,38 +437,6 @@ public final class GraphEngine implements Engine {
             entries.put(RANDOM_STATE_ENTRY, DropoutStates.text(states));
         }
         ModelFile.write(zip, KIND, autoencoder, encoderConfiguration, decoderConfiguration, entries);
-    }
-
-    private ComputationGraph decoderGraph() {
-        if (decoder == null) {
-            decoder = new ComputationGraph(decoderConfiguration);
-            decoder.init();
-        }
-        if (decoderVersion != version) {
-            copyParameters(autoencoder, decoder);
-            decoderVersion = version;
-        }
-        return decoder;
-    }
-
-    // Layer names are the same in all three configurations, so a part's layers find theirs by name.
-    // Batch normalisation's running mean and variance are parameters here, so they travel too.
-    private static void copyParameters(ComputationGraph from, ComputationGraph to) {
-        for (Layer layer : to.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            Layer source = from.getLayer(name);
-            if (source == null) {
-                throw new IllegalStateException("layer " + name + " is not in the autoencoder graph");
-            }
-            for (Map.Entry<String, INDArray> parameter : layer.paramTable().entrySet()) {
-                INDArray value = source.getParam(parameter.getKey());
-                if (value == null || !Arrays.equals(value.shape(), parameter.getValue().shape())) {
-                    throw new IllegalStateException("parameter " + parameter.getKey() + " of layer " + name
-                            + " differs between the autoencoder and its part");
-                }
-                parameter.getValue().assign(value);
-            }
-        }
     }
 
     private INDArray cast(INDArray array) {

@@ -9,13 +9,11 @@ import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Permutations;
-import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.data.StreamedDataset;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
-import dev.latent.runtime.model.ModelFileException;
 import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.NoiseSettings;
 import java.io.IOException;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -214,7 +211,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
             throw new IllegalArgumentException(last + ": a checkpoint of " + checkpoint.modelName() + ", not of "
                     + network.modelName() + "; resume with the model that wrote it");
         }
-        removeScratchFiles(directory);
+        Resumption.removeScratchFiles(directory);
         this.resumeFrom = checkpoint;
         this.resumeFile = last;
         this.checkpoints = directory;
@@ -292,9 +289,9 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         requireFits(train, "training");
         if (training.validationSplit() > 0) {
             Dataset.Split split = train.splitLast(training.validationSplit());
-            return run(Source.of(split.train()), split.validation());
+            return run(TrainingSource.of(split.train()), split.validation());
         }
-        return run(Source.of(train), null);
+        return run(TrainingSource.of(train), null);
     }
 
     /**
@@ -306,7 +303,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     public TrainingResult fit(Dataset train, Dataset validation) {
         requireFits(train, "training");
         requireFits(Objects.requireNonNull(validation, "validation"), "validation");
-        return run(Source.of(train), validation);
+        return run(TrainingSource.of(train), validation);
     }
 
     /**
@@ -326,7 +323,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     + "or call fit(train, validation)");
         }
         StreamedDataset.Split split = train.splitLast(training.validationSplit());
-        return run(Source.of(split.train()), split.validation().load());
+        return run(TrainingSource.of(split.train()), split.validation().load());
     }
 
     /**
@@ -340,7 +337,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         requireFits(Objects.requireNonNull(train, "training data").sampleShape(), train.range(), train.description(),
                 "training");
         requireFits(Objects.requireNonNull(validation, "validation"), "validation");
-        return run(Source.of(train), validation);
+        return run(TrainingSource.of(train), validation);
     }
 
     @SuppressWarnings("unchecked") // T is this class's own type by the declaration's contract.
@@ -369,7 +366,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         }
     }
 
-    private TrainingResult run(Source train, Dataset validation) {
+    private TrainingResult run(TrainingSource train, Dataset validation) {
         Path checkpointDirectory = checkpoints;
         if (checkpointDirectory == null) {
             return run(train, validation, null);
@@ -380,7 +377,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         }
     }
 
-    private TrainingResult run(Source train, Dataset validation, Path checkpointDirectory) {
+    private TrainingResult run(TrainingSource train, Dataset validation, Path checkpointDirectory) {
         // Settings are read once, so a listener changing the trainer cannot change a run under way.
         TrainingSettings settings = training;
         NoiseSettings noiseSettings = noise;
@@ -406,7 +403,8 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         }
         int validationSize = validation == null ? 0 : validation.size();
         if (resumed != null) {
-            requireSameRun(resumed, resumedFile, train.size(), validationSize, noiseSettings, lossSettings);
+            Resumption.requireSameRun(network, resumed, resumedFile, train.size(), validationSize, noiseSettings,
+                    lossSettings);
             if (resumed.blockSize() != train.blockSize()) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the run shuffled its training data "
                         + "in blocks of %,d samples; this data is read in blocks of %,d. Resume with the same "
@@ -417,7 +415,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         Dataset evaluation = validation != null ? validation : train.whole();
         Engine engine = resumed == null
                 ? Engines.create(network, settings, lossSettings)
-                : resumeEngine(resumedFile, settings, lossSettings);
+                : Resumption.engine(network, resumedFile, settings, lossSettings);
         Denoiser model = Denoiser.of(network, engine, train.scaling());
         NoiseModel noiseModel = noiseSettings.toModel();
         Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
@@ -665,94 +663,9 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     }
 
     /** The training data's description, with how its values were scaled when they were. */
-    private static String describe(String description, Scaling scaling) {
-        return scaling.kind() == Scaling.Kind.IDENTITY ? description : description + ", " + scaling;
-    }
 
     private static int batchesOf(int samples, int batchSize) {
         return (samples + batchSize - 1) / batchSize;
-    }
-
-    /**
-     * Training data as the epoch loop reads it: blocks of scaled rows {@code [m, size]}. Data in
-     * memory is one block, {@code whole}; streamed data is read a block at a time and has no whole.
-     */
-    private record Source(int size, int blockSize, IntFunction<INDArray> block, INDArray mean, Scaling scaling,
-            String description, Dataset whole) {
-        static Source of(Dataset data) {
-            INDArray rows = data.features().reshape('c', data.size(), data.sampleShape().size());
-            return new Source(data.size(), data.size(), b -> rows, data.mean(), data.scaling(),
-                    describe(data.description(), data.scaling()), data);
-        }
-
-        static Source of(StreamedDataset data) {
-            long size = data.sampleShape().size();
-            return new Source(data.size(), data.blockSize(), b -> {
-                Dataset block = data.block(b);
-                return block.features().reshape('c', block.size(), size);
-            }, data.mean(),
-                    data.scaling(), describe(data.description(), data.scaling()), null);
-        }
-
-        int blocks() {
-            return (size + blockSize - 1) / blockSize;
-        }
-
-        /** Whether the blocks are read for each epoch, and so the trainer's own to free. */
-        boolean streamed() {
-            return whole == null;
-        }
-
-        INDArray rows(int b) {
-            return block.apply(b);
-        }
-    }
-
-    private Engine resumeEngine(Path last, TrainingSettings settings, LossSettings lossSettings) {
-        try {
-            return Engines.resume(last, network, settings, lossSettings);
-        } catch (ModelFileException e) {
-            // Names the file and what is wrong with it already.
-            throw new IllegalArgumentException(e.getMessage() + "; resume from another checkpoint or train anew", e);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(last + ": cannot restore the network to resume ("
-                    + (e.getMessage() == null ? "no further detail" : e.getMessage())
-                    + "); resume from another checkpoint or train anew", e);
-        }
-    }
-
-    // A checkpoint continues the run that wrote it; other data or noise would silently train another model.
-    private void requireSameRun(Checkpoint resumed, Path source, int trainSamples, int validationSamples,
-            NoiseSettings noiseSettings, LossSettings lossSettings) {
-        if (!resumed.modelName().equals(network.modelName())) {
-            throw new IllegalArgumentException(source + ": a checkpoint of " + resumed.modelName() + ", not of "
-                    + network.modelName());
-        }
-        if (resumed.trainSamples() != trainSamples || resumed.validationSamples() != validationSamples) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the run trained on %,d samples and "
-                    + "validated on %,d; this data has %,d and %,d. Resume with the same data and validationSplit.",
-                    source, resumed.trainSamples(), resumed.validationSamples(), trainSamples, validationSamples));
-        }
-        if (!resumed.noise().equals(noiseSettings.toString()) || !resumed.loss().equals(lossSettings.toString())) {
-            throw new IllegalArgumentException(source + ": the run trained with noise " + resumed.noise() + " and loss "
-                    + resumed.loss() + "; this trainer has " + noiseSettings + " and " + lossSettings);
-        }
-    }
-
-    // A run killed while saving leaves its scratch file (".last.zip-<uuid>.tmp", ".dl4j-<n>.tmp") beside
-    // the checkpoints; the renamed files never depend on them, so a resume clears them away.
-    private static void removeScratchFiles(Path directory) {
-        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (name.startsWith(".") && name.endsWith(".tmp")) {
-                    Files.deleteIfExists(file);
-                    LOG.info("removed {}, left by an interrupted save", file);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot clear scratch files in {}: {}", directory, e.getMessage());
-        }
     }
 
     /** Batch {@code b} of an epoch's samples: a view, no copy. */
@@ -771,7 +684,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         return 0;
     }
 
-    // Fisher-Yates over indices, not array elements: the arrays are gathered in one native op.
     private static void releaseAll(List<INDArray> arrays) {
         arrays.forEach(DenoisingTrainer::release);
         arrays.clear();

@@ -159,7 +159,12 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", help="also write the numbers to this file")
+    parser.add_argument("--models", help="only these models, comma-separated (as bench --matrix --models)")
     args = parser.parse_args()
+    wanted = set(args.models.split(",")) if args.models else {m[0] for m in MODELS}
+    unknown = wanted - {m[0] for m in MODELS}
+    if unknown:
+        parser.error(f"no model {', '.join(sorted(unknown))}; the matrix has {', '.join(m[0] for m in MODELS)}")
     torch.set_num_threads(args.threads)
     rounds = 3 if args.quick else 5
     seconds = 4.0 if args.quick else 8.0
@@ -169,6 +174,8 @@ def main():
           f" stopping after {seconds:.0f} s (at least {MIN_BATCHES})")
     rows = []
     for name, what, factory, view, l2, clip in MODELS:
+        if name not in wanted:
+            continue
         data = view(digits)
         params = sum(p.numel() for p in factory().parameters())
         train(factory, data, l2, clip, MIN_BATCHES, seconds, 0)

@@ -87,10 +87,23 @@ public final class EngineMatrix {
             EnginePlan dl4jPlan) {}
 
     private final boolean quick;
+    private final List<Subject> subjects;
     private final Path outDir;
     private final PrintStream out;
 
-    public EngineMatrix(boolean quick, Path outDir, PrintStream out) {
+    /**
+     * @param models the names of the models to measure; empty for all six
+     * @throws IllegalArgumentException naming a model the matrix does not have
+     */
+    public EngineMatrix(boolean quick, List<String> models, Path outDir, PrintStream out) {
+        List<String> known = subjects().stream().map(Subject::name).toList();
+        for (String model : models) {
+            if (!known.contains(model)) {
+                throw new IllegalArgumentException("no model " + model + " in the engine matrix; it has "
+                        + String.join(", ", known));
+            }
+        }
+        this.subjects = subjects().stream().filter(s -> models.isEmpty() || models.contains(s.name())).toList();
         this.quick = quick;
         this.outDir = outDir;
         this.out = out;
@@ -109,7 +122,7 @@ public final class EngineMatrix {
                         + " (at least %d); native thread limit %d%n",
                 SAMPLES, rounds, LATENT_BATCHES, DL4J_BATCHES, seconds, MIN_BATCHES, NativeSettings.threadLimit());
         List<Row> rows = new ArrayList<>();
-        for (Subject subject : subjects()) {
+        for (Subject subject : subjects) {
             rows.add(measure(subject, digits, rounds, seconds));
         }
         printTable(rows);

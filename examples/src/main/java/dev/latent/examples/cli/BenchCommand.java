@@ -26,6 +26,11 @@ final class BenchCommand implements Callable<Integer> {
             + " DL4J's fit, into DIR/engine-matrix.json")
     boolean matrix;
 
+    @Option(names = "--models", paramLabel = "NAME", split = ",",
+            description = "with --matrix: only these models (ConvChain, ConvChainBatchNorm, ConvChainDropout,"
+                    + " SequenceConv, SequenceLstm, DenseRegularised)")
+    java.util.List<String> models = java.util.List.of();
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-report",
             description = "the results' folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -34,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         root.configureThreads();
         if (matrix) {
-            new EngineMatrix(quick, out, root.out).run();
+            new EngineMatrix(quick, models, out, root.out).run();
         } else {
             new Bench(quick, out, root.out).run();
         }

@@ -252,21 +252,26 @@ final class Executor {
             return new DenseStage(params(op), dense.activation(), oneDnn);
         }
         if (op instanceof Op.Conv conv) {
-            java.util.function.Function<LayerParams, Stage> convolution = params -> new ConvStage(params, conv.kernel(),
-                    conv.stride(), conv.padding(), conv.same(), conv.activation(), oneDnn);
-            return conv.sequence() ? new SequenceStage(new Conv1DWeights(params(op), convolution))
-                    : convolution.apply(params(op));
+            if (conv.sequence()) {
+                return new SequenceStage(new Conv1DWeights(params(op), params -> new ConvStage(params,
+                        alongWidth(conv.kernel()), alongWidth(conv.stride()), alongWidth(conv.padding()), conv.same(),
+                        conv.activation(), oneDnn)));
+            }
+            return new ConvStage(params(op), conv.kernel(), conv.stride(), conv.padding(), conv.same(),
+                    conv.activation(), oneDnn);
         }
         if (op instanceof Op.Deconv deconv) {
             return new DeconvStage(params(op), deconv.kernel(), deconv.stride(), deconv.same(), deconv.activation(), oneDnn);
         }
         if (op instanceof Op.MaxPool pool) {
-            Stage stage = new MaxPoolStage(pool.kernel(), pool.stride(), pool.padding(), pool.same(), oneDnn);
-            return pool.sequence() ? new SequenceStage(stage) : stage;
+            return pool.sequence()
+                    ? new SequenceStage(new MaxPoolStage(alongWidth(pool.kernel()), alongWidth(pool.stride()),
+                            alongWidth(pool.padding()), pool.same(), oneDnn))
+                    : new MaxPoolStage(pool.kernel(), pool.stride(), pool.padding(), pool.same(), oneDnn);
         }
         if (op instanceof Op.UpSample up) {
-            Stage stage = new UpSampleStage(up.height(), up.width(), oneDnn);
-            return up.sequence() ? new SequenceStage(stage) : stage;
+            return up.sequence() ? new SequenceStage(new UpSampleStage(up.width(), up.height(), oneDnn))
+                    : new UpSampleStage(up.height(), up.width(), oneDnn);
         }
         if (op instanceof Op.Reshape reshape) {
             return new ReshapeStage(reshape.output());
@@ -285,6 +290,11 @@ final class Executor {
             return new LstmStage(layer, underlying, !lstm.lastStepOnly(), oneDnn);
         }
         throw new IllegalStateException("no stage computes " + op.describe());
+    }
+
+    /** A 1-D layer's {@code {along the steps, 1}} window setting as {@link SequenceStage}'s image reads it. */
+    private static int[] alongWidth(int[] heightFirst) {
+        return new int[] {heightFirst[1], heightFirst[0]};
     }
 
     private LayerParams params(Op op) {

@@ -18,17 +18,19 @@ final class Tensor {
     private final dnnl_memory_desc_t layout;
     private final long[] shape;
     private final Supplier<INDArray> toPlain;
+    private final Tensor image;
 
-    private Tensor(INDArray values, dnnl_memory_desc_t layout, long[] shape, Supplier<INDArray> toPlain) {
+    private Tensor(INDArray values, dnnl_memory_desc_t layout, long[] shape, Supplier<INDArray> toPlain, Tensor image) {
         this.values = values;
         this.layout = layout;
         this.shape = shape;
         this.toPlain = toPlain;
+        this.image = image;
     }
 
     /** Plain values: the array itself, row-major. */
     static Tensor plain(INDArray values) {
-        return new Tensor(values, null, values.shape(), null);
+        return new Tensor(values, null, values.shape(), null, null);
     }
 
     /**
@@ -36,17 +38,31 @@ final class Tensor {
      * {@code toPlain} copies them into a plain array when a stage asks.
      */
     static Tensor laidOut(INDArray storage, dnnl_memory_desc_t layout, long[] shape, Supplier<INDArray> toPlain) {
-        return new Tensor(storage, layout, shape, toPlain);
+        return new Tensor(storage, layout, shape, toPlain, null);
+    }
+
+    /**
+     * A sequence {@code [n, F, T]} whose values are the image {@code image} of shape
+     * {@code [n, F, 1, T]} in oneDNN's layout: the 1-D stages pass it on to each other as it is,
+     * and any other stage sees plain values, reshaped on request.
+     */
+    static Tensor sequenceOf(Tensor image, long[] shape) {
+        return new Tensor(null, null, shape, () -> image.plain().reshape('c', shape), image);
+    }
+
+    /** The image this sequence's values are, or null for values of their own. */
+    Tensor image() {
+        return image;
     }
 
     /** The values in the plain row-major layout, copied into one if they are in another. */
     INDArray plain() {
-        return layout == null ? values : toPlain.get();
+        return layout == null && image == null ? values : toPlain.get();
     }
 
     /** The storage: plain values, or the bytes of oneDNN's layout. */
     INDArray storage() {
-        return values;
+        return image == null ? values : plain();
     }
 
     /** oneDNN's layout of {@link #storage()}, or null when plain. */

@@ -135,11 +135,6 @@ final class BatchNormStage implements Stage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return null;
-    }
-
-    @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         if (!trained) {
             throw new IllegalStateException("batch normalisation: a backward pass needs a forward pass in training mode");

@@ -41,11 +41,6 @@ final class Conv1DWeights implements Stage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return null;
-    }
-
-    @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         Tensor gradient = convolution.backward(outputGradient, needInputGradient);
         dl4jWeightGradientReordered.assign(weightGradientAsKernel);

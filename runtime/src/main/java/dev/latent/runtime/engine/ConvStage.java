@@ -49,17 +49,6 @@ final class ConvStage extends ConvolutionalStage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        if (!activationFuses()) {
-            return null;
-        }
-        long[] out = windowedShape(inputShape, params.weights().size(0), arguments);
-        int[][] padding = padding(inputShape, out, arguments);
-        return new OneDnnInference.Convolution(false, params.weights(), params.bias(), out,
-                new int[] {arguments[2], arguments[3]}, padding[0], padding[1], activation().function());
-    }
-
-    @Override
     Tensor backwardFromPreActivation(Tensor gradient, boolean needInputGradient) {
         if (oneDnn != null) {
             return oneDnn.backward(gradient, true, params.weights(), params.weightGradient(), biasGradient,

@@ -72,19 +72,6 @@ final class DeconvStage extends ConvolutionalStage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] in) {
-        if (!activationFuses()) {
-            return null;
-        }
-        long height = same ? in[2] * stride[0] : (in[2] - 1) * stride[0] + kernel[0];
-        long width = same ? in[3] * stride[1] : (in[3] - 1) * stride[1] + kernel[1];
-        int[][] padding = samePadding();
-        return new OneDnnInference.Convolution(true, params.weights(), params.bias(),
-                new long[] {in[0], params.weights().size(1), height, width}, stride, padding[0], padding[1],
-                activation().function());
-    }
-
-    @Override
     OneDnnConvolution oneDnnLayer(long[] in, IActivation activation) {
         long height = same ? in[2] * stride[0] : (in[2] - 1) * stride[0] + kernel[0];
         long width = same ? in[3] * stride[1] : (in[3] - 1) * stride[1] + kernel[1];

@@ -62,13 +62,6 @@ final class DenseStage extends WeightedStage {
         return backwardFromPreActivation(Tensor.plain(preActivationGradient), needInputGradient);
     }
 
-    @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return activationFuses() && params.weights().ordering() == 'f'
-                ? new OneDnnInference.Dense(params.weights(), params.bias(), activation().function())
-                : null;
-    }
-
     /** Takes {@code in} as the input, as rows, and makes the arrays and products for its batch size once. */
     private void prepare(INDArray in) {
         long n = in.size(0);

@@ -135,11 +135,6 @@ final class DropoutStage implements RandomStage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return null;
-    }
-
-    @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         if (!trained) {
             throw new IllegalStateException("dropout: a backward pass needs a forward pass in training mode");

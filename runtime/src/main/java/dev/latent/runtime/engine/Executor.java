@@ -47,7 +47,6 @@ final class Executor {
     // ND4J frees native memory only when the collector finds the arrays' Java objects, so arrays
     // made afresh each epoch for the short last batch would pile up outside the heap.
     private final Map<String, Pass> passes = new LinkedHashMap<>();
-    private final Map<Long, OneDnnInference> chains = new LinkedHashMap<>();
     private final Map<String, MaskRandom> masks = new LinkedHashMap<>();
 
     Executor(ComputationGraph graph, Lowering.Network network, EnginePlan plan, String codeLayer) {
@@ -145,22 +144,10 @@ final class Executor {
 
     /**
      * Ops {@code [from, to)} applied to {@code input} in inference mode, flattened to
-     * {@code [n, values]}: the whole network through one chain of oneDNN primitives
-     * ({@link OneDnnInference}) when every op has one, else the stages.
+     * {@code [n, values]}: a new array, since the stages write their next result over their last.
      */
     INDArray infer(INDArray input, int from, int to) {
-        if (from == 0 && to == size()) {
-            OneDnnInference chain = chain(input.shape());
-            if (chain != null) {
-                return flat(chain.apply(input));
-            }
-        }
-        return flat(pass(from, to, input.size(0), false).forward(input, false));
-    }
-
-    /** Whether the whole reconstruction of batches like {@code input} runs as one oneDNN chain. */
-    boolean infersThroughOneDnn(long[] inputShape) {
-        return chain(inputShape) != null;
+        return flat(pass(from, to, input.size(0), false).forward(input, false)).dup('c');
     }
 
     /** Scales each parameter type's gradient down to the clipping threshold, as DL4J's ClipL2PerParamType. */
@@ -172,33 +159,6 @@ final class Executor {
                 gradient.muli(threshold / norm);
             }
         }
-    }
-
-    /** The chain for batches of {@code inputShape}, made on first use; null when an op has none. */
-    private OneDnnInference chain(long[] inputShape) {
-        if (plan.steps().stream().anyMatch(step -> step.kernel() == Kernel.ND4J && !step.layer().equals("loss"))) {
-            return null;
-        }
-        OneDnnInference chain = chains.get(inputShape[0]);
-        if (chain != null) {
-            return chain;
-        }
-        List<OneDnnInference.Layer> layers = new ArrayList<>();
-        long[] shape = inputShape;
-        for (Op op : network.ops()) {
-            OneDnnInference.Layer layer = stage(op).inferenceLayer(shape);
-            if (layer == null) {
-                return null;
-            }
-            layers.add(layer);
-            shape = layer.outputShape(shape);
-        }
-        if (chains.size() >= KEPT_PASSES) {
-            chains.clear();
-        }
-        chain = new OneDnnInference(layers, inputShape);
-        chains.put(inputShape[0], chain);
-        return chain;
     }
 
     /** The stages of ops {@code [from, to)} with their arrays for batches of {@code n}. */

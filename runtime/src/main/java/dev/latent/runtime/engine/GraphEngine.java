@@ -213,11 +213,6 @@ public final class GraphEngine implements Engine {
         }
     }
 
-    /** Whether the reconstruction of batches like {@code input} runs as one chain of oneDNN primitives. */
-    boolean infersThroughOneDnn(INDArray input) {
-        return inference != null && inference.infersThroughOneDnn(input.shape());
-    }
-
     /** Whether the executor trains this engine's batches (else DL4J's fit); known once planned. */
     boolean trainsWithExecutor() {
         return executor != null;

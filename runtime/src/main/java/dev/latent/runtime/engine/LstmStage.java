@@ -116,8 +116,4 @@ final class LstmStage implements Stage {
         return gradient == null ? null : Tensor.plain(gradient);
     }
 
-    @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return null;
-    }
 }

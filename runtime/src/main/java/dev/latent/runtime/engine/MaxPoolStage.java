@@ -28,14 +28,6 @@ final class MaxPoolStage implements Stage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] in) {
-        long[] out = windowedShape(in, in[1], arguments);
-        int[][] padding = padding(in, out, arguments);
-        return new OneDnnInference.MaxPooling(new int[] {arguments[0], arguments[1]},
-                new int[] {arguments[2], arguments[3]}, padding[0], padding[1], out);
-    }
-
-    @Override
     public Tensor forward(Tensor in, boolean training) {
         if (useOneDnn) {
             if (oneDnn == null || !java.util.Arrays.equals(inputShape, in.shape())) {

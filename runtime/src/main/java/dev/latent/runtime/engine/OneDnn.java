@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What {@link OneDnnConvolution}, {@link OneDnnMatmul} and {@link OneDnnInference} share: whether
+ * What {@link OneDnnConvolution} and {@link OneDnnMatmul} share: whether
  * oneDNN loads, its calls' checks, and the handles to destroy.
  */
 final class OneDnn {

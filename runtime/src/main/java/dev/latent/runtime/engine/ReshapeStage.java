@@ -25,11 +25,6 @@ final class ReshapeStage implements Stage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return new OneDnnInference.Reshape(sampleShape);
-    }
-
-    @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         return Tensor.plain(outputGradient.plain().reshape('c', inputShape));
     }

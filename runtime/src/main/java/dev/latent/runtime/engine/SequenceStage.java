@@ -27,11 +27,6 @@ final class SequenceStage implements Stage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return null; // the chain holds images only
-    }
-
-    @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         Tensor gradient = image.backward(asImage(outputGradient), needInputGradient);
         return gradient == null ? null : asSequence(gradient);

@@ -8,9 +8,6 @@ interface Stage {
      */
     Tensor forward(Tensor input, boolean training);
 
-    /** This stage as a layer of a oneDNN inference chain on inputs of {@code inputShape}; null if none. */
-    OneDnnInference.Layer inferenceLayer(long[] inputShape);
-
     /** The gradient at this stage's input, from the gradient at its output; null if not needed. */
     Tensor backward(Tensor outputGradient, boolean needInputGradient);
 }

@@ -29,11 +29,6 @@ final class UpSampleStage implements Stage {
     }
 
     @Override
-    public OneDnnInference.Layer inferenceLayer(long[] inputShape) {
-        return useOneDnn ? new OneDnnInference.Resampling(height, width) : null;
-    }
-
-    @Override
     public Tensor forward(Tensor in, boolean training) {
         if (useOneDnn) {
             if (oneDnn == null || !java.util.Arrays.equals(inputShape, in.shape())) {

@@ -127,7 +127,13 @@ public final class OnnxExport {
         for (Op op : chain) {
             x = layers.add(op, x);
         }
-        graph.output(output, x, chain.get(chain.size() - 1).output());
+        long[] outputShape = chain.get(chain.size() - 1).output();
+        if (part != GraphPart.ENCODER && !Arrays.equals(outputShape, network.input())) {
+            // The chain may end flat, as the loss reads it; a reconstruction has the input's shape.
+            outputShape = network.input();
+            x = layers.add(new Op.Reshape(output + "/shape", chain.get(chain.size() - 1).output(), outputShape), x);
+        }
+        graph.output(output, x, outputShape);
         String version = Provenance.current().get("latent");
         ModelProto.Builder proto = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("Latent")
                 .setProducerVersion(version).setDomain("dev.latent")

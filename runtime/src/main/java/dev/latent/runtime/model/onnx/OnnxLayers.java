@@ -242,7 +242,7 @@ final class OnnxLayers {
     }
 
     private static float[] values(INDArray array) {
-        return array.castTo(DataType.FLOAT).dup('c').reshape('c', array.length()).toFloatVector();
+        return array.castTo(DataType.FLOAT).dup('c').reshape('c', new long[] {array.length()}).toFloatVector();
     }
 
     private static float[] unboxed(List<Float> values) {

@@ -199,8 +199,8 @@ final class OnnxLayers {
      * row-major, with the blocks of units in ONNX's gate order.
      */
     private static float[] gateRows(INDArray dl4j, long units) {
-        long rows = dl4j.size(0);
-        float[] from = values(dl4j); // row-major [rows, 4 units]
+        float[] from = values(dl4j); // row-major [rows, 4 units]; the bias may be kept as a vector
+        long rows = from.length / (4 * units);
         float[] to = new float[from.length];
         int i = 0;
         for (int block = 0; block < 4; block++) {

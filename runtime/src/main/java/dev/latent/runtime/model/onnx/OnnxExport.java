@@ -137,8 +137,8 @@ public final class OnnxExport {
         String version = Provenance.current().get("latent");
         ModelProto.Builder proto = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("Latent")
                 .setProducerVersion(version).setDomain("dev.latent")
-                .setDocString("The " + part.name().toLowerCase(Locale.ROOT) + " of the denoising autoencoder "
-                        + model.name() + ", exported by Latent " + version)
+                .setDocString(model.name() + ", " + part.name().toLowerCase(Locale.ROOT) + " ('" + input + "' to '"
+                        + output + "'), exported by Latent " + version)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph.build());
         metadata(model, part, version).forEach((key, value) -> proto.addMetadataProps(

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.latent.dsl.LossFunction;
 import dev.latent.dsl.Optimizer;
 import dev.latent.runtime.AutoencoderNetwork;
@@ -23,6 +26,7 @@ import dev.latent.runtime.testing.TinyConvNetwork;
 import dev.latent.runtime.testing.TinySequenceNetwork;
 import dev.latent.runtime.train.LossSettings;
 import dev.latent.runtime.train.TrainingSettings;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -101,6 +105,32 @@ class OnnxExportTest {
             assertEquals("[input]", runtime.session().getInputNames().toString());
             assertEquals("[code]", runtime.session().getOutputNames().toString());
         }
+    }
+
+    @Test
+    void theJavaUseInTheDocsRunsAsWritten() throws Exception {
+        AutoencoderNetwork network = new SmallDenseNetwork();
+        Denoiser model = trained(network, Mnist.digits(60).features());
+        model.exportOnnx(dir.resolve("conv.onnx"));
+        INDArray digits = Mnist.digits(5).features();
+        int n = 5;
+        float[][][][] answer;
+        String name;
+        // As docs/onnx.md has it, with the file in the test's folder and the digits copied in.
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(dir.resolve("conv.onnx").toString(), new OrtSession.SessionOptions())) {
+            float[] pixels = new float[n * 28 * 28];                       // [n, 1, 28, 28], in [0, 1]
+            System.arraycopy(digits.dup('c').data().asFloat(), 0, pixels, 0, pixels.length);
+            try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {n, 1, 28, 28});
+                    OrtSession.Result result = session.run(Map.of("input", input))) {
+                float[][][][] clean = (float[][][][]) result.get("reconstruction").orElseThrow().getValue();
+                String modelName = session.getMetadata().getCustomMetadata().get("latent.model");
+                answer = clean;
+                name = modelName;
+            }
+        }
+        assertEquals(network.modelName(), name);
+        close(model.denoise(digits), Nd4j.create(answer), "the docs' Java use");
     }
 
     @Test

@@ -36,15 +36,6 @@ final class OnnxRunner implements AutoCloseable {
         }
     }
 
-    /** The model's metadata properties. */
-    Map<String, String> metadata() throws OrtException {
-        return session.getMetadata().getCustomMetadata();
-    }
-
-    OrtSession session() {
-        return session;
-    }
-
     @Override
     public void close() throws OrtException {
         session.close();

@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         description = "Trains, summarises, sweeps and benchmarks denoising autoencoders declared with Latent's "
                 + "annotations: the examples compiled in, and your own models with --classpath.",
         subcommands = {SummaryCommand.class, TrainCommand.class, SweepCommand.class, StudyCommand.class,
-            WeatherCommand.class, CalibrateCommand.class, BenchCommand.class, CompletionCommand.class,
+            WeatherCommand.class, CalibrateCommand.class, BenchCommand.class, ExportCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%n", footer = {"Run 'latent COMMAND --help' for a command's options. Your own models: "
                 + "latent --classpath target/classes train my.models.MyModel", "(latent is the launcher beside "

@@ -153,6 +153,11 @@ public final class GraphEngine implements Engine {
         return autoencoder;
     }
 
+    /** The name of the encoder's last vertex: where the code comes out. */
+    String codeVertex() {
+        return encoderConfiguration.getNetworkOutputs().get(0);
+    }
+
     @Override
     public double fitBatch(INDArray noisyInput, INDArray cleanTarget) {
         if (!Arrays.equals(noisyInput.shape(), cleanTarget.shape())) {

@@ -6,6 +6,10 @@ import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.Engine;
+import dev.latent.runtime.engine.LoweredNetwork;
+import dev.latent.runtime.GraphPart;
+import dev.latent.runtime.model.onnx.OnnxExport;
+import dev.latent.runtime.model.onnx.OnnxExportException;
 import dev.latent.runtime.model.file.ModelFile;
 import java.io.IOException;
 import java.io.StringReader;
@@ -255,6 +259,35 @@ public final class Denoiser {
                 }
             }
         }
+    }
+
+    /**
+     * Writes the autoencoder as an ONNX model to {@code file}, replacing it: input {@code input},
+     * output {@code reconstruction}, as {@link #denoise} computes it (see {@link OnnxExport}).
+     *
+     * @throws OnnxExportException naming the layer, if a layer has no exact ONNX form
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public void exportOnnx(Path file) {
+        exportOnnx(file, GraphPart.AUTOENCODER);
+    }
+
+    /**
+     * As {@link #exportOnnx(Path)}, for one part: the {@code ENCODER} ({@code input} to
+     * {@code code}, as {@link #encode}), the {@code DECODER} ({@code code} to
+     * {@code reconstruction}, as {@link #decode}) or the whole {@code AUTOENCODER}.
+     */
+    public void exportOnnx(Path file, GraphPart part) {
+        Objects.requireNonNull(part, "part");
+        LoweredNetwork network;
+        synchronized (engine) {
+            try {
+                network = LoweredNetwork.of(engine, sampleDims(inputShape));
+            } catch (IllegalArgumentException e) {
+                throw new OnnxExportException(modelName + " cannot be exported to ONNX: " + e.getMessage(), e);
+            }
+        }
+        OnnxExport.write(new OnnxExport.Model(modelName, inputShape, codeShape, range, scaling, network), part, file);
     }
 
     /**

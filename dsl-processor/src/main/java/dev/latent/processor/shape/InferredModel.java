@@ -1,4 +1,4 @@
-package dev.latent.processor.check;
+package dev.latent.processor.shape;
 
 import dev.latent.processor.model.Counts;
 import dev.latent.processor.model.Dims;
@@ -7,9 +7,16 @@ import java.util.List;
 
 /**
  * Every layer's shapes, encoder first. Complete only when inference got through every layer;
- * otherwise it stops at the first layer it could not infer (which then has an error).
+ * otherwise it stops at the first layer it could not infer, and {@code failure} says why.
+ *
+ * @param failure why inference stopped, or null when it got through every layer
  */
-public record InferredModel(Dims input, List<InferredLayer> layers, boolean complete) {
+public record InferredModel(Dims input, List<InferredLayer> layers, ShapeError failure) {
+
+    /** Whether every layer's shapes are known. */
+    public boolean complete() {
+        return failure == null;
+    }
 
     /** The shape of the latent code: the last encoder layer's output. */
     public Dims code() {

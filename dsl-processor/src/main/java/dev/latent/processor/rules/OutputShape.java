@@ -1,20 +1,29 @@
-package dev.latent.processor.check;
+package dev.latent.processor.rules;
 
+import dev.latent.processor.check.Diagnostic;
+import dev.latent.processor.check.Message;
 import dev.latent.processor.model.Dims;
 import dev.latent.processor.model.Layer;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.model.Section;
+import dev.latent.processor.shape.InferredLayer;
+import dev.latent.processor.shape.InferredModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The decoder must give back the input's shape: the reconstruction is compared with the input. */
-public final class OutputShapeCheck implements Check {
+/**
+ * {@code latent:output-shape}: the decoder must give back the input's shape: the reconstruction
+ * is compared with the input.
+ */
+final class OutputShape implements ShapeRule {
 
     @Override
-    public void check(ModelSpec model, InferredModel shapes, Report report) {
+    public List<Diagnostic> check(ModelSpec model, InferredModel shapes) {
+        List<Diagnostic> report = new ArrayList<>();
         List<InferredLayer> decoder = shapes.layers(Section.DECODER);
         if (decoder.isEmpty() || shapes.output().equals(shapes.input())) {
-            return;
+            return report;
         }
         InferredLayer last = decoder.get(decoder.size() - 1);
         Dims out = last.output();
@@ -61,6 +70,7 @@ public final class OutputShapeCheck implements Check {
                 at = at.attribute("units", "value");
             }
         }
-        report.add(Message.OUTPUT_SHAPE, at, model.where(last.layer()), out, in, difference, trace, fix);
+        report.add(Diagnostic.of(Message.OUTPUT_SHAPE, at, model.where(last.layer()), out, in, difference, trace, fix));
+        return report;
     }
 }

@@ -1,4 +1,4 @@
-package dev.latent.processor.check;
+package dev.latent.processor.shape;
 
 import dev.latent.processor.model.Dims;
 import dev.latent.processor.model.Layer;
@@ -12,4 +12,5 @@ import dev.latent.processor.model.Layer;
  * @param fanIn inputs per output unit (for Glorot initialisation), 0 for layers without weights
  * @param fanOut outputs per input unit, 0 for layers without weights
  */
-public record InferredLayer(Layer layer, Dims input, Dims output, long parameters, long fanIn, long fanOut) {}
+public record InferredLayer(Layer layer, Dims input, Dims output, long parameters, long fanIn, long fanOut)
+        implements ShapeStep {}

@@ -1,13 +1,10 @@
 package dev.latent.processor.read;
 
-import dev.latent.processor.check.Message;
-import dev.latent.processor.check.Report;
-import dev.latent.processor.model.Section;
+import dev.latent.processor.model.SectionOutline;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -18,15 +15,16 @@ import javax.lang.model.util.ElementFilter;
 
 /**
  * A section's layers are the methods it declares; methods it inherits from another interface
- * (the encoder's, say, for a decoder that extends it) were silently left out. Any inherited
- * method is reported: abstract, it would be a layer Latent never reads; default, code it never runs.
- * A super-interface without methods, such as {@code Serializable}, adds nothing and is allowed.
+ * (the encoder's, say, for a decoder that extends it) would be silently left out. This reads
+ * them, so that the rule {@code inherited-layers} can say so. Abstract, an inherited method would
+ * be a layer Latent never reads; default, code it never runs. A super-interface without methods,
+ * such as {@code Serializable}, adds nothing.
  */
-final class InheritedLayers {
-    private InheritedLayers() {}
+final class InheritedMethods {
+    private InheritedMethods() {}
 
-    /** Reports the methods {@code section} inherits, if any, on its role annotation; whether there were any. */
-    static boolean report(TypeElement section, Section which, AnnotationMirror role, String display, Report report) {
+    /** The instance methods {@code section} inherits, or null when it inherits none. */
+    static SectionOutline.Inherited of(TypeElement section) {
         List<TypeElement> declaring = new ArrayList<>();
         List<String> methods = new ArrayList<>();
         List<String> extended = new ArrayList<>();
@@ -39,13 +37,9 @@ final class InheritedLayers {
             }
         }
         if (methods.isEmpty()) {
-            return false;
+            return null;
         }
-        String sectionName = display + "." + section.getSimpleName();
-        report.add(Message.INHERITED_LAYERS, ElementRef.of(section, role), sectionName, which.prefix(),
-                String.join(", ", methods), String.join(", ", declaring.stream().map(ModelReader::displayName).toList()),
-                which.prefix(), section.getSimpleName(), String.join(", ", extended));
-        return true;
+        return new SectionOutline.Inherited(methods, declaring.stream().map(ModelReader::displayName).toList(), extended);
     }
 
     /** The instance methods of {@code type} and of its super-interfaces, each interface once. */

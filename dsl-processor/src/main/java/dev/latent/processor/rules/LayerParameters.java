@@ -1,18 +1,25 @@
-package dev.latent.processor.check;
+package dev.latent.processor.rules;
 
+import dev.latent.processor.check.Diagnostic;
+import dev.latent.processor.check.Message;
 import dev.latent.processor.model.Counts;
 import dev.latent.processor.model.Dims;
 import dev.latent.processor.model.Layer;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.model.SourceRef;
+import dev.latent.processor.shape.InferredLayer;
+import dev.latent.processor.shape.InferredModel;
+import dev.latent.processor.shape.Parameters;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Every layer's parameters must fit in one array: an error on the layer's units or filters, with
+ * {@code latent:layer-parameters}: every layer's parameters must fit in one array: an error on the layer's units or filters, with
  * the largest value that fits, for a layer past the limit.
  */
-public final class LayerParameterLimit implements Check {
+final class LayerParameters implements ShapeRule {
     /**
      * The most parameters one layer may hold. DL4J gives each layer a view of the network's one
      * parameter array and of its gradient, and Latent's engine copies a gradient into a Java
@@ -23,15 +30,17 @@ public final class LayerParameterLimit implements Check {
     static final long MAX_LAYER_PARAMETERS = Integer.MAX_VALUE;
 
     @Override
-    public void check(ModelSpec model, InferredModel shapes, Report report) {
+    public List<Diagnostic> check(ModelSpec model, InferredModel shapes) {
+        List<Diagnostic> report = new ArrayList<>();
         for (InferredLayer layer : shapes.layers()) {
             if (layer.parameters() > MAX_LAYER_PARAMETERS) {
                 report(model, layer, report);
             }
         }
+        return report;
     }
 
-    private static void report(ModelSpec model, InferredLayer inferred, Report report) {
+    private static void report(ModelSpec model, InferredLayer inferred, List<Diagnostic> report) {
         Layer layer = inferred.layer();
         String attribute = sizeAttribute(layer);
         LongUnaryOperator bySize = parametersBySize(inferred);
@@ -46,8 +55,8 @@ public final class LayerParameterLimit implements Check {
                     ? String.format(Locale.ROOT, "lower %s to %,d or less, or downsample before it.", attribute, largest)
                     : "downsample before it; even " + attribute + " = 1 is too large on its input " + inferred.input() + ".";
         }
-        report.add(Message.LAYER_PARAMETERS, at(layer), model.where(layer), layer.kind(),
-                Counts.describe(inferred.parameters()), MAX_LAYER_PARAMETERS, fix);
+        report.add(Diagnostic.of(Message.LAYER_PARAMETERS, at(layer), model.where(layer), layer.kind(),
+                Counts.describe(inferred.parameters()), MAX_LAYER_PARAMETERS, fix));
     }
 
     /** The attribute that sets a weighted layer's size, {@code units} or {@code filters}; null for others. */

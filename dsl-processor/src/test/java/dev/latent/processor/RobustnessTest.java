@@ -19,14 +19,15 @@ import javax.tools.JavaFileObject;
 /**
  * 2,000 random, mostly invalid, models (random annotations, attributes, shapes, orders and
  * nesting, sizes up to {@code Integer.MAX_VALUE}, methods with bodies, sections with both roles
- * or super-interfaces; always legal Java) compiled in one test: the processor never throws, every error on a
+ * or super-interfaces; every layer kind, the sequence layers, batch normalisation and dropout
+ * included; always legal Java) compiled in one test: the processor never throws, every error on a
  * model is a Latent error, and whatever it generates compiles; under javac and under ECJ.
  */
 class RobustnessTest {
     private static final int MODELS = 2_000;
     private static final int PER_COMPILATION = 200;
     private static final String[] LAYERS = {"Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D", "UpSampling2D",
-            "Flatten", "Reshape", "Dropout", "BatchNormalization"};
+            "Flatten", "Reshape", "Dropout", "BatchNormalization", "Conv1D", "MaxPool1D", "UpSampling1D", "LSTM"};
     /** Sizes whose products pass an int or a long, or just fit. */
     private static final int[] HUGE = {Integer.MAX_VALUE, 1 << 20, 46_341, 65_536, 1_000_000};
 
@@ -91,7 +92,7 @@ class RobustnessTest {
 
     private static String source(String name, Random r) {
         if (r.nextInt(5) == 0) {
-            return valid(name, r);
+            return r.nextInt(3) == 0 ? validSequence(name, r) : valid(name, r);
         }
         StringBuilder s = new StringBuilder("package fuzz;\nimport dev.latent.dsl.*;\n");
         boolean nested = r.nextInt(5) == 0;
@@ -146,6 +147,29 @@ class RobustnessTest {
                 + "    @Encoder interface E { " + encoder + " }\n    @Decoder interface D { " + decoder + " }\n}\n";
     }
 
+    /**
+     * A valid sequence model with random sizes: every 1-D layer, batch normalisation and dropout on
+     * a sequence, an LSTM that keeps its time steps or ends in its last one.
+     */
+    private static String validSequence(String name, Random r) {
+        int pool = 1 + r.nextInt(3);
+        int steps = pool * (2 + r.nextInt(10));
+        int features = 1 + r.nextInt(4);
+        boolean lastStepOnly = r.nextBoolean();
+        String encoder = "@Conv1D(filters = " + (1 + r.nextInt(8)) + ", kernel = " + (1 + r.nextInt(5)) + ") void conv(); "
+                + "@BatchNormalization void norm(); @MaxPool1D(" + pool + ") void pool(); @Dropout(0.1) void drop(); "
+                + "@LSTM(units = " + (1 + r.nextInt(12)) + (lastStepOnly ? "" : ", returnSequences = true")
+                + ", activation = Activation." + pick(r, "TANH", "RELU", "SIGMOID") + ") void code();";
+        String values = "@Conv1D(filters = " + features + ", activation = Activation.SIGMOID) void values();";
+        String decoder = lastStepOnly
+                ? "@Dense(" + steps * features + ") void expand(); @Reshape({" + steps + ", " + features + "}) void steps(); "
+                        + "@Dropout(rate = 0.2) void drop(); " + values
+                : "@UpSampling1D(" + pool + ") void up(); @BatchNormalization void norm(); " + values;
+        return "package fuzz;\nimport dev.latent.dsl.*;\n@Autoencoder(inputShape = {" + steps + ", " + features + "})\n"
+                + "@Noise(gaussian = " + number(r) / 3 + ")\npublic interface " + name + " {\n"
+                + "    @Encoder interface E { " + encoder + " }\n    @Decoder interface D { " + decoder + " }\n}\n";
+    }
+
     private static void section(StringBuilder s, Random r, String annotation, String name) {
         boolean isClass = r.nextInt(15) == 0;
         // A class section (an error) with abstract methods, so that the source stays legal Java.
@@ -179,7 +203,15 @@ class RobustnessTest {
             case "MaxPool2D", "UpSampling2D" -> "@" + kind + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ")");
             case "Reshape" -> "@Reshape({" + ints(r, r.nextInt(4), -1, 30) + "})";
             case "Dropout" -> "@Dropout(" + (r.nextBoolean() ? "rate = " : "") + number(r) / 2 + ")";
-            case "BatchNormalization" -> "@BatchNormalization";
+            case "BatchNormalization" -> r.nextBoolean() ? "@BatchNormalization"
+                    : "@BatchNormalization(momentum = " + number(r) / 2 + ", epsilon = " + pick(r, "1e-5", "0", "-1e-3") + ")";
+            case "Conv1D" -> "@Conv1D(" + sized(r, "filters") + ", kernel = " + orHuge(r, r.nextInt(7) - 1)
+                    + ", strides = " + orHuge(r, r.nextInt(4) - 1) + ", padding = Padding." + pick(r, "SAME", "VALID") + ")";
+            case "MaxPool1D" -> "@MaxPool1D" + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ", padding = Padding."
+                    + pick(r, "SAME", "VALID") + ")");
+            case "UpSampling1D" -> "@UpSampling1D" + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ")");
+            case "LSTM" -> "@LSTM(" + sized(r, "units") + (r.nextBoolean() ? "" : ", returnSequences = true")
+                    + (r.nextBoolean() ? "" : ", activation = Activation." + pick(r, "TANH", "SIGMOID", "IDENTITY")) + ")";
             default -> "@Flatten";
         };
     }

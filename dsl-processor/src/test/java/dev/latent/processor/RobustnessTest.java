@@ -21,7 +21,8 @@ import javax.tools.JavaFileObject;
  * nesting, sizes up to {@code Integer.MAX_VALUE}, methods with bodies, sections with both roles
  * or super-interfaces; every layer kind, the sequence layers, batch normalisation and dropout
  * included; always legal Java) compiled in one test: the processor never throws, every error on a
- * model is a Latent error, and whatever it generates compiles; under javac and under ECJ.
+ * model is a Latent error, every valid one compiles, and whatever it generates compiles; under javac
+ * and under ECJ.
  */
 class RobustnessTest {
     private static final int MODELS = 2_000;
@@ -38,10 +39,16 @@ class RobustnessTest {
         int rejected = 0;
         for (int batch = 0; batch < MODELS / PER_COMPILATION; batch++) {
             Map<String, JavaFileObject> sources = new HashMap<>();
+            List<String> valid = new ArrayList<>();
             for (int i = 0; i < PER_COMPILATION; i++) {
                 String name = "F" + (batch * PER_COMPILATION + i);
-                JavaFileObject source = JavaFileObjects.forSourceString("fuzz." + name, source(name, random));
+                boolean isValid = random.nextInt(5) == 0;
+                String text = isValid ? validModel(name, random) : source(name, random);
+                JavaFileObject source = JavaFileObjects.forSourceString("fuzz." + name, text);
                 sources.put(Outcome.pathOf(source), source);
+                if (isValid) {
+                    valid.add(Outcome.pathOf(source));
+                }
             }
             Map<String, List<String>> errors = new HashMap<>();
             for (Outcome.Reported error : errors(compiler, sources.values())) {
@@ -53,6 +60,10 @@ class RobustnessTest {
                 assertTrue(sources.containsKey(file), compiler + ": generated code does not compile: " + file + ": "
                         + message);
                 errors.computeIfAbsent(file, k -> new ArrayList<>()).add(message);
+            }
+            for (String file : valid) {
+                assertTrue(!errors.containsKey(file), compiler + ": a valid model was rejected: " + errors.get(file)
+                        + "\n" + content(sources.get(file)));
             }
             for (String file : sources.keySet()) {
                 if (errors.containsKey(file)) {
@@ -90,10 +101,12 @@ class RobustnessTest {
         }
     }
 
+    /** A valid model: an image or vector model, or a sequence model. */
+    private static String validModel(String name, Random r) {
+        return r.nextInt(3) == 0 ? validSequence(name, r) : valid(name, r);
+    }
+
     private static String source(String name, Random r) {
-        if (r.nextInt(5) == 0) {
-            return r.nextInt(3) == 0 ? validSequence(name, r) : valid(name, r);
-        }
         StringBuilder s = new StringBuilder("package fuzz;\nimport dev.latent.dsl.*;\n");
         boolean nested = r.nextInt(5) == 0;
         if (nested) {
@@ -129,10 +142,13 @@ class RobustnessTest {
         return s.toString();
     }
 
-    /** A valid model with random sizes, so that generated code of every shape gets compiled too. */
+    /**
+     * A valid model with random sizes, so that generated code of every shape gets compiled too;
+     * its sides are at least 3, the default kernel's size.
+     */
     private static String valid(String name, Random r) {
-        int h = 2 + r.nextInt(20);
-        int w = 2 + r.nextInt(20);
+        int h = 3 + r.nextInt(19);
+        int w = 3 + r.nextInt(19);
         int c = 1 + r.nextInt(3);
         boolean image = r.nextBoolean();
         String shape = image ? h + ", " + w + ", " + c : Integer.toString(h * w * c);
@@ -143,7 +159,7 @@ class RobustnessTest {
         String decoder = "@BatchNormalization void norm(); @Dense(units = " + (h * w * c)
                 + ", activation = Activation.SIGMOID) void out();" + (image ? " @Reshape({" + shape + "}) void image();" : "");
         return "package fuzz;\nimport dev.latent.dsl.*;\n@Autoencoder(inputShape = {" + shape + "})\n"
-                + "@Noise(gaussian = " + number(r) / 3 + ")\npublic interface " + name + " {\n"
+                + "@Noise(gaussian = " + Math.abs(number(r)) / 3 + ")\npublic interface " + name + " {\n"
                 + "    @Encoder interface E { " + encoder + " }\n    @Decoder interface D { " + decoder + " }\n}\n";
     }
 
@@ -166,7 +182,7 @@ class RobustnessTest {
                         + "@Dropout(rate = 0.2) void drop(); " + values
                 : "@UpSampling1D(" + pool + ") void up(); @BatchNormalization void norm(); " + values;
         return "package fuzz;\nimport dev.latent.dsl.*;\n@Autoencoder(inputShape = {" + steps + ", " + features + "})\n"
-                + "@Noise(gaussian = " + number(r) / 3 + ")\npublic interface " + name + " {\n"
+                + "@Noise(gaussian = " + Math.abs(number(r)) / 3 + ")\npublic interface " + name + " {\n"
                 + "    @Encoder interface E { " + encoder + " }\n    @Decoder interface D { " + decoder + " }\n}\n";
     }
 

@@ -4,20 +4,19 @@ import dev.latent.processor.check.Diagnostic;
 import dev.latent.processor.check.Message;
 import dev.latent.processor.model.Counts;
 import dev.latent.processor.model.ModelSpec;
-import dev.latent.processor.shape.InferredModel;
 import dev.latent.processor.shape.ShapeError;
-import java.util.List;
 
 /** {@code latent:reshape-size}: a {@code @Reshape} to a different number of values than its input holds. */
-final class ReshapeSize implements ShapeRule {
+final class ReshapeSize extends InferenceRule<ShapeError.ReshapeMismatch> {
+
+    ReshapeSize() {
+        super(ShapeError.ReshapeMismatch.class);
+    }
 
     @Override
-    public List<Diagnostic> check(ModelSpec model, InferredModel shapes) {
-        if (!(shapes.failure() instanceof ShapeError.ReshapeMismatch e)) {
-            return List.of();
-        }
+    Diagnostic describe(ModelSpec model, ShapeError.ReshapeMismatch e) {
         long count = e.input().count();
-        return List.of(Diagnostic.of(Message.RESHAPE_COUNT, e.layer().source(), model.where(e.layer()), e.layer().target(),
-                Counts.describe(e.layer().target().count()), e.input(), e.from(), count, count));
+        return Diagnostic.of(Message.RESHAPE_COUNT, e.layer().source(), model.where(e.layer()), e.layer().target(),
+                Counts.describe(e.layer().target().count()), e.input(), e.from(), count, count);
     }
 }

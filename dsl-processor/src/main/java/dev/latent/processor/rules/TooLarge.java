@@ -4,10 +4,8 @@ import dev.latent.processor.check.Diagnostic;
 import dev.latent.processor.check.Message;
 import dev.latent.processor.model.Counts;
 import dev.latent.processor.model.ModelSpec;
-import dev.latent.processor.shape.InferredModel;
 import dev.latent.processor.shape.ShapeError;
 import dev.latent.processor.shape.ShapeInference;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -16,21 +14,22 @@ import java.util.stream.Collectors;
  * array ({@link ShapeInference#MAX_VALUES_PER_SAMPLE}), reported on the attribute that makes it so
  * large, with the largest value that fits.
  */
-final class TooLarge implements ShapeRule {
+final class TooLarge extends InferenceRule<ShapeError.OutputTooLarge> {
+
+    TooLarge() {
+        super(ShapeError.OutputTooLarge.class);
+    }
 
     @Override
-    public List<Diagnostic> check(ModelSpec model, InferredModel shapes) {
-        if (!(shapes.failure() instanceof ShapeError.OutputTooLarge e)) {
-            return List.of();
-        }
+    Diagnostic describe(ModelSpec model, ShapeError.OutputTooLarge e) {
         String attribute = e.attribute();
         String fix = e.largest() >= 1
                 ? String.format(Locale.ROOT, "lower %s to %,d or less, or downsample before it.", attribute, e.largest())
                 : "downsample before it; even " + attribute + " = 1 is too large on its input " + e.input() + ".";
         String[] names = attribute.equals("strides") || attribute.equals("kernel")
                 ? new String[] {attribute} : new String[] {attribute, "value"};
-        return List.of(Diagnostic.of(Message.TOO_LARGE, e.layer().source().attribute(names), model.where(e.layer()),
+        return Diagnostic.of(Message.TOO_LARGE, e.layer().source().attribute(names), model.where(e.layer()),
                 e.shape().stream().map(String::valueOf).collect(Collectors.joining(", ", "{", "}")),
-                Counts.describe(e.count()), ShapeInference.MAX_VALUES_PER_SAMPLE, fix));
+                Counts.describe(e.count()), ShapeInference.MAX_VALUES_PER_SAMPLE, fix);
     }
 }

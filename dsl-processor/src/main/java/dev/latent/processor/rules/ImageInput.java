@@ -5,7 +5,10 @@ import dev.latent.processor.check.Message;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.shape.ShapeError;
 
-/** {@code latent:image-input}: a 2-D layer on a vector or a sequence. */
+/**
+ * {@code latent:image-input}: a 2-D layer on a vector or a sequence. The twin of
+ * {@link SequenceInput} for the 1-D layers, kept apart because each code has its own rule.
+ */
 final class ImageInput extends InferenceRule<ShapeError.NotAnImage> {
 
     ImageInput() {

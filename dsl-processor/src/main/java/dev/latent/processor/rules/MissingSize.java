@@ -6,7 +6,10 @@ import dev.latent.processor.model.MethodOutline.AliasedSize;
 import dev.latent.processor.model.ModelOutline;
 import java.util.List;
 
-/** {@code latent:missing-size}: a layer whose size has no default, written neither as {@code value} nor by name. */
+/**
+ * {@code latent:missing-size}: a layer whose size has no default, written neither as {@code value}
+ * nor by name. The other half of {@link AliasConflict}, over the same {@code AliasedSize}.
+ */
 final class MissingSize implements StructureRule {
 
     @Override

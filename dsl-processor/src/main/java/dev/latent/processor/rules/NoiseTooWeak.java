@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * {@code latent:noise-too-weak}: no noise, or gaussian noise alone so weak that the network can
- * pass its input through (docs/errors-and-warnings.md#noise-too-weak).
+ * pass its input through (docs/errors-and-warnings.md#noise-too-weak). The other end of
+ * {@link NoiseTooStrong}, measured against the same width of the data's range ({@link DataSpan}).
  */
 final class NoiseTooWeak implements ShapeRule {
     /**

@@ -5,7 +5,10 @@ import dev.latent.processor.check.Message;
 import dev.latent.processor.model.ModelSpec;
 import dev.latent.processor.shape.ShapeError;
 
-/** {@code latent:sequence-input}: a 1-D layer or an LSTM on a vector or an image. */
+/**
+ * {@code latent:sequence-input}: a 1-D layer or an LSTM on a vector or an image. The twin of
+ * {@link ImageInput} for the 2-D layers, kept apart because each code has its own rule.
+ */
 final class SequenceInput extends InferenceRule<ShapeError.NotASequence> {
 
     SequenceInput() {

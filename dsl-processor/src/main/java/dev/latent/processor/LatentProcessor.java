@@ -3,18 +3,16 @@ package dev.latent.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import dev.latent.processor.check.Diagnostic;
-import dev.latent.processor.check.InferredModel;
-import dev.latent.processor.check.Message;
-import dev.latent.processor.check.Report;
-import dev.latent.processor.check.Validator;
 import dev.latent.processor.generate.NetworkWriter;
 import dev.latent.processor.generate.TrainerWriter;
-import dev.latent.processor.model.ModelSpec;
+import dev.latent.processor.model.ModelOutline;
 import dev.latent.processor.read.ElementRef;
 import dev.latent.processor.read.ModelReader;
 import dev.latent.processor.read.UnreadableValueException;
+import dev.latent.processor.rules.Validator;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.AbstractProcessor;
@@ -28,7 +26,8 @@ import javax.tools.JavaFileObject;
 
 /**
  * Turns each {@code @Autoencoder} interface into {@code <Name>Network} and {@code <Name>Trainer}:
- * read, validate (with shape inference), generate. A model with an error gets no generated
+ * read (into a model), check (the rules, with shape inference), generate; it prints what the
+ * rules found once, between the two. A model with an error gets no generated
  * files; other models in the round go on. Isolating for Gradle: each generated file has the
  * model interface as its one originating element.
  */
@@ -59,29 +58,32 @@ public final class LatentProcessor extends AbstractProcessor {
     }
 
     private void processModel(TypeElement type) {
-        Report report = new Report();
+        Validator.Checked checked;
         try {
-            ModelReader reader = new ModelReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
-            ModelSpec model = reader.read(type, report);
-            InferredModel shapes = model == null ? null : Validator.validate(model, report);
-            print(report);
-            if (model != null && shapes != null && !report.hasErrors()) {
-                write(NetworkWriter.write(model, shapes, getClass().getCanonicalName()), type);
-                write(TrainerWriter.write(model, getClass().getCanonicalName()), type);
-            }
+            ModelOutline outline = new ModelReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils()).read(type);
+            checked = Validator.check(outline);
         } catch (UnreadableValueException e) {
             // javac has reported the value it could not evaluate; a second error would only confuse.
-            print(report);
+            return;
         } catch (RuntimeException e) {
-            print(report);
-            Report internal = new Report();
-            internal.add(Message.INTERNAL, ElementRef.of(type), type.getQualifiedName(), e);
-            print(internal);
+            // Don't crash the compiler: the failure is an error on the model, with its stack trace.
+            print(List.of(Diagnostic.internal(ElementRef.of(type), type.getQualifiedName().toString(), e)));
+            return;
+        }
+        print(checked.diagnostics());
+        if (!checked.generates()) {
+            return;
+        }
+        try {
+            write(NetworkWriter.write(checked.model(), checked.shapes(), getClass().getCanonicalName()), type);
+            write(TrainerWriter.write(checked.model(), getClass().getCanonicalName()), type);
+        } catch (RuntimeException e) {
+            print(List.of(Diagnostic.internal(ElementRef.of(type), type.getQualifiedName().toString(), e)));
         }
     }
 
-    private void print(Report report) {
-        for (Diagnostic d : report.diagnostics()) {
+    private void print(List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
             javax.tools.Diagnostic.Kind kind = d.isError() ? javax.tools.Diagnostic.Kind.ERROR
                     : javax.tools.Diagnostic.Kind.WARNING;
             ElementRef at = (ElementRef) d.where();

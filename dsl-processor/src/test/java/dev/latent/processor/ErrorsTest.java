@@ -342,12 +342,12 @@ class ErrorsTest {
                 "    @Conv1D(filters = 8, kernel = 5, padding = Padding.VALID) void conv();",
                 "    @Conv1D(3) void values();");
         compiler.compile(source).assertError(
-                "[latent:window-too-large] Model.Encode.conv: kernel 5 is longer than its input sequence of 4 time steps from the input. "
+                "[latent:window-too-long] Model.Encode.conv: kernel 5 is longer than its input sequence of 4 time steps from the input. "
                         + "Fix: use kernel of at most 4, padding SAME, or a longer input.",
                 source, 6);
         JavaFileObject pool = model("@Autoencoder(inputShape = {4, 3})",
                 "    @MaxPool1D(size = 8, padding = Padding.VALID) void pool();", "    @UpSampling1D(8) void up();");
-        compiler.compile(pool).assertError("[latent:window-too-large] Model.Encode.pool: pool size 8 is longer than its input sequence of 4",
+        compiler.compile(pool).assertError("[latent:window-too-long] Model.Encode.pool: pool size 8 is longer than its input sequence of 4",
                 pool, 6);
     }
 

@@ -19,14 +19,16 @@ import javax.tools.JavaFileObject;
 /**
  * 2,000 random, mostly invalid, models (random annotations, attributes, shapes, orders and
  * nesting, sizes up to {@code Integer.MAX_VALUE}, methods with bodies, sections with both roles
- * or super-interfaces; always legal Java) compiled in one test: the processor never throws, every error on a
- * model is a Latent error, and whatever it generates compiles; under javac and under ECJ.
+ * or super-interfaces; every layer kind, the sequence layers, batch normalisation and dropout
+ * included; always legal Java) compiled in one test: the processor never throws, every error on a
+ * model is a Latent error, every valid one compiles, and whatever it generates compiles; under javac
+ * and under ECJ.
  */
 class RobustnessTest {
     private static final int MODELS = 2_000;
     private static final int PER_COMPILATION = 200;
     private static final String[] LAYERS = {"Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D", "UpSampling2D",
-            "Flatten", "Reshape", "Dropout", "BatchNormalization"};
+            "Flatten", "Reshape", "Dropout", "BatchNormalization", "Conv1D", "MaxPool1D", "UpSampling1D", "LSTM"};
     /** Sizes whose products pass an int or a long, or just fit. */
     private static final int[] HUGE = {Integer.MAX_VALUE, 1 << 20, 46_341, 65_536, 1_000_000};
 
@@ -37,10 +39,16 @@ class RobustnessTest {
         int rejected = 0;
         for (int batch = 0; batch < MODELS / PER_COMPILATION; batch++) {
             Map<String, JavaFileObject> sources = new HashMap<>();
+            List<String> valid = new ArrayList<>();
             for (int i = 0; i < PER_COMPILATION; i++) {
                 String name = "F" + (batch * PER_COMPILATION + i);
-                JavaFileObject source = JavaFileObjects.forSourceString("fuzz." + name, source(name, random));
+                boolean isValid = random.nextInt(5) == 0;
+                String text = isValid ? validModel(name, random) : source(name, random);
+                JavaFileObject source = JavaFileObjects.forSourceString("fuzz." + name, text);
                 sources.put(Outcome.pathOf(source), source);
+                if (isValid) {
+                    valid.add(Outcome.pathOf(source));
+                }
             }
             Map<String, List<String>> errors = new HashMap<>();
             for (Outcome.Reported error : errors(compiler, sources.values())) {
@@ -52,6 +60,10 @@ class RobustnessTest {
                 assertTrue(sources.containsKey(file), compiler + ": generated code does not compile: " + file + ": "
                         + message);
                 errors.computeIfAbsent(file, k -> new ArrayList<>()).add(message);
+            }
+            for (String file : valid) {
+                assertTrue(!errors.containsKey(file), compiler + ": a valid model was rejected: " + errors.get(file)
+                        + "\n" + content(sources.get(file)));
             }
             for (String file : sources.keySet()) {
                 if (errors.containsKey(file)) {
@@ -89,10 +101,12 @@ class RobustnessTest {
         }
     }
 
+    /** A valid model: an image or vector model, or a sequence model. */
+    private static String validModel(String name, Random r) {
+        return r.nextInt(3) == 0 ? validSequence(name, r) : valid(name, r);
+    }
+
     private static String source(String name, Random r) {
-        if (r.nextInt(5) == 0) {
-            return valid(name, r);
-        }
         StringBuilder s = new StringBuilder("package fuzz;\nimport dev.latent.dsl.*;\n");
         boolean nested = r.nextInt(5) == 0;
         if (nested) {
@@ -128,10 +142,13 @@ class RobustnessTest {
         return s.toString();
     }
 
-    /** A valid model with random sizes, so that generated code of every shape gets compiled too. */
+    /**
+     * A valid model with random sizes, so that generated code of every shape gets compiled too;
+     * its sides are at least 3, the default kernel's size.
+     */
     private static String valid(String name, Random r) {
-        int h = 2 + r.nextInt(20);
-        int w = 2 + r.nextInt(20);
+        int h = 3 + r.nextInt(19);
+        int w = 3 + r.nextInt(19);
         int c = 1 + r.nextInt(3);
         boolean image = r.nextBoolean();
         String shape = image ? h + ", " + w + ", " + c : Integer.toString(h * w * c);
@@ -142,7 +159,30 @@ class RobustnessTest {
         String decoder = "@BatchNormalization void norm(); @Dense(units = " + (h * w * c)
                 + ", activation = Activation.SIGMOID) void out();" + (image ? " @Reshape({" + shape + "}) void image();" : "");
         return "package fuzz;\nimport dev.latent.dsl.*;\n@Autoencoder(inputShape = {" + shape + "})\n"
-                + "@Noise(gaussian = " + number(r) / 3 + ")\npublic interface " + name + " {\n"
+                + "@Noise(gaussian = " + Math.abs(number(r)) / 3 + ")\npublic interface " + name + " {\n"
+                + "    @Encoder interface E { " + encoder + " }\n    @Decoder interface D { " + decoder + " }\n}\n";
+    }
+
+    /**
+     * A valid sequence model with random sizes: every 1-D layer, batch normalisation and dropout on
+     * a sequence, an LSTM that keeps its time steps or ends in its last one.
+     */
+    private static String validSequence(String name, Random r) {
+        int pool = 1 + r.nextInt(3);
+        int steps = pool * (2 + r.nextInt(10));
+        int features = 1 + r.nextInt(4);
+        boolean lastStepOnly = r.nextBoolean();
+        String encoder = "@Conv1D(filters = " + (1 + r.nextInt(8)) + ", kernel = " + (1 + r.nextInt(5)) + ") void conv(); "
+                + "@BatchNormalization void norm(); @MaxPool1D(" + pool + ") void pool(); @Dropout(0.1) void drop(); "
+                + "@LSTM(units = " + (1 + r.nextInt(12)) + (lastStepOnly ? "" : ", returnSequences = true")
+                + ", activation = Activation." + pick(r, "TANH", "RELU", "SIGMOID") + ") void code();";
+        String values = "@Conv1D(filters = " + features + ", activation = Activation.SIGMOID) void values();";
+        String decoder = lastStepOnly
+                ? "@Dense(" + steps * features + ") void expand(); @Reshape({" + steps + ", " + features + "}) void steps(); "
+                        + "@Dropout(rate = 0.2) void drop(); " + values
+                : "@UpSampling1D(" + pool + ") void up(); @BatchNormalization void norm(); " + values;
+        return "package fuzz;\nimport dev.latent.dsl.*;\n@Autoencoder(inputShape = {" + steps + ", " + features + "})\n"
+                + "@Noise(gaussian = " + Math.abs(number(r)) / 3 + ")\npublic interface " + name + " {\n"
                 + "    @Encoder interface E { " + encoder + " }\n    @Decoder interface D { " + decoder + " }\n}\n";
     }
 
@@ -179,7 +219,15 @@ class RobustnessTest {
             case "MaxPool2D", "UpSampling2D" -> "@" + kind + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ")");
             case "Reshape" -> "@Reshape({" + ints(r, r.nextInt(4), -1, 30) + "})";
             case "Dropout" -> "@Dropout(" + (r.nextBoolean() ? "rate = " : "") + number(r) / 2 + ")";
-            case "BatchNormalization" -> "@BatchNormalization";
+            case "BatchNormalization" -> r.nextBoolean() ? "@BatchNormalization"
+                    : "@BatchNormalization(momentum = " + number(r) / 2 + ", epsilon = " + pick(r, "1e-5", "0", "-1e-3") + ")";
+            case "Conv1D" -> "@Conv1D(" + sized(r, "filters") + ", kernel = " + orHuge(r, r.nextInt(7) - 1)
+                    + ", strides = " + orHuge(r, r.nextInt(4) - 1) + ", padding = Padding." + pick(r, "SAME", "VALID") + ")";
+            case "MaxPool1D" -> "@MaxPool1D" + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ", padding = Padding."
+                    + pick(r, "SAME", "VALID") + ")");
+            case "UpSampling1D" -> "@UpSampling1D" + (r.nextBoolean() ? "" : "(" + sized(r, "size") + ")");
+            case "LSTM" -> "@LSTM(" + sized(r, "units") + (r.nextBoolean() ? "" : ", returnSequences = true")
+                    + (r.nextBoolean() ? "" : ", activation = Activation." + pick(r, "TANH", "SIGMOID", "IDENTITY")) + ")";
             default -> "@Flatten";
         };
     }

@@ -32,7 +32,7 @@ class WarningsTest {
     private static void warns(Compiler compiler, JavaFileObject source, String code, String text, int line) {
         compiler.compile(source).assertSucceeded()
                 .assertWarning("[latent:" + code + "] " + text, source, line)
-                .assertWarning("Silence with @SuppressWarnings(\"latent:" + code + "\") on Model.")
+                .assertWarning(" See docs/errors-and-warnings.md#" + code + ". Silence with @SuppressWarnings(\"latent:" + code + "\") on Model.")
                 .assertGenerated("p/ModelNetwork.java");
     }
 
@@ -143,12 +143,12 @@ class WarningsTest {
     void learningRateTooHighOrTooLow(Compiler compiler) {
         String high = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2) @Training(learningRate = 0.5)";
         warns(compiler, model(high, GOOD_ENCODER, GOOD_DECODER), "learning-rate",
-                "Model @Training: learningRate = 0.5 is too high for ADAM: on the digits it trained at 1e-3 and 1e-2 and "
-                        + "collapsed at 0.1 and above", 3);
+                "Model @Training: learningRate = 0.5 is too high for ADAM: above 0.01 it saturates and collapses towards "
+                        + "the mean image. Fix: learningRate = 0.001.", 3);
         String low = "@Autoencoder(inputShape = {28, 28, 1}) @Noise(gaussian = 0.2) "
                 + "@Training(optimizer = Optimizer.SGD, learningRate = 1e-6)";
         warns(compiler, model(low, GOOD_ENCODER, GOOD_DECODER), "learning-rate",
-                "Model @Training: learningRate = 1.00e-06 is too low for SGD: on the digits it trained at 10", 3);
+                "Model @Training: learningRate = 1.00e-06 is too low for SGD: below 1.0 it learns too slowly", 3);
         silenced(compiler, high, GOOD_ENCODER, GOOD_DECODER, "learning-rate");
         warns(compiler, model(low.replace("1e-6", "0.5"), GOOD_ENCODER, GOOD_DECODER), "learning-rate",
                 "Model @Training: learningRate = 0.5 is too low for SGD", 3);

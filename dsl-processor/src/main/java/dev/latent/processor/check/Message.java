@@ -61,7 +61,7 @@ public enum Message {
             "%s: @Flatten needs an image or a sequence, found the vector %s from %s, which is flat already. Fix: remove it."),
     WINDOW_TOO_LARGE("window-too-large", Kind.ERROR,
             "%s: %s %d is larger than its input %s x %s from %s. Fix: use %s of at most %d, or a larger input."),
-    WINDOW_TOO_LONG("window-too-large", Kind.ERROR,
+    WINDOW_TOO_LONG("window-too-long", Kind.ERROR,
             "%s: %s %d is longer than its input sequence of %d time steps from %s. Fix: use %s of at most %d, "
                     + "padding SAME, or a longer input."),
     TRANSPOSE_KERNEL_BELOW_STRIDES("transpose-kernel", Kind.ERROR,
@@ -86,45 +86,41 @@ public enum Message {
     CUSTOM_CLASS("custom-class", Kind.ERROR,
             "%s: %s = %s.class cannot be used: %s. Fix: %s"),
 
-    // Warnings: it compiles, and it usually fails to train. Each ends with how to silence it.
+    // Warnings: it compiles, and it usually fails to train. Each text is short and ends with a fix;
+    // the measurements behind it are in its section of docs/errors-and-warnings.md, linked at the end.
     NOISE_TOO_STRONG("noise-too-strong", Kind.WARNING,
             "%s: gaussian = %s is %s of the data's range %s; little of the input survives and the network learns the "
-                    + "mean image (the seed's gaussian 2.0 removed only 14%% of the mean image's loss). Fix: use at most "
-                    + "half the range, e.g. gaussian = 0.2 as the seed's improved setup. %s"),
+                    + "mean image. Fix: use at most half the range, e.g. gaussian = 0.2 as the seed's improved setup."),
     NOISE_TOO_WEAK("noise-too-weak", Kind.WARNING,
             "%s: %s; the network can pass its input through and learn nothing about the data. Fix: add noise, "
-                    + "e.g. @Noise(gaussian = 0.2). %s"),
+                    + "e.g. @Noise(gaussian = 0.2)."),
     STATIC_NOISE("static-noise", Kind.WARNING,
             "%s: resample = ONCE corrupts the training data once, so the network can memorise the corruption instead of "
-                    + "learning to remove it. Fix: resample = Resample.EVERY_BATCH (the default). %s"),
+                    + "learning to remove it. Fix: resample = Resample.EVERY_BATCH (the default)."),
     SHALLOW_ENCODER("shallow-encoder", Kind.WARNING,
             "%s: the encoder of this image model has only dense layers, which see the image as a flat vector, not "
-                    + "its neighbourhoods (the seed's example 1: 2.5 times the test loss of the seed's conv example 3 on "
-                    + "the same digits, though calibrate encoder found the decoder and the noise level weigh as much). "
-                    + "Fix: start the encoder with @Conv2D and @MaxPool2D layers. %s"),
+                    + "its neighbourhoods; a cost in quality, not a failure. Fix: start the encoder with @Conv2D and "
+                    + "@MaxPool2D layers."),
     NARROW_CODE("narrow-code", Kind.WARNING,
             "%s: the code holds %,d values for an input of %,d (1 in %,d); below %d values it carries too little to "
-                    + "reconstruct from (on the digits, codes of 1 to 4 values collapsed towards the mean image; 8 removed "
-                    + "38%% of its loss, 32 removed 52%%). Fix: widen the last encoder layer to at least %d values. %s"),
+                    + "reconstruct from and training collapses towards the mean image. Fix: widen the last encoder layer "
+                    + "to at least %d values."),
     SHALLOW_DECODER("shallow-decoder", Kind.WARNING,
-            "%s: the decoder is a single weighted layer from a code of %,d values to %,d; on the digits (calibrate "
-                    + "decoder) one layer cost 4%% to 8%% more test loss than a hidden layer of 128 for codes of 8 to 32. "
-                    + "Fix: add a hidden layer before %s. %s"),
+            "%s: the decoder is a single weighted layer from a code of %,d values to %,d, which costs test loss against "
+                    + "a hidden layer. Fix: add a hidden layer before %s."),
     OUTPUT_ACTIVATION_RANGE("output-activation-range", Kind.WARNING,
-            "%s: the output activation %s %s, but the data is %s %s; on the digits such outputs collapsed to no "
-                    + "better than the mean image. Fix: %s %s"),
+            "%s: the output activation %s %s, but the data is %s %s; such outputs collapse to no better than the "
+                    + "mean image. Fix: %s"),
     SMALL_BATCH("small-batch", Kind.WARNING,
-            "%s: batchSize = %d; on the digits an epoch at batches under %d took 28 to 65 times as long as at 64, and "
-                    + "at equal time larger batches reached lower losses (calibrate batch). Fix: batchSize = 64, with "
-                    + "more epochs. %s"),
+            "%s: batchSize = %d; under %d an epoch takes many times as long as at 64, and larger batches reach lower "
+                    + "losses in equal time. Fix: batchSize = 64, with more epochs."),
     LEARNING_RATE("learning-rate", Kind.WARNING,
-            "%s: learningRate = %s is too %s for %s: on the digits it trained at %s and collapsed at %s "
-                    + "(calibrate learning-rate). Fix: learningRate = %s. %s"),
+            "%s: learningRate = %s is too %s for %s: %s %s it %s. Fix: learningRate = %s."),
 
     // The processor itself.
     INTERNAL("internal", Kind.ERROR,
-            "%s: the Latent processor failed on this model (%s); please report it with the model's source. "
-                    + "Nothing was generated for it.");
+            "%s: the Latent processor failed on this model (%s); please report it with this message and the model's "
+                    + "source. Nothing was generated for it.%n%s");
 
     /** Whether a diagnostic stops generation. */
     public enum Kind { ERROR, WARNING }
@@ -148,8 +144,17 @@ public enum Message {
         return kind;
     }
 
-    /** The full text: {@code [latent:code] } followed by the formatted message. */
+    /** The section of the docs that explains this message: {@code docs/errors-and-warnings.md#noise-too-strong}. */
+    public String docs() {
+        return "docs/errors-and-warnings.md#" + code;
+    }
+
+    /**
+     * The full text: {@code [latent:code] } followed by the formatted message; a warning ends with
+     * the link to its section of the docs, where its measurements are.
+     */
     public String format(Object... args) {
-        return "[" + code() + "] " + String.format(Locale.ROOT, format, args);
+        String text = "[" + code() + "] " + String.format(Locale.ROOT, format, args);
+        return kind == Kind.WARNING ? text + " See " + docs() + "." : text;
     }
 }

@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects the diagnostics of one model. Checks report and go on, so a user sees every problem
- * in one compile; the processor prints them once at the end.
+ * The diagnostics of one model, in the order the rules found them. Rules return diagnostics and
+ * the checks go on, so a user sees every problem in one compile; the processor prints them once
+ * at the end.
  */
 public final class Report {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
     /** Adds {@code message}, formatted with {@code args}, at {@code where}. */
     public void add(Message message, SourceRef where, Object... args) {
-        diagnostics.add(new Diagnostic(message, message.format(args), where));
+        diagnostics.add(Diagnostic.of(message, where, args));
+    }
+
+    public void addAll(List<Diagnostic> found) {
+        diagnostics.addAll(found);
     }
 
     public boolean hasErrors() {

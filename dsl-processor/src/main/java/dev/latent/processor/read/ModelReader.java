@@ -6,21 +6,23 @@ import dev.latent.dsl.LossFunction;
 import dev.latent.dsl.Optimizer;
 import dev.latent.dsl.Padding;
 import dev.latent.dsl.Resample;
-import dev.latent.processor.check.Message;
-import dev.latent.processor.check.Report;
 import dev.latent.processor.model.CustomClass;
 import dev.latent.processor.model.Dims;
 import dev.latent.processor.model.Layer;
 import dev.latent.processor.model.LossSpec;
+import dev.latent.processor.model.MethodOutline;
+import dev.latent.processor.model.MethodOutline.AliasedSize;
+import dev.latent.processor.model.ModelOutline;
 import dev.latent.processor.model.ModelSpec;
+import dev.latent.processor.model.NestedType;
 import dev.latent.processor.model.NoiseSpec;
 import dev.latent.processor.model.Section;
+import dev.latent.processor.model.SectionOutline;
 import dev.latent.processor.model.SourceRef;
 import dev.latent.processor.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -38,10 +40,11 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Reads one {@code @Autoencoder} interface into a {@link ModelSpec}, reporting what is wrong
- * with its structure (sections, layer methods, aliases). With the rules beside it in this package
- * ({@link TwoRoles}, {@link InheritedLayers}) and {@link ElementRef}, the only part of the processor
- * that sees {@code javax.lang.model}.
+ * Reads one {@code @Autoencoder} type into a {@link ModelOutline}: what it declares (sections,
+ * methods, annotations) and, when its structure allows, the {@link ModelSpec}. It only reads: what
+ * is wrong with the structure is for the structure rules in {@code rules} to say. With
+ * {@link InheritedMethods} and {@link ElementRef}, the only part of the processor that sees
+ * {@code javax.lang.model}.
  */
 public final class ModelReader {
     private static final String DSL = "dev.latent.dsl.";
@@ -59,131 +62,96 @@ public final class ModelReader {
         this.types = types;
     }
 
-    /**
-     * The model of {@code type}, or null when its structure is too broken to check further
-     * (the reasons are in {@code report}).
-     */
-    public ModelSpec read(TypeElement type, Report report) {
+    /** What {@code type} declares, and its model when the structure allows one; reports nothing. */
+    public ModelOutline read(TypeElement type) {
         String display = displayName(type);
         AnnotationMirror autoencoder = mirror(type, "Autoencoder");
         ElementRef modelRef = ElementRef.of(type, autoencoder);
         if (type.getKind() != ElementKind.INTERFACE) {
-            report.add(Message.NOT_AN_INTERFACE, modelRef, display, kindName(type), type.getSimpleName());
-            return null;
+            return new ModelOutline(display, type.getSimpleName().toString(), kindName(type), false, modelRef, List.of(),
+                    null, null, null);
+        }
+        List<NestedType> nested = new ArrayList<>();
+        List<TypeElement> nestedElements = new ArrayList<>();
+        for (TypeElement element : ElementFilter.typesIn(type.getEnclosedElements())) {
+            AnnotationMirror encoderRole = mirror(element, "Encoder");
+            AnnotationMirror decoderRole = mirror(element, "Decoder");
+            if (encoderRole != null || decoderRole != null) {
+                nested.add(new NestedType(element.getSimpleName().toString(), display + "." + element.getSimpleName(),
+                        kindName(element), element.getKind() == ElementKind.INTERFACE,
+                        encoderRole == null ? null : ElementRef.of(element, encoderRole),
+                        decoderRole == null ? null : ElementRef.of(element, decoderRole)));
+                nestedElements.add(element);
+            }
+        }
+        ModelOutline structure = new ModelOutline(display, type.getSimpleName().toString(), "interface", true, modelRef,
+                nested, null, null, null);
+        SectionOutline encoder = section(structure, nestedElements, Section.ENCODER);
+        SectionOutline decoder = section(structure, nestedElements, Section.DECODER);
+        if (encoder == null || decoder == null || !structure.twoRoles().isEmpty()) {
+            return new ModelOutline(display, structure.simpleName(), "interface", true, modelRef, nested, encoder, decoder,
+                    null);
         }
         AnnotationValues model = new AnnotationValues(autoencoder, elements);
-
-        Set<TypeElement> twoRoles = TwoRoles.report(type, display, report);
-        TypeElement encoder = section(type, display, "Encoder", twoRoles, report);
-        TypeElement decoder = section(type, display, "Decoder", twoRoles, report);
-        List<Layer> encoderLayers = encoder == null ? List.of() : layers(encoder, Section.ENCODER, display, report);
-        List<Layer> decoderLayers = decoder == null ? List.of() : layers(decoder, Section.DECODER, display, report);
-        if (encoder == null || decoder == null || !twoRoles.isEmpty()) {
-            return null;
-        }
-
         String packageName = packageOf(type).getQualifiedName().toString();
-        return new ModelSpec(
+        ModelSpec spec = new ModelSpec(
                 packageName,
                 type.getQualifiedName().toString(),
                 display,
                 display.replace('.', '_'),
                 model.getInts("inputShape"),
                 model.getEnum("range", DataRange.class),
-                encoder.getSimpleName().toString(),
-                decoder.getSimpleName().toString(),
-                encoderLayers,
-                decoderLayers,
+                encoder.simpleName(),
+                decoder.simpleName(),
+                encoder.layers(),
+                decoder.layers(),
                 noise(type, modelRef),
                 loss(type),
                 training(type, modelRef),
                 suppressed(type),
                 modelRef);
+        return new ModelOutline(display, structure.simpleName(), "interface", true, modelRef, nested, encoder, decoder, spec);
     }
 
-    /**
-     * The one nested interface annotated {@code @Encoder} or {@code @Decoder}, leaving out those
-     * with both roles ({@code twoRoles}), which have their own error.
-     */
-    private TypeElement section(TypeElement model, String display, String annotation, Set<TypeElement> twoRoles,
-            Report report) {
-        List<TypeElement> found = new ArrayList<>();
-        for (TypeElement nested : ElementFilter.typesIn(model.getEnclosedElements())) {
-            AnnotationMirror mirror = mirror(nested, annotation);
-            if (mirror == null || twoRoles.contains(nested)) {
-                continue;
-            }
-            if (nested.getKind() != ElementKind.INTERFACE) {
-                report.add(Message.SECTION_NOT_INTERFACE, ElementRef.of(nested, mirror), display + "." + nested.getSimpleName(),
-                        annotation, kindName(nested));
-                continue;
-            }
-            found.add(nested);
-        }
-        if (found.isEmpty() && !twoRoles.isEmpty()) {
+    /** The section {@code role}, read from the first of its candidates; null when there is none. */
+    private SectionOutline section(ModelOutline structure, List<TypeElement> nestedElements, Section role) {
+        List<NestedType> candidates = structure.candidates(role);
+        if (candidates.isEmpty()) {
             return null;
         }
-        if (found.isEmpty()) {
-            report.add(Message.MISSING_SECTION, ElementRef.of(model, mirror(model, "Autoencoder")), display, annotation,
-                    annotation, annotation.toLowerCase(java.util.Locale.ROOT));
-            return null;
-        }
-        for (TypeElement extra : found.subList(1, found.size())) {
-            report.add(Message.DUPLICATE_SECTION, ElementRef.of(extra, mirror(extra, annotation)),
-                    display + "." + extra.getSimpleName(), annotation, found.get(0).getSimpleName(), extra.getSimpleName());
-        }
-        return found.get(0);
-    }
-
-    private List<Layer> layers(TypeElement section, Section which, String display, Report report) {
-        List<Layer> layers = new ArrayList<>();
-        String sectionName = display + "." + section.getSimpleName();
-        AnnotationMirror role = mirror(section, which == Section.ENCODER ? "Encoder" : "Decoder");
-        boolean inherits = InheritedLayers.report(section, which, role, display, report);
-        int methods = 0;
+        NestedType chosen = candidates.get(0);
+        TypeElement section = nestedElements.get(structure.nested().indexOf(chosen));
+        List<MethodOutline> methods = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(section.getEnclosedElements())) {
-            String where = sectionName + "." + method.getSimpleName();
-            List<AnnotationMirror> layerMirrors = method.getAnnotationMirrors().stream()
-                    .filter(m -> LAYER_ANNOTATIONS.contains(simpleDslName(m)))
-                    .map(m -> (AnnotationMirror) m)
-                    .toList();
-            String body = bodyModifiers(method);
-            if (!body.isEmpty() && !layerMirrors.isEmpty()) {
-                methods++;
-                report.add(Message.LAYER_BODY, ElementRef.of(method, layerMirrors.get(0)), where, body,
-                        method.getModifiers().contains(Modifier.DEFAULT) ? "whose code Latent never runs"
-                                : "which Latent would leave out of the network",
-                        body, method.getSimpleName());
-                continue;
-            }
-            // Static and private methods without a layer annotation are the section's helpers, not layers.
-            if (method.getModifiers().contains(Modifier.STATIC) || method.getModifiers().contains(Modifier.PRIVATE)) {
-                continue;
-            }
-            methods++;
-            if (layerMirrors.isEmpty()) {
-                report.add(Message.NOT_A_LAYER, ElementRef.of(method), where, which.prefix());
-                continue;
-            }
-            if (layerMirrors.size() > 1) {
-                report.add(Message.TWO_LAYERS, ElementRef.of(method, layerMirrors.get(1)), where,
-                        layerMirrors.stream().map(m -> "@" + simpleDslName(m)).toList());
-                continue;
-            }
-            if (!method.getParameters().isEmpty() || method.getReturnType().getKind() != TypeKind.VOID) {
-                report.add(Message.LAYER_SIGNATURE, ElementRef.of(method), where, signature(method), method.getSimpleName());
-                continue;
-            }
-            Layer layer = layer(method, layerMirrors.get(0), which, where, report);
-            if (layer != null) {
-                layers.add(layer);
-            }
+            methods.add(method(method, role, chosen.displayName() + "." + method.getSimpleName()));
         }
-        // A section whose layers are all inherited has that error; being empty is its echo.
-        if (methods == 0 && !inherits) {
-            report.add(Message.EMPTY_SECTION, ElementRef.of(section, role), sectionName, which.prefix());
+        return new SectionOutline(role, chosen.simpleName(), chosen.displayName(), chosen.role(role), methods,
+                InheritedMethods.of(section));
+    }
+
+    private MethodOutline method(ExecutableElement method, Section section, String where) {
+        List<AnnotationMirror> layerMirrors = method.getAnnotationMirrors().stream()
+                .filter(m -> LAYER_ANNOTATIONS.contains(simpleDslName(m)))
+                .map(m -> (AnnotationMirror) m)
+                .toList();
+        Set<Modifier> modifiers = method.getModifiers();
+        MethodOutline outline = new MethodOutline(method.getSimpleName().toString(), where, ElementRef.of(method),
+                layerMirrors.stream().map(ModelReader::simpleDslName).toList(),
+                layerMirrors.stream().map(m -> (SourceRef) ElementRef.of(method, m)).toList(),
+                bodyModifiers(method), modifiers.contains(Modifier.DEFAULT), modifiers.contains(Modifier.STATIC),
+                modifiers.contains(Modifier.PRIVATE), signature(method),
+                method.getParameters().isEmpty() && method.getReturnType().getKind() == TypeKind.VOID, null, null);
+        // Only a well-formed layer method's values are read: the others have their errors already.
+        if (!outline.isLayerCandidate()) {
+            return outline;
         }
-        return layers;
+        AnnotationMirror mirror = layerMirrors.get(0);
+        AnnotationValues values = new AnnotationValues(mirror, elements);
+        AliasedSize size = size(values, ElementRef.of(method, mirror), simpleDslName(mirror));
+        Layer layer = layer(method, mirror, values, section, size == null ? null : size.resolved());
+        return new MethodOutline(outline.name(), where, outline.source(), outline.layerAnnotations(),
+                outline.layerSources(), outline.bodyModifiers(), outline.isDefault(), outline.isStatic(),
+                outline.isPrivate(), outline.signature(), true, size, layer);
     }
 
     /** The modifiers that give an interface method a body, as written: {@code default}, {@code private static}; "" for none. */
@@ -197,101 +165,57 @@ public final class ModelReader {
         return String.join(" ", words);
     }
 
-    private Layer layer(ExecutableElement method, AnnotationMirror mirror, Section section, String where, Report report) {
+    /** The main size as written, for the layers that have one; null for the others. */
+    private static AliasedSize size(AnnotationValues v, ElementRef ref, String kind) {
+        return switch (kind) {
+            case "Dense", "LSTM" -> aliased(v, ref, kind, "units", null);
+            case "Conv2D", "Conv2DTranspose", "Conv1D" -> aliased(v, ref, kind, "filters", null);
+            case "MaxPool2D", "UpSampling2D", "MaxPool1D", "UpSampling1D" -> aliased(v, ref, kind, "size", 2);
+            case "Dropout" -> new AliasedSize(kind, "rate", v.isSet("value") ? v.getDouble("value") : null,
+                    v.isSet("rate") ? v.getDouble("rate") : null, null, ref, ref.attribute("rate"));
+            default -> null;
+        };
+    }
+
+    private static AliasedSize aliased(AnnotationValues v, ElementRef ref, String kind, String named, Integer fallback) {
+        return new AliasedSize(kind, named, v.isSet("value") ? v.getInt("value") : null,
+                v.isSet(named) ? v.getInt(named) : null, fallback, ref, ref.attribute(named));
+    }
+
+    /** The layer {@code mirror} declares; null when its size ({@code size}) could not be resolved. */
+    private static Layer layer(ExecutableElement method, AnnotationMirror mirror, AnnotationValues v, Section section,
+            Number size) {
         String name = method.getSimpleName().toString();
         String kind = simpleDslName(mirror);
         ElementRef ref = ElementRef.of(method, mirror);
-        AnnotationValues v = new AnnotationValues(mirror, elements);
         return switch (kind) {
-            case "Dense" -> {
-                Integer units = aliased(v, ref, where, kind, "units", "int", report, null);
-                yield units == null ? null
-                        : new Layer.Dense(name, section, ref, units, v.getEnum("activation", Activation.class));
-            }
-            case "Conv2D", "Conv2DTranspose" -> {
-                Integer filters = aliased(v, ref, where, kind, "filters", "int", report, null);
-                yield filters == null ? null
-                        : new Layer.Conv2D(name, section, ref, filters, v.getInt("kernel"), v.getInt("strides"),
-                                v.getEnum("padding", Padding.class), v.getEnum("activation", Activation.class),
-                                kind.equals("Conv2DTranspose"));
-            }
-            case "MaxPool2D" -> {
-                Integer size = aliased(v, ref, where, kind, "size", "int", report, 2);
-                yield size == null ? null
-                        : new Layer.MaxPool2D(name, section, ref, size, v.getInt("strides"), v.getEnum("padding", Padding.class));
-            }
-            case "UpSampling2D" -> {
-                Integer size = aliased(v, ref, where, kind, "size", "int", report, 2);
-                yield size == null ? null : new Layer.UpSampling2D(name, section, ref, size);
-            }
-            case "Conv1D" -> {
-                Integer filters = aliased(v, ref, where, kind, "filters", "int", report, null);
-                yield filters == null ? null
-                        : new Layer.Conv1D(name, section, ref, filters, v.getInt("kernel"), v.getInt("strides"),
-                                v.getEnum("padding", Padding.class), v.getEnum("activation", Activation.class));
-            }
-            case "MaxPool1D" -> {
-                Integer size = aliased(v, ref, where, kind, "size", "int", report, 2);
-                yield size == null ? null
-                        : new Layer.MaxPool1D(name, section, ref, size, v.getInt("strides"), v.getEnum("padding", Padding.class));
-            }
-            case "UpSampling1D" -> {
-                Integer size = aliased(v, ref, where, kind, "size", "int", report, 2);
-                yield size == null ? null : new Layer.UpSampling1D(name, section, ref, size);
-            }
-            case "LSTM" -> {
-                Integer units = aliased(v, ref, where, kind, "units", "int", report, null);
-                yield units == null ? null
-                        : new Layer.Lstm(name, section, ref, units, v.getBoolean("returnSequences"),
-                                v.getEnum("activation", Activation.class));
-            }
-            case "Dropout" -> {
-                Double rate = aliasedDouble(v, ref, where, report);
-                yield rate == null ? null : new Layer.Dropout(name, section, ref, rate);
-            }
+            case "Dense" -> size == null ? null
+                    : new Layer.Dense(name, section, ref, size.intValue(), v.getEnum("activation", Activation.class));
+            case "Conv2D", "Conv2DTranspose" -> size == null ? null
+                    : new Layer.Conv2D(name, section, ref, size.intValue(), v.getInt("kernel"), v.getInt("strides"),
+                            v.getEnum("padding", Padding.class), v.getEnum("activation", Activation.class),
+                            kind.equals("Conv2DTranspose"));
+            case "MaxPool2D" -> size == null ? null
+                    : new Layer.MaxPool2D(name, section, ref, size.intValue(), v.getInt("strides"),
+                            v.getEnum("padding", Padding.class));
+            case "UpSampling2D" -> size == null ? null : new Layer.UpSampling2D(name, section, ref, size.intValue());
+            case "Conv1D" -> size == null ? null
+                    : new Layer.Conv1D(name, section, ref, size.intValue(), v.getInt("kernel"), v.getInt("strides"),
+                            v.getEnum("padding", Padding.class), v.getEnum("activation", Activation.class));
+            case "MaxPool1D" -> size == null ? null
+                    : new Layer.MaxPool1D(name, section, ref, size.intValue(), v.getInt("strides"),
+                            v.getEnum("padding", Padding.class));
+            case "UpSampling1D" -> size == null ? null : new Layer.UpSampling1D(name, section, ref, size.intValue());
+            case "LSTM" -> size == null ? null
+                    : new Layer.Lstm(name, section, ref, size.intValue(), v.getBoolean("returnSequences"),
+                            v.getEnum("activation", Activation.class));
+            case "Dropout" -> size == null ? null : new Layer.Dropout(name, section, ref, size.doubleValue());
             case "Flatten" -> new Layer.Flatten(name, section, ref);
             case "Reshape" -> new Layer.Reshape(name, section, ref, Dims.of(v.getInts("value")));
             case "BatchNormalization" -> new Layer.BatchNormalization(name, section, ref, v.getDouble("momentum"),
                     v.getDouble("epsilon"));
             default -> throw new IllegalStateException("unknown layer annotation @" + kind);
         };
-    }
-
-    /** Resolves {@code value} and its Keras-named alias; null (and an error) when both or, without default, neither is set. */
-    private static Integer aliased(AnnotationValues v, ElementRef ref, String where, String kind, String named,
-            String type, Report report, Integer fallback) {
-        boolean hasValue = v.isSet("value");
-        boolean hasNamed = v.isSet(named);
-        if (hasValue && hasNamed) {
-            report.add(Message.ALIAS_CONFLICT, ref.attribute(named), where, kind, v.getInt("value"), named,
-                    v.getInt(named), kind, v.getInt(named));
-            return null;
-        }
-        if (hasValue) {
-            return v.getInt("value");
-        }
-        if (hasNamed) {
-            return v.getInt(named);
-        }
-        if (fallback == null) {
-            report.add(Message.ALIAS_MISSING, ref, where, kind, named, kind, kind, named);
-        }
-        return fallback;
-    }
-
-    private static Double aliasedDouble(AnnotationValues v, ElementRef ref, String where, Report report) {
-        boolean hasValue = v.isSet("value");
-        boolean hasNamed = v.isSet("rate");
-        if (hasValue && hasNamed) {
-            report.add(Message.ALIAS_CONFLICT, ref.attribute("rate"), where, "Dropout", v.getDouble("value"), "rate",
-                    v.getDouble("rate"), "Dropout", v.getDouble("rate"));
-            return null;
-        }
-        if (!hasValue && !hasNamed) {
-            report.add(Message.ALIAS_MISSING, ref, where, "Dropout", "rate", "Dropout", "Dropout", "rate");
-            return null;
-        }
-        return v.getDouble(hasValue ? "value" : "rate");
     }
 
     private NoiseSpec noise(TypeElement type, ElementRef modelRef) {

@@ -5,6 +5,7 @@ import dev.latent.examples.cli.DataSources;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.testkit.LatentAssertions;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,6 +18,7 @@ class SeedExamplesKitTest {
     }
 
     @Test
+    @Tag("slow")
     void theConvModelPassesTheWholeKit() {
         long start = System.nanoTime();
         LatentAssertions.assertThat(new SeedExample3Network())

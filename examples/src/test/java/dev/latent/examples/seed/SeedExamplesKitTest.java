@@ -21,6 +21,8 @@ class SeedExamplesKitTest {
     @Tag("slow")
     void theConvModelPassesTheWholeKit() {
         long start = System.nanoTime();
+        // The whole chain spelled out here and below, not shared, as docs/testing.md and a user's
+        // own test write it: which checks run is what these tests show.
         LatentAssertions.assertThat(new SeedExample3Network())
                 .hasInputShape(28, 28, 1)
                 .hasParameterCount(897_153)

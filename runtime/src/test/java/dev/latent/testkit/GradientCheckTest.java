@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,6 +24,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  * The kit's gradient check against DL4J's own GradientCheckUtil, on every parameter of networks
  * small enough for it (GradientCheckUtil checks them all): they agree on a sound and a frozen one.
  */
+@Tag("slow")
 class GradientCheckTest {
 
     @Test

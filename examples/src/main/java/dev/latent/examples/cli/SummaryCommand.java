@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 
 /** {@code summary MODEL}: the model's layer table. */
 @Command(name = "summary", sortOptions = false, description = "Prints a model's layer table.")
@@ -15,13 +14,12 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(paramLabel = "MODEL",
-            description = "the model interface's full name, e.g. dev.latent.examples.seed.SeedExample3")
-    String model;
+    @Mixin
+    ModelParameter model;
 
     @Override
     public Integer call() {
-        root.out.print(root.locate(model).summary());
+        root.out.print(root.locate(model.name).summary());
         return 0;
     }
 }

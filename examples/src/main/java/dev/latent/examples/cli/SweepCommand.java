@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.TypeConversionException;
 
@@ -22,9 +21,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(paramLabel = "MODEL",
-            description = "the model interface's full name, e.g. dev.latent.examples.seed.SeedExample3")
-    String model;
+    @Mixin
+    ModelParameter model;
 
     // Read whole, as one list: picocli would take an array option for several values.
     @Option(names = "--noise", paramLabel = "LEVELS",
@@ -51,7 +49,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (TypeConversionException e) {
             throw new UsageException("--noise " + e.getMessage());
         }
-        AutoencoderNetwork network = root.locate(model);
+        AutoencoderNetwork network = root.locate(model.name);
         root.configureThreads();
         DataSources.TrainTest sets = DataSources.load(data, network.range(), network.inputShape(),
                 network.training().validationSplit(), DataSources.Windows.DEFAULT);

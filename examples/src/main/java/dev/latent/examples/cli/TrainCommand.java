@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code train MODEL}: trains any compiled model and saves it with its report. */
@@ -38,9 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(paramLabel = "MODEL",
-            description = "the model interface's full name, e.g. dev.latent.examples.seed.SeedExample3")
-    String model;
+    @Mixin
+    ModelParameter model;
 
     @Option(names = "--data", paramLabel = "PATH", defaultValue = "mnist",
             description = "mnist (the embedded digits, the default), fashion-mnist, an IDX file (.gz or raw), a .npy "
@@ -70,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AutoencoderNetwork network = root.locate(model);
+        AutoencoderNetwork network = root.locate(model.name);
         root.configureThreads();
         DenoisingTrainer<?> trainer = DenoisingTrainer.of(network);
         Path checkpoints = resume != null ? TrainOptions.checkpointDirectory(resume) : out.resolve("checkpoints");
@@ -122,15 +120,15 @@ final class TrainCommand implements Callable<Integer> {
             root.err.println("latent: " + stopped(e));
             return STOPPED;
         }
-        Path model = out.resolve("model.zip");
-        result.model().save(model);
+        Path modelFile = out.resolve("model.zip");
+        result.model().save(modelFile);
         try {
             TrainingReport.write(out, result, network.summary(), validation);
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the report: " + e.getMessage(), e);
         }
         print.println(result);
-        print.println("saved " + model + "; report " + out.resolve(TrainingReport.INDEX));
+        print.println("saved " + modelFile + "; report " + out.resolve(TrainingReport.INDEX));
         return 0;
     }
 

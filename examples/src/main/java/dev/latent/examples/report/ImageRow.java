@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One labelled row of images for {@link Charts#writeImageGrid}: for example a model's clean
+ * One labelled row of images for {@link ImageGrid#write}: for example a model's clean
  * inputs, their noisy copies, or its reconstructions.
  *
  * <p>Each image is a flat array in Keras order: height, then width, then channels, row-major with

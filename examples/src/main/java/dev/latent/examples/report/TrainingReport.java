@@ -60,7 +60,7 @@ public final class TrainingReport {
             // A sequence as pixels is a strip a few rows high; its values over time say more.
             sequencePlot(shown.features(), noisy, denoised).write(dir.resolve(SAMPLES));
         } else {
-            Charts.writeImageGrid(dir.resolve(SAMPLES), "Validation samples: clean, noisy, denoised", List.of(
+            ImageGrid.write(dir.resolve(SAMPLES), "Validation samples: clean, noisy, denoised", List.of(
                     ImageRow.of("clean", shown.features(), shown.sampleShape()),
                     ImageRow.of("noisy", noisy, shown.sampleShape()),
                     ImageRow.of("denoised", denoised, shown.sampleShape())), 3);

@@ -14,7 +14,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A line chart drawn by XChart and written as PNG (atomically, as {@link Charts} writes its
+ * A line chart drawn by XChart and written as PNG (atomically, as {@link PngFile} writes
  * files): the loss curves of a training report with its baselines, and the noise sweep.
  */
 public final class XyPlot {
@@ -123,7 +123,7 @@ public final class XyPlot {
 
     /** Draws the plot and writes it to {@code png}, replacing it whole or not at all. */
     public void write(Path png) throws IOException {
-        Charts.writePng(BitmapEncoder.getBufferedImage(chart()), png);
+        PngFile.write(BitmapEncoder.getBufferedImage(chart()), png);
     }
 
     /** The chart as XChart draws it. */

@@ -1,8 +1,8 @@
 package dev.latent.examples.study;
 
 import dev.latent.examples.cli.DataSources;
-import dev.latent.examples.report.Charts;
 import dev.latent.examples.report.HtmlPage;
+import dev.latent.examples.report.ImageGrid;
 import dev.latent.examples.report.ImageRow;
 import dev.latent.examples.report.XyPlot;
 import dev.latent.examples.seed.SeedExample1Trainer;
@@ -137,7 +137,7 @@ public final class Study {
                         .append(r).append("\n```\n\n");
             }
             lossCurves(examples, results).write(reportDir.resolve("loss-curves.png"));
-            Charts.writeImageGrid(reportDir.resolve("digits.png"), "Test digits: clean, noisy, denoised", rows, 3);
+            ImageGrid.write(reportDir.resolve("digits.png"), "Test digits: clean, noisy, denoised", rows, 3);
             Files.writeString(reportDir.resolve("results.csv"), csv, StandardCharsets.UTF_8);
             Files.writeString(reportDir.resolve("README.md"), readme, StandardCharsets.UTF_8);
             HtmlPage page = new HtmlPage("Latent seed study")

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import dev.latent.examples.Main;
 import dev.latent.processor.LatentProcessor;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,8 +49,7 @@ class ClassPathTest {
     @TempDir
     static Path classes;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedMain cli = new CapturedMain();
 
     /** my.models.FashionDense compiled with latent-processor into a folder of class files, as a user's build leaves it. */
     @BeforeAll
@@ -76,54 +71,39 @@ class ClassPathTest {
         }
     }
 
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void theUsersModelRunsFromItsClassesFolderOrJar(@TempDir Path dir) throws Exception {
-        assertEquals(0, run("--classpath", classes.toString(), "summary", "my.models.FashionDense"), err());
-        assertTrue(out().startsWith("Model: my.models.FashionDense"), out());
-        assertTrue(out().contains("Total params: 148"), out());
+        assertEquals(0, cli.run("--classpath", classes.toString(), "summary", "my.models.FashionDense"), cli.err());
+        assertTrue(cli.out().startsWith("Model: my.models.FashionDense"), cli.out());
+        assertTrue(cli.out().contains("Total params: 148"), cli.out());
 
         Path jar = jar(dir.resolve("models.jar"));
-        assertEquals(0, run("summary", "my.models.FashionDense", "-cp", dir + File.pathSeparator + jar), err());
-        assertTrue(out().startsWith("Model: my.models.FashionDense"), out());
+        assertEquals(0, cli.run("summary", "my.models.FashionDense", "-cp", dir + File.pathSeparator + jar), cli.err());
+        assertTrue(cli.out().startsWith("Model: my.models.FashionDense"), cli.out());
     }
 
     @Test
     void aNameThatMatchesNoModelSuggestsTheFix() {
-        assertEquals(2, run("summary", "my.models.FashonDense", "--classpath", classes.toString()));
+        assertEquals(2, cli.run("summary", "my.models.FashonDense", "--classpath", classes.toString()));
         assertEquals("latent: no model interface my.models.FashonDense on the class path; did you mean "
                 + "my.models.FashionDense? (searched the command line's own models and " + classes.toAbsolutePath()
-                + ") (see 'latent summary --help')\n", err());
+                + ") (see 'latent summary --help')\n", cli.err());
 
-        assertEquals(2, run("summary", "my.models.FashionDense"));
+        assertEquals(2, cli.run("summary", "my.models.FashionDense"));
         assertEquals("latent: no model interface my.models.FashionDense on the class path (for a model compiled "
                 + "elsewhere, add its classes folder or jar with --classpath PATH) (see 'latent summary --help')\n",
-                err());
+                cli.err());
 
-        assertEquals(2, run("summary", "SeedExample3"));
-        assertTrue(err().contains("did you mean dev.latent.examples.seed.SeedExample3?"), err());
+        assertEquals(2, cli.run("summary", "SeedExample3"));
+        assertTrue(cli.err().contains("did you mean dev.latent.examples.seed.SeedExample3?"), cli.err());
     }
 
     @Test
     void aClassPathEntryThatIsNotThereIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("target/clases");
-        assertEquals(2, run("-cp", missing.toString(), "summary", "my.models.FashionDense"));
+        assertEquals(2, cli.run("-cp", missing.toString(), "summary", "my.models.FashionDense"));
         assertEquals("latent: --classpath: " + missing + " does not exist; give folders of compiled classes (e.g. "
-                + "target/classes) and jars, separated by ':' (see 'latent summary --help')\n", err());
+                + "target/classes) and jars, separated by ':' (see 'latent summary --help')\n", cli.err());
     }
 
     @Test

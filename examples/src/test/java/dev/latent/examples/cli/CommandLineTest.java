@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.latent.examples.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,29 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing, usage and help, completion, and the one line an argument error gets. */
 class CommandLineTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final CapturedMain cli = new CapturedMain();
 
     /** An argument error: exit 2, one line on stderr naming the problem and the command's help, no usage. */
     private void oneLine(String expected, String command, String... args) {
-        assertEquals(2, run(args), err());
-        assertEquals("latent: " + expected + " (see 'latent" + command + " --help')\n", err());
-        assertEquals("", out());
+        assertEquals(2, cli.run(args), cli.err());
+        assertEquals("latent: " + expected + " (see 'latent" + command + " --help')\n", cli.err());
+        assertEquals("", cli.out());
     }
 
     @Test
@@ -67,46 +47,49 @@ class CommandLineTest {
                 "", "--threads", "20000", "summary", "dev.latent.examples.seed.SeedExample1");
         oneLine("--threads must be at least 1, found 0", " summary", "summary", "dev.latent.examples.seed.SeedExample1",
                 "--threads", "0");
-        assertEquals(0, run("summary", "dev.latent.examples.seed.SeedExample1", "--threads", Integer.toString(most)),
-                err());
+        assertEquals(0, cli.run("summary", "dev.latent.examples.seed.SeedExample1", "--threads",
+                Integer.toString(most)), cli.err());
     }
 
     @Test
     void everyCommandHasItsUsage() {
-        assertEquals(2, run());
-        assertTrue(out().startsWith("Usage: latent [-h] [--verbose] [--threads=N] [-cp=PATH]... [COMMAND]"), out());
+        assertEquals(2, cli.run());
+        assertTrue(cli.out().startsWith("Usage: latent [-h] [--verbose] [--threads=N] [-cp=PATH]... [COMMAND]"),
+                cli.out());
         for (String command : List.of("summary", "train", "sweep", "study", "weather", "calibrate", "bench",
                 "completion")) {
-            assertTrue(out().contains("\n  " + command + " "), command + " listed: " + out());
+            assertTrue(cli.out().contains("\n  " + command + " "), command + " listed: " + cli.out());
         }
-        assertEquals(0, run("--help"));
-        assertTrue(out().startsWith("Usage: latent "), out());
+        assertEquals(0, cli.run("--help"));
+        assertTrue(cli.out().startsWith("Usage: latent "), cli.out());
 
-        assertEquals(0, run("train", "--help"));
+        assertEquals(0, cli.run("train", "--help"));
         for (String option : List.of("--data", "--epochs", "--batch-size", "--learning-rate", "--optimizer", "--seed",
                 "--validation-split", "--patience", "--schedule", "--clip", "--l2", "--weight-init", "--limit-batches",
                 "--resume", "--out", "--stride", "--columns", "--threads", "--classpath", "--verbose")) {
-            assertTrue(out().contains(option), option + " in train's usage: " + out());
+            assertTrue(cli.out().contains(option), option + " in train's usage: " + cli.out());
         }
-        String trainHelp = out();
-        assertEquals(0, run("help", "train"));
-        assertEquals(trainHelp, out());
-        assertEquals(0, run("calibrate", "-h"));
-        assertTrue(out().replaceAll("\\s+", " ").contains("one of noise, static, code, encoder, decoder, activation, "
-                + "batch, batch-time, learning-rate, all (default: noise)"), out());
+        String trainHelp = cli.out();
+        assertEquals(0, cli.run("help", "train"));
+        assertEquals(trainHelp, cli.out());
+        assertEquals(0, cli.run("calibrate", "-h"));
+        assertTrue(cli.out().replaceAll("\\s+", " ").contains("one of noise, static, code, encoder, decoder, activation, "
+                + "batch, batch-time, learning-rate, all (default: noise)"), cli.out());
     }
 
     @Test
     void optionsGoBeforeOrAfterTheCommand() {
-        assertEquals(0, run("--threads", "1", "--verbose", "summary", "dev.latent.examples.seed.SeedExample1"), err());
-        assertEquals(0, run("summary", "--threads=1", "dev.latent.examples.seed.SeedExample1", "--verbose"), err());
-        assertTrue(out().contains("Total params: 209,968"), out());
+        assertEquals(0, cli.run("--threads", "1", "--verbose", "summary", "dev.latent.examples.seed.SeedExample1"),
+                cli.err());
+        assertEquals(0, cli.run("summary", "--threads=1", "dev.latent.examples.seed.SeedExample1", "--verbose"),
+                cli.err());
+        assertTrue(cli.out().contains("Total params: 209,968"), cli.out());
     }
 
     @Test
     void completionPrintsABashScriptForEveryCommandAndOption() {
-        assertEquals(0, run("completion"), err());
-        String script = out();
+        assertEquals(0, cli.run("completion"), cli.err());
+        String script = cli.out();
         assertTrue(script.startsWith("#!/usr/bin/env bash"), script);
         assertTrue(script.contains("complete -F _complete_latent"), script);
         for (String word : List.of("summary", "train", "sweep", "--limit-batches", "--weight-init", "he-uniform",
@@ -117,11 +100,11 @@ class CommandLineTest {
 
     @Test
     void aFailureIsOneLineWithoutAnExceptionName(@TempDir Path dir) {
-        assertEquals(1, run("train", "dev.latent.examples.seed.SeedExample1", "--data", "no/such/file.idx", "--out",
+        assertEquals(1, cli.run("train", "dev.latent.examples.seed.SeedExample1", "--data", "no/such/file.idx", "--out",
                 dir.toString()));
-        assertEquals(1, err().lines().count(), err());
-        assertTrue(err().startsWith("latent: no/such/file.idx"), err());
-        assertFalse(err().contains("Exception"), err());
+        assertEquals(1, cli.err().lines().count(), cli.err());
+        assertTrue(cli.err().startsWith("latent: no/such/file.idx"), cli.err());
+        assertFalse(cli.err().contains("Exception"), cli.err());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,6 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * to exactly the weights of one that was never interrupted; a second run on a folder being
  * written is refused.
  */
+@Tag("slow")
 class SignalsTest {
     private static final int EPOCHS = 12;
     /** How long a killed command line's processes may outlive the signal. */

@@ -5,6 +5,7 @@ import dev.latent.examples.cli.DataSources;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.testkit.LatentAssertions;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,8 +18,11 @@ class SeedExamplesKitTest {
     }
 
     @Test
+    @Tag("slow")
     void theConvModelPassesTheWholeKit() {
         long start = System.nanoTime();
+        // The whole chain spelled out here and below, not shared, as docs/testing.md and a user's
+        // own test write it: which checks run is what these tests show.
         LatentAssertions.assertThat(new SeedExample3Network())
                 .hasInputShape(28, 28, 1)
                 .hasParameterCount(897_153)

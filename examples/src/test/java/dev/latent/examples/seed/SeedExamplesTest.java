@@ -11,6 +11,7 @@ import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.train.TrainingResult;
 import dev.latent.runtime.train.Verdict;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,6 +71,7 @@ class SeedExamplesTest {
     }
 
     @Test
+    @Tag("slow")
     void theConvModelTrainsOnTheFastEngineAndItsFileLoadsToTheSameOutputs(@TempDir Path dir) {
         DataSources.TrainTest digits = DataSources.mnist(DataRange.UNIT);
         Dataset train = digits.train().head(640);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -28,6 +29,7 @@ import org.w3c.dom.Element;
  * the developer's local repository, which this build has already filled with everything the
  * snippets name.
  */
+@Tag("slow")
 class ReadmeSetupTest {
 
     private static final int USER_TESTS = 2;

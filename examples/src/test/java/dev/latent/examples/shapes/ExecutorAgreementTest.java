@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,6 +41,7 @@ class ExecutorAgreementTest {
     private static final int BATCH = 8;
 
     @Test
+    @Tag("slow")
     void randomImageAndVectorNetworksAgreeWithDl4jOnBothBackends() throws Exception {
         List<String> kinds = agreeOn(CompiledModels.compile(16, "A", RandomModels::source, new Random(20261206L)));
         assertTrue(kinds.containsAll(List.of("Dense", "Conv2D", "Conv2DTranspose", "MaxPool2D", "UpSampling2D",

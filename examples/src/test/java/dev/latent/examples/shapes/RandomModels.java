@@ -79,12 +79,7 @@ final class RandomModels {
                     return "@Dropout(" + (1 + random.nextInt(5)) / 10.0 + ")";
                 }
                 case 4 -> {
-                    int features = largestDivisorAtMost(n, 4);
-                    if (n / features > MAX_SIDE) {
-                        return "@Dropout(0.1)";
-                    }
-                    shape[0] = new int[] {n / features, features};
-                    return "@Reshape({" + (n / features) + ", " + features + "})";
+                    return reshapeToSequence(n, 4, shape);
                 }
                 default -> {
                     int side = largestDivisorAtMost(n, MAX_SIDE);
@@ -200,19 +195,27 @@ final class RandomModels {
                 return random.nextBoolean() ? "@BatchNormalization" : "@Dropout(rate = 0.25)";
             }
             case 7 -> {
-                int n = t * f;
-                int features = largestDivisorAtMost(n, 6);
-                if (n / features > MAX_SIDE) {
-                    return "@Dropout(0.1)";
-                }
-                shape[0] = new int[] {n / features, features};
-                return "@Reshape({" + (n / features) + ", " + features + "})";
+                return reshapeToSequence(t * f, 6, shape);
             }
             default -> {
                 shape[0] = new int[] {t * f};
                 return "@Flatten";
             }
         }
+    }
+
+    /**
+     * A reshape of {@code n} values into a sequence of at most {@code maxFeatures} features, which
+     * updates {@code shape[0]}; a dropout, leaving the shape as it is, where the sequence would be
+     * longer than {@code MAX_SIDE}.
+     */
+    private static String reshapeToSequence(int n, int maxFeatures, int[][] shape) {
+        int features = largestDivisorAtMost(n, maxFeatures);
+        if (n / features > MAX_SIDE) {
+            return "@Dropout(0.1)";
+        }
+        shape[0] = new int[] {n / features, features};
+        return "@Reshape({" + (n / features) + ", " + features + "})";
     }
 
     private static String activation(Random random) {

@@ -15,6 +15,7 @@ import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ class ShapeAgreementTest {
     private static final int SEQUENCE_MODELS = 150;
 
     @Test
+    @Tag("slow")
     void processorAndDl4jAgreeOnEveryLayer() throws Exception {
         int checkedLayers = agreeOn(MODELS, "M", RandomModels::source);
         assertTrue(checkedLayers > MODELS * 3, "checked " + checkedLayers + " layers");

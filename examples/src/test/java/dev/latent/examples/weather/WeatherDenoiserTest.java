@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,6 +39,7 @@ class WeatherDenoiserTest {
     }
 
     @Test
+    @Tag("slow")
     void itLearnsTheSeriesBeatsTheBaselinesAndSurvivesSaving(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         // A window every 6 hours and 6 epochs keep this to seconds; the README's figures use every hour.
@@ -71,6 +73,7 @@ class WeatherDenoiserTest {
     }
 
     @Test
+    @Tag("slow")
     void lstmsTrainOnTheSeriesWithAndWithoutReturnSequences() {
         var data = WeatherComparison.data(12);
         TrainingResult result = WeatherLstmTrainer.create().quiet().fit(data.train(), data.test());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -210,9 +211,7 @@ class BatchNormStageTest {
      */
     @Test
     void keepsOneDnnsLayout() {
-        if (!OneDnn.available()) {
-            return;
-        }
+        assumeTrue(OneDnn.available(), "oneDNN's natives load here");
         long[] shape = {4, 3, 5, 5};
         ComputationGraph graph = network(shape);
         Layer norm = graph.getLayer("norm");

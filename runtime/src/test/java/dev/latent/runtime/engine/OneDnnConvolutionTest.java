@@ -3,6 +3,7 @@ package dev.latent.runtime.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -41,9 +42,7 @@ class OneDnnConvolutionTest {
 
     @Test
     void paddedConvolutionMatchesLibnd4j() {
-        if (!OneDnn.available()) {
-            return;
-        }
+        assumeTrue(OneDnn.available(), "oneDNN's natives load here");
         Nd4j.getRandom().setSeed(3);
         INDArray input = Nd4j.rand(DataType.FLOAT, 4, 3, 9, 9);
         INDArray weights = Nd4j.rand(DataType.FLOAT, 5, 3, 3, 3).subi(0.5);
@@ -74,9 +73,7 @@ class OneDnnConvolutionTest {
      */
     @Test
     void layersHandOnTheirLayoutsAndComputeTheirActivations() {
-        if (!OneDnn.available()) {
-            return;
-        }
+        assumeTrue(OneDnn.available(), "oneDNN's natives load here");
         Nd4j.getRandom().setSeed(4);
         long n = 8;
         INDArray input = Nd4j.rand(DataType.FLOAT, n, 3, 10, 10);
@@ -142,9 +139,7 @@ class OneDnnConvolutionTest {
     /** A one-channel output, which oneDNN computes channels-last, after a layer in blocked layout. */
     @Test
     void aOneChannelOutputMatchesLibnd4j() {
-        if (!OneDnn.available()) {
-            return;
-        }
+        assumeTrue(OneDnn.available(), "oneDNN's natives load here");
         Nd4j.getRandom().setSeed(5);
         long n = 6;
         INDArray input = Nd4j.rand(DataType.FLOAT, n, 3, 12, 12);

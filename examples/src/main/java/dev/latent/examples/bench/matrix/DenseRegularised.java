@@ -11,9 +11,10 @@ import dev.latent.dsl.Noise;
 import dev.latent.dsl.Training;
 
 /**
- * The engine matrix's dense model, 784-128-32-128-784 on flattened digits; the matrix trains it
- * with L2 of 1e-4 and gradient clipping at 1.0 ({@link dev.latent.examples.bench.EngineMatrix}),
- * settings the annotations leave to the trainer.
+ * The engine matrix's dense model, {@link dev.latent.examples.seed.SeedExample1}'s layers
+ * (784-128-32-128-784) on flattened digits; the matrix trains it with L2 of 1e-4 and gradient
+ * clipping at 1.0 ({@link dev.latent.examples.bench.EngineMatrix}), settings the annotations leave
+ * to the trainer.
  */
 @Autoencoder(inputShape = {784})
 @Noise(gaussian = 0.2)

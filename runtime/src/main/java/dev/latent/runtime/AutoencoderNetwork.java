@@ -2,8 +2,11 @@ package dev.latent.runtime;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.noise.NoiseSettings;
-import dev.latent.runtime.train.LossSettings;
-import dev.latent.runtime.train.TrainingSettings;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.Shape;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 

@@ -1,5 +1,7 @@
 package dev.latent.runtime;
 
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

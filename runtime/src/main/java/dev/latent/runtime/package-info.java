@@ -1,8 +1,10 @@
 /**
  * Latent's runtime: what a generated {@code <Model>Network} implements
- * ({@link dev.latent.runtime.AutoencoderNetwork}), sample shapes in Keras order
- * ({@link dev.latent.runtime.Shape}), the layer table, and the native settings (threads, which ND4J
- * build) set in one place. Training lives in {@code train}, data in {@code data}, noise in
- * {@code noise}, the trained model in {@code model}.
+ * ({@link dev.latent.runtime.AutoencoderNetwork}) and its printed summary. What a run is told
+ * (training and loss settings, sample shapes in Keras order, the layer table, the native
+ * settings) lives in {@code settings}; training in {@code train}, data in {@code data}, noise in
+ * {@code noise}, the engine in {@code engine}, the trained model in {@code model}. The packages
+ * depend on each other in one direction, checked by {@code PackageDependenciesTest}; see
+ * {@code docs/architecture.md}.
  */
 package dev.latent.runtime;

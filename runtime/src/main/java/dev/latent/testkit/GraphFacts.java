@@ -1,8 +1,8 @@
 package dev.latent.testkit;
 
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.GraphPart;
-import dev.latent.runtime.LayerInfo;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LayerInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,12 @@ package dev.latent.testkit;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.Backend;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseModel;
+import dev.latent.runtime.settings.Backend;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.latent.testkit;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -2,12 +2,12 @@ package dev.latent.testkit;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.GraphPart;
-import dev.latent.runtime.LayerInfo;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.noise.NoiseSettings;
-import dev.latent.runtime.train.LossSettings;
-import dev.latent.runtime.train.TrainingSettings;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.Shape;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

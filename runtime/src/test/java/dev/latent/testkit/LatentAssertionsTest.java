@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.LayerInfo;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.noise.NoiseSettings;
-import dev.latent.runtime.train.LossSettings;
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
@@ -176,7 +176,7 @@ class LatentAssertionsTest {
     @Test
     void aLearningRateFarTooLowCannotOverfitAndTheFailureSaysWhatToTry() {
         AutoencoderNetwork slow = new SmallDenseNetwork(16,
-                new dev.latent.runtime.train.TrainingSettings(10, 16, dev.latent.dsl.Optimizer.ADAM, 1e-6, 42L, 0.2, 0),
+                new dev.latent.runtime.settings.TrainingSettings(10, 16, dev.latent.dsl.Optimizer.ADAM, 1e-6, 42L, 0.2, 0),
                 NoiseSettings.gaussian(0.3), LossSettings.of(dev.latent.dsl.LossFunction.MSE));
         AssertionFailedError e = assertThrows(AssertionFailedError.class,
                 () -> LatentAssertions.assertThat(slow).overfitsOneBatch(60, 0.25));

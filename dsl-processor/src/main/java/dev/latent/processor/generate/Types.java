@@ -17,13 +17,13 @@ final class Types {
 
     private static final String RUNTIME = "dev.latent.runtime";
     static final ClassName AUTOENCODER_NETWORK = ClassName.get(RUNTIME, "AutoencoderNetwork");
-    static final ClassName SHAPE = ClassName.get(RUNTIME, "Shape");
-    static final ClassName LAYER_INFO = ClassName.get(RUNTIME, "LayerInfo");
-    static final ClassName GRAPH_PART = ClassName.get(RUNTIME, "GraphPart");
+    static final ClassName SHAPE = ClassName.get(RUNTIME + ".settings", "Shape");
+    static final ClassName LAYER_INFO = ClassName.get(RUNTIME + ".settings", "LayerInfo");
+    static final ClassName GRAPH_PART = ClassName.get(RUNTIME + ".settings", "GraphPart");
     static final ClassName GRAPH_CONFIGS = ClassName.get(RUNTIME + ".engine", "GraphConfigs");
     static final ClassName SEQUENCE_RESHAPE_VERTEX = ClassName.get(RUNTIME + ".engine", "SequenceReshapeVertex");
-    static final ClassName TRAINING_SETTINGS = ClassName.get(RUNTIME + ".train", "TrainingSettings");
-    static final ClassName LOSS_SETTINGS = ClassName.get(RUNTIME + ".train", "LossSettings");
+    static final ClassName TRAINING_SETTINGS = ClassName.get(RUNTIME + ".settings", "TrainingSettings");
+    static final ClassName LOSS_SETTINGS = ClassName.get(RUNTIME + ".settings", "LossSettings");
     static final ClassName DENOISING_TRAINER = ClassName.get(RUNTIME + ".train", "DenoisingTrainer");
     static final ClassName NOISE_SETTINGS = ClassName.get(RUNTIME + ".noise", "NoiseSettings");
 

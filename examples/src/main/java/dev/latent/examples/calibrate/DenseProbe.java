@@ -2,13 +2,13 @@ package dev.latent.examples.calibrate;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.GraphPart;
-import dev.latent.runtime.LayerInfo;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.engine.GraphConfigs;
 import dev.latent.runtime.noise.NoiseSettings;
-import dev.latent.runtime.train.LossSettings;
-import dev.latent.runtime.train.TrainingSettings;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.Shape;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

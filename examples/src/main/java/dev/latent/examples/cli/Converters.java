@@ -1,8 +1,8 @@
 package dev.latent.examples.cli;
 
 import dev.latent.dsl.Optimizer;
-import dev.latent.runtime.train.LearningRateSchedule;
-import dev.latent.runtime.train.WeightInit;
+import dev.latent.runtime.settings.LearningRateSchedule;
+import dev.latent.runtime.settings.WeightInit;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;

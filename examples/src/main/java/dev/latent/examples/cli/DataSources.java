@@ -1,13 +1,13 @@
 package dev.latent.examples.cli;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.DataFileException;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Datasets;
 import dev.latent.runtime.data.Samples;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.data.StreamedDataset;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

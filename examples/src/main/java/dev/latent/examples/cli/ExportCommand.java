@@ -1,8 +1,8 @@
 package dev.latent.examples.cli;
 
-import dev.latent.runtime.GraphPart;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.model.onnx.OnnxExport;
+import dev.latent.runtime.settings.GraphPart;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code export MODEL_ZIP --onnx FILE [--part PART]}: a trained model as an ONNX model. */
 @Command(name = "export", sortOptions = false,

@@ -1,7 +1,7 @@
 package dev.latent.examples.cli;
 
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.NativeSettings;
+import dev.latent.runtime.settings.NativeSettings;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * Latent's command line: the commands, the options every command takes, and how a run of it

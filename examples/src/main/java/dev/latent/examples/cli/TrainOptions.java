@@ -1,9 +1,9 @@
 package dev.latent.examples.cli;
 
 import dev.latent.dsl.Optimizer;
+import dev.latent.runtime.settings.LearningRateSchedule;
+import dev.latent.runtime.settings.WeightInit;
 import dev.latent.runtime.train.DenoisingTrainer;
-import dev.latent.runtime.train.LearningRateSchedule;
-import dev.latent.runtime.train.WeightInit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -55,7 +55,7 @@ public record ImageRow(String label, List<float[]> images, int height, int width
      * line of pixels), as Keras-order float arrays. Images of 2 or more than 3 channels show their
      * first channel, which the label then says.
      */
-    public static ImageRow of(String label, org.nd4j.linalg.api.ndarray.INDArray batch, dev.latent.runtime.Shape shape) {
+    public static ImageRow of(String label, org.nd4j.linalg.api.ndarray.INDArray batch, dev.latent.runtime.settings.Shape shape) {
         org.nd4j.linalg.api.ndarray.INDArray keras = shape.isImage() ? batch.permute(0, 2, 3, 1).dup('c') : batch.dup('c');
         int h = shape.isImage() ? shape.dim(0) : 1;
         int w = shape.isImage() ? shape.dim(1) : (int) shape.size();

@@ -1,8 +1,8 @@
 package dev.latent.examples.report;
 
 import dev.latent.runtime.data.Dataset;
-import dev.latent.runtime.train.EpochHealth;
-import dev.latent.runtime.train.EpochStats;
+import dev.latent.runtime.settings.EpochHealth;
+import dev.latent.runtime.settings.EpochStats;
 import dev.latent.runtime.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;

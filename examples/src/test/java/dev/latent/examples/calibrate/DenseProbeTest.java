@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.examples.seed.SeedExample1Network;
-import dev.latent.runtime.GraphPart;
-import dev.latent.runtime.LayerInfo;
-import dev.latent.runtime.train.TrainingSettings;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.TrainingSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.DataFileException;
 import dev.latent.runtime.data.Scaling;
+import dev.latent.runtime.settings.Shape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -174,6 +174,6 @@ class MainTest {
 
     /** The digits' sample shape, for the round trip above. */
     private static final class SeedDigits {
-        static final dev.latent.runtime.Shape SAMPLE_SHAPE = dev.latent.runtime.Shape.of(28, 28, 1);
+        static final dev.latent.runtime.settings.Shape SAMPLE_SHAPE = dev.latent.runtime.settings.Shape.of(28, 28, 1);
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.examples.cli.DataSources;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.model.Denoiser;
+import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.train.TrainingResult;
 import dev.latent.runtime.train.Verdict;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ class SeedExamplesTest {
 
     @Test
     void everySeedModelTrainsThroughTheExecutorWithEveryLayerOnOneDnn() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.latent.runtime.Backend.isOneDnn(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.latent.runtime.settings.Backend.isOneDnn(),
                 "the oneDNN natives ship for Linux x86-64 only");
         for (var network : java.util.List.of(new SeedExample1Network(), new SeedExample2Network(), new SeedExample3Network())) {
             var plan = dev.latent.runtime.engine.Engines.create(network, network.training(), network.loss()).plan().orElseThrow();

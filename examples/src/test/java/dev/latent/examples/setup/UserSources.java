@@ -72,7 +72,7 @@ final class UserSources {
             import static org.junit.jupiter.api.Assertions.assertEquals;
 
             import dev.latent.dsl.DataRange;
-            import dev.latent.runtime.Shape;
+            import dev.latent.runtime.settings.Shape;
             import dev.latent.runtime.data.Dataset;
             import dev.latent.runtime.data.Datasets;
             import dev.latent.runtime.model.Denoiser;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.LayerInfo;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.EngineChoice;
 import dev.latent.runtime.engine.EnginePlan;
 import dev.latent.runtime.engine.Engines;
+import dev.latent.runtime.settings.LayerInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.GraphPart;
-import dev.latent.runtime.LayerInfo;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.engine.EnginePlan;
 import dev.latent.runtime.engine.Engines;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.Shape;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;

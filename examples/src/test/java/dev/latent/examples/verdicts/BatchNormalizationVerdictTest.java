@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.examples.cli.DataSources;
-import dev.latent.runtime.train.EpochStats;
+import dev.latent.runtime.settings.EpochStats;
 import dev.latent.runtime.train.TrainingResult;
 import dev.latent.runtime.train.Verdict;
 import org.junit.jupiter.api.Test;

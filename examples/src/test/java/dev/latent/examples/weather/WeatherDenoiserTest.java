@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.examples.report.TrainingReport;
-import dev.latent.runtime.Shape;
-import dev.latent.runtime.engine.Engines;
-import dev.latent.runtime.engine.GraphEngine;
 import dev.latent.runtime.engine.EnginePlan;
+import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
+import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.train.TrainingResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.latent.runtime.data;
 
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -1,6 +1,6 @@
 package dev.latent.runtime.data;
 
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

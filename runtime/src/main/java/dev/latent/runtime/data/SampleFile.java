@@ -1,6 +1,6 @@
 package dev.latent.runtime.data;
 
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.latent.runtime.data;
 
-import dev.latent.runtime.Backend;
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Backend;
+import dev.latent.runtime.settings.Shape;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;

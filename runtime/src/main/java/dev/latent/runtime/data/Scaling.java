@@ -1,8 +1,8 @@
 package dev.latent.runtime.data;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Backend;
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Backend;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.latent.runtime.engine;
 
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * model) speaks only this interface.
  *
  * <p>Arrays are in the engine's layout: {@code [n, C, H, W]} for images, {@code [n, N]} for
- * vectors (see {@link dev.latent.runtime.Shape#batchShape(long)}). An engine is not
+ * vectors (see {@link dev.latent.runtime.settings.Shape#batchShape(long)}). An engine is not
  * thread-safe: one trainer or one caller at a time.
  */
 public interface Engine {
@@ -46,7 +46,7 @@ public interface Engine {
 
     /**
      * Sets the optimizer's step size for the steps that follow; the trainer calls it at the start
-     * of every epoch to follow its {@link dev.latent.runtime.train.LearningRateSchedule}.
+     * of every epoch to follow its {@link dev.latent.runtime.settings.LearningRateSchedule}.
      */
     void setLearningRate(double learningRate);
 

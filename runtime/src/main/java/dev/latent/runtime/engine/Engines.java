@@ -1,9 +1,9 @@
 package dev.latent.runtime.engine;
 
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.NativeSettings;
-import dev.latent.runtime.train.LossSettings;
-import dev.latent.runtime.train.TrainingSettings;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.NativeSettings;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;

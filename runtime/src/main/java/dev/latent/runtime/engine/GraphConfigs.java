@@ -1,8 +1,8 @@
 package dev.latent.runtime.engine;
 
-import dev.latent.runtime.Backend;
-import dev.latent.runtime.train.LossSettings;
-import dev.latent.runtime.train.TrainingSettings;
+import dev.latent.runtime.settings.Backend;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.TrainingSettings;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,10 +1,11 @@
 package dev.latent.runtime.engine;
 
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.GraphPart;
 import dev.latent.runtime.model.file.ModelFile;
-import dev.latent.runtime.train.LossSettings;
-import dev.latent.runtime.train.TrainingSettings;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.NativeSettings;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,22 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import dev.latent.runtime.NativeSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Engine} over DL4J's {@link ComputationGraph}: the autoencoder graph holds the
@@ -131,7 +131,7 @@ public final class GraphEngine implements Engine {
      * Reads an engine written by {@link #save}, through {@link ModelFile}'s checks: no entry is
      * deserialized, and none is built from before every entry has been checked.
      *
-     * @throws dev.latent.runtime.model.ModelFileException naming the file and what is wrong with it
+     * @throws dev.latent.runtime.model.file.ModelFileException naming the file and what is wrong with it
      */
     public static GraphEngine load(Path zip) throws IOException {
         ModelFile file = ModelFile.read(zip);

@@ -1,6 +1,6 @@
 package dev.latent.runtime.engine;
 
-import dev.latent.runtime.Backend;
+import dev.latent.runtime.settings.Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;

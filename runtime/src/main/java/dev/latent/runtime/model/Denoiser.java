@@ -1,16 +1,17 @@
 package dev.latent.runtime.model;
 
-import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.LoweredNetwork;
-import dev.latent.runtime.GraphPart;
+import dev.latent.runtime.model.file.ModelFile;
+import dev.latent.runtime.model.file.ModelFileException;
 import dev.latent.runtime.model.onnx.OnnxExport;
 import dev.latent.runtime.model.onnx.OnnxExportException;
-import dev.latent.runtime.model.file.ModelFile;
+import dev.latent.runtime.settings.Backend;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

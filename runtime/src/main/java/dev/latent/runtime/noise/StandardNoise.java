@@ -1,7 +1,7 @@
 package dev.latent.runtime.noise;
 
-import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
+import dev.latent.runtime.settings.Backend;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;

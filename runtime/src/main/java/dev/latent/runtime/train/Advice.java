@@ -5,6 +5,7 @@ import static dev.latent.runtime.train.Diagnosis.pct;
 
 import dev.latent.dsl.Resample;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.EpochHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

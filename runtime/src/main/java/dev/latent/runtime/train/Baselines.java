@@ -1,6 +1,7 @@
 package dev.latent.runtime.train;
 
 import dev.latent.runtime.data.Dataset;
+import dev.latent.runtime.settings.LossSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -2,8 +2,13 @@ package dev.latent.runtime.train;
 
 import dev.latent.dsl.Optimizer;
 import dev.latent.runtime.engine.ArrayText;
-import dev.latent.runtime.model.ModelFileException;
 import dev.latent.runtime.model.file.ModelFile;
+import dev.latent.runtime.model.file.ModelFileException;
+import dev.latent.runtime.settings.EpochHealth;
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.LearningRateSchedule;
+import dev.latent.runtime.settings.TrainingSettings;
+import dev.latent.runtime.settings.WeightInit;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -1,21 +1,27 @@
 package dev.latent.runtime.train;
 
-import dev.latent.runtime.Backend;
 import dev.latent.dsl.DataRange;
 import dev.latent.dsl.Optimizer;
 import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.NativeSettings;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Permutations;
 import dev.latent.runtime.data.StreamedDataset;
 import dev.latent.runtime.engine.Engine;
-import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.engine.Engines;
+import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.Backend;
+import dev.latent.runtime.settings.EpochHealth;
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.LearningRateSchedule;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.NativeSettings;
+import dev.latent.runtime.settings.Shape;
+import dev.latent.runtime.settings.TrainingSettings;
+import dev.latent.runtime.settings.WeightInit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,8 +68,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         Backend.select();
     }
 
-    /** Relative improvement of the validation loss that early stopping and best.zip count. */
-    static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
     /** File name of the checkpoint written after every epoch. */
     public static final String LAST_CHECKPOINT = "last.zip";
     /** File name of the checkpoint of the best validation loss so far. */
@@ -601,7 +605,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     engine.setParameters(lastFinite);
                     break;
                 }
-                boolean improved = validationLoss < best * (1 - MIN_RELATIVE_IMPROVEMENT);
+                boolean improved = validationLoss < best * (1 - TrainingSettings.MIN_RELATIVE_IMPROVEMENT);
                 if (improved) {
                     best = validationLoss;
                     bestEpoch = epoch;

@@ -1,6 +1,8 @@
 package dev.latent.runtime.train;
 
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.EpochHealth;
+import dev.latent.runtime.settings.EpochStats;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.latent.runtime.train;
 
 import dev.latent.runtime.engine.Engine;
+import dev.latent.runtime.settings.EpochHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

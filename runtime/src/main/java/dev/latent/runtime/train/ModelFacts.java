@@ -2,9 +2,10 @@ package dev.latent.runtime.train;
 
 import dev.latent.dsl.Optimizer;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.GraphPart;
-import dev.latent.runtime.LayerInfo;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.LayerInfo;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

@@ -1,9 +1,9 @@
 package dev.latent.runtime.train;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.NativeSettings;
 import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.noise.NoiseModel;
+import dev.latent.runtime.settings.NativeSettings;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.latent.runtime.train;
 
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.TrainingSettings;
+
 /**
  * Follows a training run, as Keras' callbacks do. Called on the training thread; a slow
  * listener slows training.

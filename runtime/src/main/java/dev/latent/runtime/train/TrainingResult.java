@@ -2,6 +2,9 @@ package dev.latent.runtime.train;
 
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.util.List;
 import java.util.Locale;
 

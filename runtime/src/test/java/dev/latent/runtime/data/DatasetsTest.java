@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

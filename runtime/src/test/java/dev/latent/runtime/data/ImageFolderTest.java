@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

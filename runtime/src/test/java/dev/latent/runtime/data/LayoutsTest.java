@@ -2,7 +2,7 @@ package dev.latent.runtime.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

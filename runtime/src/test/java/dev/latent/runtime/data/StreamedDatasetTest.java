@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
+import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.testing.NpyFiles;
 import java.io.IOException;
 import java.io.InputStream;

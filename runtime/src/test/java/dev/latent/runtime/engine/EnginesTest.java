@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.Backend;
-import dev.latent.runtime.NativeSettings;
+import dev.latent.runtime.settings.Backend;
+import dev.latent.runtime.settings.NativeSettings;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
 import org.junit.jupiter.api.Test;

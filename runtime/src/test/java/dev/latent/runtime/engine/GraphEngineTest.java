@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.LossFunction;
 import dev.latent.runtime.AutoencoderNetwork;
+import dev.latent.runtime.settings.LossSettings;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
-import dev.latent.runtime.train.LossSettings;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,9 +1,9 @@
 package dev.latent.runtime.testing;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Datasets;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.Resample;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.EpochHealth;
+import dev.latent.runtime.settings.EpochStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.LossFunction;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.LossSettings;
+import dev.latent.runtime.settings.TrainingSettings;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import java.util.List;

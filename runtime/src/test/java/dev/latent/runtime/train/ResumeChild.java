@@ -1,5 +1,7 @@
 package dev.latent.runtime.train;
 
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.TrainingSettings;
 import java.nio.file.Path;
 
 /**

@@ -9,6 +9,8 @@ import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.engine.GraphEngine;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.LearningRateSchedule;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;

@@ -1,11 +1,12 @@
 package dev.latent.runtime.train;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Datasets;
 import dev.latent.runtime.data.StreamedDataset;
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.Shape;
+import dev.latent.runtime.settings.TrainingSettings;
 import dev.latent.runtime.testing.Mnist;
-import dev.latent.runtime.testing.SmallDenseNetwork;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

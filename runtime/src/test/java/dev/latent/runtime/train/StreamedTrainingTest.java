@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.dsl.Resample;
-import dev.latent.runtime.Shape;
-import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.Datasets;
 import dev.latent.runtime.data.StreamedDataset;
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.NpyFiles;
 import dev.latent.runtime.testing.SmallDenseNetwork;

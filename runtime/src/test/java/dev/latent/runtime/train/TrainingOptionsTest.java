@@ -1,18 +1,20 @@
 package dev.latent.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.Optimizer;
-import dev.latent.runtime.Backend;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.engine.Engine;
+import dev.latent.runtime.engine.EnginePlan;
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.engine.GraphEngine;
-import dev.latent.runtime.engine.EnginePlan;
+import dev.latent.runtime.settings.EpochStats;
+import dev.latent.runtime.settings.LearningRateSchedule;
+import dev.latent.runtime.settings.TrainingSettings;
+import dev.latent.runtime.settings.WeightInit;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.noise.NoiseSettings;
+import dev.latent.runtime.settings.EpochHealth;
+import dev.latent.runtime.settings.EpochStats;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,5 @@
 package dev.latent.runtime.model.file;
 
-import dev.latent.runtime.model.ModelFileException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

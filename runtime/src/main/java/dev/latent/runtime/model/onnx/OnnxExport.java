@@ -1,12 +1,12 @@
 package dev.latent.runtime.model.onnx;
 
 import dev.latent.dsl.DataRange;
-import dev.latent.runtime.GraphPart;
-import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.LoweredNetwork;
 import dev.latent.runtime.engine.Op;
 import dev.latent.runtime.engine.Provenance;
+import dev.latent.runtime.settings.GraphPart;
+import dev.latent.runtime.settings.Shape;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

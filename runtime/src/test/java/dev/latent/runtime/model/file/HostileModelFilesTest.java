@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.model.Denoiser;
-import dev.latent.runtime.model.ModelFileException;
 import dev.latent.runtime.testing.Mnist;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import java.nio.charset.StandardCharsets;

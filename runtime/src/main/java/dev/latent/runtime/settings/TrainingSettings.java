@@ -1,4 +1,4 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.settings;
 
 import dev.latent.dsl.Optimizer;
 import java.util.Locale;
@@ -33,6 +33,10 @@ public record TrainingSettings(
         double gradientClipping,
         double l2,
         WeightInit weightInit) {
+
+    /** Relative improvement of the validation loss that early stopping, best.zip and the plateau schedule count. */
+    public static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
+
 
     public TrainingSettings {
         require(epochs >= 1, "epochs must be at least 1, found " + epochs);

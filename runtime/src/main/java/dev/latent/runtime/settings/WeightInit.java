@@ -1,4 +1,4 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.settings;
 
 import org.deeplearning4j.nn.weights.IWeightInit;
 

@@ -1,4 +1,4 @@
-package dev.latent.runtime;
+package dev.latent.runtime.settings;
 
 /** Which part of an autoencoder a network configuration holds. */
 public enum GraphPart {

@@ -1,4 +1,4 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.settings;
 
 /**
  * What one epoch measured.

@@ -1,4 +1,4 @@
-package dev.latent.runtime;
+package dev.latent.runtime.settings;
 
 /**
  * One row of a model's summary.

@@ -1,4 +1,4 @@
-package dev.latent.runtime.model;
+package dev.latent.runtime.model.file;
 
 import java.nio.file.Path;
 

@@ -1,9 +1,8 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.settings;
 
-import dev.latent.runtime.Backend;
 import dev.latent.dsl.LossFunction;
-import java.util.Objects;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package dev.latent.runtime;
+package dev.latent.runtime.settings;
 
 import java.util.concurrent.ThreadFactory;
 import org.nd4j.linalg.factory.Nd4j;

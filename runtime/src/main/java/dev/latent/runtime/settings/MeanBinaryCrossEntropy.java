@@ -1,4 +1,4 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.settings;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;

@@ -1,4 +1,4 @@
-package dev.latent.runtime.train;
+package dev.latent.runtime.settings;
 
 import java.util.List;
 import java.util.Locale;
@@ -193,7 +193,7 @@ public sealed interface LearningRateSchedule {
             double best = Double.POSITIVE_INFINITY;
             int wait = 0;
             for (EpochStats e : history) {
-                if (e.validationLoss() < best * (1 - DenoisingTrainer.MIN_RELATIVE_IMPROVEMENT)) {
+                if (e.validationLoss() < best * (1 - TrainingSettings.MIN_RELATIVE_IMPROVEMENT)) {
                     best = e.validationLoss();
                     wait = 0;
                 } else if (++wait >= patience) {

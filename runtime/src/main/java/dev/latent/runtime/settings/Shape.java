@@ -1,4 +1,4 @@
-package dev.latent.runtime;
+package dev.latent.runtime.settings;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package dev.latent.runtime;
+package dev.latent.runtime.settings;
 
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;

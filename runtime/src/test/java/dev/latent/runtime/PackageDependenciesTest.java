@@ -127,7 +127,7 @@ class PackageDependenciesTest {
      * A new package has to be placed here.
      */
     private static final List<List<String>> LAYERS = List.of(
-            List.of("settings"),
+            List.of("settings", "random"),
             List.of("model.file", "data", "noise"),
             List.of(""), // AutoencoderNetwork: the network a generated class describes
             List.of("engine"),

@@ -1,5 +1,6 @@
 package dev.latent.runtime.noise;
 
+import dev.latent.runtime.random.Xoroshiro128;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +30,6 @@ final class GaussianDraw {
     private static final long[] KN = new long[LAYERS];
     private static final double[] WN = new double[LAYERS];
     private static final double[] FN = new double[LAYERS];
-    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
     static {
         double d = TAIL_START;
@@ -70,7 +70,7 @@ final class GaussianDraw {
         new FloatPointer(source.data().addressPointer()).get(values, 0, n);
         long root = random.rootState();
         long node = random.nodeState();
-        Stream stream = new Stream(mix(root * GOLDEN_GAMMA ^ mix(node)));
+        Stream stream = new Stream(Xoroshiro128.mix(root * Xoroshiro128.GOLDEN_GAMMA ^ Xoroshiro128.mix(node)));
         float lo = (float) min;
         float hi = (float) max;
         stream.addNormals(values, n, (float) sigma);
@@ -86,13 +86,6 @@ final class GaussianDraw {
         INDArray noisy = Nd4j.createUninitialized(DataType.FLOAT, source.shape(), 'c');
         new FloatPointer(noisy.data().addressPointer()).put(values, 0, n);
         return clean.dataType() == DataType.FLOAT ? noisy : noisy.castTo(clean.dataType());
-    }
-
-    /** SplitMix64's finaliser: a bijection of 64-bit words that mixes every input bit into every output bit. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 
     /**
@@ -112,14 +105,11 @@ final class GaussianDraw {
             }
         }
 
-        private long s0;
-        private long s1;
+        private final Xoroshiro128 words;
         private long used;
 
         Stream(long key) {
-            // Two different words from a bijection of the key: never both zero.
-            s0 = mix(key);
-            s1 = mix(key ^ GOLDEN_GAMMA);
+            words = new Xoroshiro128(key);
         }
 
         /** 64-bit words drawn so far. */
@@ -128,14 +118,8 @@ final class GaussianDraw {
         }
 
         long next() {
-            long a = s0;
-            long b = s1;
-            long result = Long.rotateLeft(a + b, 17) + a;
-            b ^= a;
-            s0 = Long.rotateLeft(a, 49) ^ b ^ (b << 21);
-            s1 = Long.rotateLeft(b, 28);
             used++;
-            return result;
+            return words.next();
         }
 
         /** A uniform value in (0, 1), never 0, so that its logarithm is finite. */

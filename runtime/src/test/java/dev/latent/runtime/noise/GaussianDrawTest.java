@@ -32,7 +32,7 @@ class GaussianDrawTest {
     void drawsFollowTheStandardNormalIncludingItsTails() {
         // The values noise uses, two from each 64-bit word, with a last one from a word of its own.
         float[] drawn = new float[DRAWS - 1];
-        new GaussianDraw.Stream(GaussianDraw.mix(7)).addNormals(drawn, drawn.length, 1f);
+        new GaussianDraw.Stream(dev.latent.runtime.random.Xoroshiro128.mix(7)).addNormals(drawn, drawn.length, 1f);
         double[] z = new double[DRAWS];
         double sum = 0;
         double squares = 0;

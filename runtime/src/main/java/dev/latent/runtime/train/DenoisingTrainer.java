@@ -2,41 +2,20 @@ package dev.latent.runtime.train;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.dsl.Optimizer;
-import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.data.Dataset;
-import dev.latent.runtime.data.Permutations;
 import dev.latent.runtime.data.StreamedDataset;
-import dev.latent.runtime.engine.Engine;
-import dev.latent.runtime.engine.Engines;
-import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.model.Denoiser;
-import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.NoiseSettings;
 import dev.latent.runtime.settings.Backend;
-import dev.latent.runtime.settings.EpochHealth;
-import dev.latent.runtime.settings.EpochStats;
 import dev.latent.runtime.settings.LearningRateSchedule;
 import dev.latent.runtime.settings.LossSettings;
-import dev.latent.runtime.settings.NativeSettings;
 import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.settings.TrainingSettings;
 import dev.latent.runtime.settings.WeightInit;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Trains a denoising autoencoder: each batch's input is a corrupted copy of the clean samples,
@@ -72,7 +51,6 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     public static final String LAST_CHECKPOINT = "last.zip";
     /** File name of the checkpoint of the best validation loss so far. */
     public static final String BEST_CHECKPOINT = "best.zip";
-    private static final Logger LOG = LoggerFactory.getLogger(DenoisingTrainer.class);
 
     private final AutoencoderNetwork network;
     private TrainingSettings training;
@@ -371,340 +349,16 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
     }
 
     private TrainingResult run(TrainingSource train, Dataset validation) {
+        // Settings are read once, so a listener changing the trainer cannot change a run under way.
+        EpochLoop run = new EpochLoop(network, training, noise, loss, progress, resumeFrom, resumeFile, limitBatches,
+                () -> stopRequested);
         Path checkpointDirectory = checkpoints;
         if (checkpointDirectory == null) {
-            return run(train, validation, null);
+            return run.run(train, validation, null);
         }
         // Two runs writing one folder would interleave their checkpoints.
         try (RunLock lock = RunLock.acquire(checkpointDirectory)) {
-            return run(train, validation, checkpointDirectory);
-        }
-    }
-
-    private TrainingResult run(TrainingSource train, Dataset validation, Path checkpointDirectory) {
-        // Settings are read once, so a listener changing the trainer cannot change a run under way.
-        TrainingSettings settings = training;
-        NoiseSettings noiseSettings = noise;
-        LossSettings lossSettings = loss;
-        ProgressListener listener = progress;
-        Checkpoint resumed = resumeFrom;
-        Path resumedFile = resumeFile;
-        int batchLimit = limitBatches;
-        long runStart = System.nanoTime();
-        if (train.streamed() && noiseSettings.resample() == Resample.ONCE) {
-            throw new IllegalArgumentException("noise resampled ONCE keeps one noisy copy of the whole training set "
-                    + "in memory, which streamed data " + train.description() + " cannot hold; resample it "
-                    + "EVERY_EPOCH or EVERY_BATCH (the default), or load the data into memory");
-        }
-
-        if (checkpointDirectory != null) {
-            try {
-                Files.createDirectories(checkpointDirectory);
-            } catch (IOException e) {
-                throw new UncheckedIOException(checkpointDirectory + ": cannot create the checkpoint directory ("
-                        + e.getMessage() + "); choose a writable folder", e);
-            }
-        }
-        int validationSize = validation == null ? 0 : validation.size();
-        if (resumed != null) {
-            Resumption.requireSameRun(network, resumed, resumedFile, train.size(), validationSize, noiseSettings,
-                    lossSettings);
-            if (resumed.blockSize() != train.blockSize()) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the run shuffled its training data "
-                        + "in blocks of %,d samples; this data is read in blocks of %,d. Resume with the same "
-                        + "blockSize, or the rest of the run shuffles otherwise.", resumedFile, resumed.blockSize(),
-                        train.blockSize()));
-            }
-        }
-        Dataset evaluation = validation != null ? validation : train.whole();
-        Engine engine = resumed == null
-                ? Engines.create(network, settings, lossSettings)
-                : Resumption.engine(network, resumedFile, settings, lossSettings);
-        Denoiser model = Denoiser.of(network, engine, train.scaling());
-        NoiseModel noiseModel = noiseSettings.toModel();
-        Random trainRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
-        Random validationRandom = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed() + 1);
-        // A worker only where a core is spare: the engine has just set this thread's native threads.
-        NoiseAhead noiseAhead = new NoiseAhead(noiseModel, network.range(), trainRandom,
-                NativeSettings.currentThreads() < Runtime.getRuntime().availableProcessors());
-        try {
-            INDArray evaluationClean = evaluation.features();
-            INDArray evaluationNoisy = noiseModel.corrupt(evaluationClean, network.range(), validationRandom);
-            Baselines baselines = Baselines.measure(evaluation, evaluationNoisy, train.mean(), lossSettings);
-
-            int n = train.size();
-            Shape shape = network.inputShape();
-            // Drawn before any resume restores the generator: the static copy is the first draw of the run.
-            INDArray staticNoisyRows = noiseSettings.resample() == Resample.ONCE
-                    ? noiseModel.corrupt(train.whole().features(), network.range(), trainRandom).reshape('c', n, shape.size())
-                    : null;
-            ShufflingRandom shuffler = new ShufflingRandom(settings.seed());
-            int batchSize = settings.batchSize();
-            int blocks = train.blocks();
-            int lastBlock = n - (blocks - 1) * train.blockSize();
-            int batches = (blocks - 1) * batchesOf(train.blockSize(), batchSize) + batchesOf(lastBlock, batchSize);
-
-            List<EpochStats> history = new ArrayList<>();
-            boolean nonFinite = false;
-            boolean stoppedEarly = false;
-            double best = Double.POSITIVE_INFINITY;
-            int bestEpoch = 0;
-            INDArray bestParameters = null;
-            int sinceBest = 0;
-            int patience = settings.earlyStoppingPatience();
-            int firstEpoch = 1;
-            if (resumed != null) {
-                history.addAll(resumed.history());
-                best = resumed.best();
-                bestEpoch = resumed.bestEpoch();
-                sinceBest = resumed.sinceBest();
-                stoppedEarly = resumed.stoppedEarly();
-                bestParameters = resumed.bestParameters() != null ? resumed.bestParameters()
-                        : patience > 0 && bestEpoch == resumed.epochsDone() ? engine.parameters() : null;
-                trainRandom.setStates(resumed.noiseRootState(), resumed.noiseNodeState());
-                shuffler = resumed.shuffler();
-                firstEpoch = resumed.epochsDone() + 1;
-                LOG.info("resuming {} from {} after epoch {} of {}", network.modelName(), resumedFile,
-                        resumed.epochsDone(), settings.epochs());
-            }
-
-            listener.onStart(network.modelName(), settings, n, validationSize);
-            // A streamed block's arrays, and the previous block's, freed once the engine fits a batch of the next.
-            List<INDArray> current = new ArrayList<>();
-            List<INDArray> retired = new ArrayList<>();
-            long streamedBytes = 0;
-            for (int epoch = firstEpoch; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
-                requireNoStop(epoch, settings, checkpointDirectory);
-                long epochStart = System.nanoTime();
-                double learningRate = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(), history);
-                engine.setLearningRate(learningRate);
-                INDArray lastFinite = engine.parameters();
-                double lossSum = 0;
-                long seen = 0;
-                int epochBatches = batchLimit > 0 ? Math.min(batches, batchLimit) : batches;
-                Map<String, INDArray> beforeLastStep = null;
-                Map<String, INDArray> beforeFirstStep = null;
-                Map<String, INDArray> afterFirstStep = null;
-                int b = 0;
-                // Blocks in a shuffled order, samples shuffled within each; one block (data in
-                // memory) draws nothing for the block order, so its runs are those of whole epochs.
-                for (int block : Permutations.of(blocks, shuffler)) {
-                    if (b >= epochBatches || nonFinite) {
-                        break;
-                    }
-                    // Rows of a [m, size] matrix, so one native pullRows shuffles a whole block.
-                    INDArray cleanRows = train.rows(block);
-                    int m = (int) cleanRows.rows();
-                    long[] blockShape = shape.batchShape(m);
-                    int[] order = Permutations.of(m, shuffler);
-                    INDArray cleanBlock = Nd4j.pullRows(cleanRows, 1, order).reshape('c', blockShape);
-                    if (train.streamed()) {
-                        release(cleanRows);
-                        // ND4J frees an array's native memory when the collector finds its small Java
-                        // object, and JavaCPP does not count ND4J's arrays (it would collect when they
-                        // filled maxbytes): without collections the native garbage of every step (noise,
-                        // activations, gradients) piles up in proportion to the data trained. One each
-                        // time blocks of half the heap's size have passed bounds it near the heap's size.
-                        streamedBytes += cleanRows.length() * Float.BYTES;
-                        if (streamedBytes >= Runtime.getRuntime().maxMemory() / 2) {
-                            System.gc();
-                            streamedBytes = 0;
-                        }
-                    }
-                    INDArray noisyBlock = switch (noiseSettings.resample()) {
-                        case ONCE -> Nd4j.pullRows(staticNoisyRows, 1, order).reshape('c', blockShape);
-                        case EVERY_EPOCH -> noiseModel.corrupt(cleanBlock, network.range(), trainRandom);
-                        case EVERY_BATCH -> null;
-                    };
-                    boolean noisyBlockFinite = noisyBlock != null && !NonFinite.in(noisyBlock);
-                    int blockBatches = Math.min(batchesOf(m, batchSize), epochBatches - b);
-                    if (noisyBlock == null) {
-                        List<INDArray> cleanBatches = new ArrayList<>(blockBatches);
-                        for (int k = 0; k < blockBatches; k++) {
-                            cleanBatches.add(batch(cleanBlock, k, batchSize, m));
-                        }
-                        noiseAhead.start(cleanBatches);
-                    }
-                    retired.addAll(current);
-                    current.clear();
-                    if (train.streamed()) {
-                        current.add(cleanBlock);
-                        if (noisyBlock != null) {
-                            current.add(noisyBlock);
-                        }
-                    }
-                    for (int k = 0; k < blockBatches; k++, b++) {
-                        requireNoStop(epoch, settings, checkpointDirectory);
-                        INDArray clean = batch(cleanBlock, k, batchSize, m);
-                        INDArray noisy = noisyBlock != null
-                                ? batch(noisyBlock, k, batchSize, m)
-                                : noiseAhead.next();
-                        boolean finiteInput = noisyBlock != null
-                                ? noisyBlockFinite || !NonFinite.in(noisy)
-                                : noiseAhead.lastFinite();
-                        if (b == 0) {
-                            beforeFirstStep = engine.layerParameters();
-                        }
-                        if (b == epochBatches - 1) {
-                            beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
-                        }
-                        if (!finiteInput) {
-                            LOG.warn("{}: the noisy input of epoch {} batch {} holds NaN or infinite values;"
-                                    + " stopping with the parameters of epoch {}", network.modelName(), epoch, b + 1,
-                                    epoch - 1);
-                            nonFinite = true;
-                            break;
-                        }
-                        double batchLoss = engine.fitBatch(noisy, clean);
-                        // The engine may hold the last batch it fitted until it fits the next one.
-                        releaseAll(retired);
-                        if (train.streamed() && noisyBlock == null) {
-                            retired.add(noisy);
-                        }
-                        if (b == 0) {
-                            afterFirstStep = engine.layerParameters();
-                        }
-                        if (!Double.isFinite(batchLoss)) {
-                            LOG.warn("{}: loss {} in epoch {} batch {}; stopping with the parameters of epoch {}",
-                                    network.modelName(), batchLoss, epoch, b + 1, epoch - 1);
-                            nonFinite = true;
-                            break;
-                        }
-                        // Weighted by batch size: the last batch may be short, and Keras averages over samples.
-                        long size = clean.size(0);
-                        lossSum += batchLoss * size;
-                        seen += size;
-                        listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
-                    }
-                }
-                // Before the validation and the checkpoint, so that a stop waits one batch at most.
-                requireNoStop(epoch, settings, checkpointDirectory);
-                double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
-                if (!nonFinite && NonFinite.in(engine.parameters())) {
-                    // A ReLU hides NaN weights from the loss: an epoch that made any ends the run here.
-                    LOG.warn("{}: parameters became NaN or infinite in epoch {}; stopping with the parameters of epoch {}",
-                            network.modelName(), epoch, epoch - 1);
-                    nonFinite = true;
-                }
-                double trainLoss = nonFinite ? Double.NaN : lossSum / seen;
-                double validationLoss = nonFinite
-                        ? Double.NaN
-                        : lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
-                EpochHealth health = Double.isFinite(validationLoss)
-                        ? HealthProbe.measure(engine, evaluationNoisy, evaluationClean, batchSize, beforeFirstStep,
-                                afterFirstStep, beforeLastStep, engine.layerParameters())
-                        : null;
-                EpochStats stats = new EpochStats(epoch, trainLoss, validationLoss,
-                        (System.nanoTime() - epochStart) / 1e9, fitSeconds > 0 ? seen / fitSeconds : 0, learningRate,
-                        b, health);
-                history.add(stats);
-                listener.onEpoch(stats);
-                if (!Double.isFinite(validationLoss)) {
-                    // The last good checkpoint stays as it is: nothing is written for this epoch.
-                    nonFinite = true;
-                    engine.setParameters(lastFinite);
-                    break;
-                }
-                boolean improved = validationLoss < best * (1 - TrainingSettings.MIN_RELATIVE_IMPROVEMENT);
-                if (improved) {
-                    best = validationLoss;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    bestParameters = patience > 0 ? engine.parameters() : null;
-                } else {
-                    sinceBest++;
-                }
-                if (patience > 0 && sinceBest >= patience && epoch < settings.epochs()) {
-                    LOG.info("{}: no improvement for {} epochs; stopping after epoch {}, best epoch {}",
-                            network.modelName(), sinceBest, epoch, bestEpoch);
-                    stoppedEarly = true;
-                }
-                if (checkpointDirectory != null) {
-                    // last.zip first: it alone is what a resume reads, and it must never lag behind best.zip.
-                    Checkpoint state = new Checkpoint(network.modelName(), settings, noiseSettings.toString(),
-                            lossSettings.toString(), n, validationSize, train.blockSize(), epoch, history, best,
-                            bestEpoch, sinceBest,
-                            bestEpoch == epoch ? null : bestParameters, trainRandom.rootState(), trainRandom.nodeState(),
-                            shuffler, stoppedEarly);
-                    model.save(checkpointDirectory.resolve(LAST_CHECKPOINT), state.entries());
-                    if (improved) {
-                        model.save(checkpointDirectory.resolve(BEST_CHECKPOINT));
-                    }
-                    LOG.debug("{}: epoch {} checkpoint written to {}", network.modelName(), epoch, checkpointDirectory);
-                }
-            }
-            if (bestParameters != null && bestEpoch != lastGoodEpoch(history)) {
-                engine.setParameters(bestParameters);
-            }
-            double finalValidationLoss = lossSettings.evaluate(engine.reconstruct(evaluationNoisy), evaluationClean);
-            Diagnosis diagnosis = Diagnosis.diagnose(history, baselines, finalValidationLoss, nonFinite,
-                    ModelFacts.of(network, settings, noiseSettings));
-            String validationData = validation != null
-                    ? validation.description()
-                    : "none (validationSplit 0): validation losses, baselines and diagnosis measured on the training data";
-            TrainingResult result = new TrainingResult(network.modelName(), settings, noiseSettings, lossSettings,
-                    train.description(), n, validationData, validationSize, history,
-                    baselines, finalValidationLoss, diagnosis, stoppedEarly, bestEpoch, model,
-                    (System.nanoTime() - runStart) / 1e9);
-            listener.onEnd(result);
-            return result;
-        } finally {
-            // First: the worker may still be drawing from trainRandom.
-            noiseAhead.close();
-            close(trainRandom);
-            close(validationRandom);
-        }
-    }
-
-    /** Ends the run when a stop was requested: the epoch under way is dropped, the last complete one is on disk. */
-    private void requireNoStop(int epoch, TrainingSettings settings, Path checkpointDirectory) {
-        if (stopRequested) {
-            int checkpointed = checkpointDirectory == null ? 0 : epoch - 1;
-            LOG.debug("{}: stop requested; dropping epoch {}", network.modelName(), epoch);
-            throw new TrainingStoppedException(network.modelName(), epoch, settings.epochs(), checkpointed,
-                    checkpointDirectory);
-        }
-    }
-
-    /** The training data's description, with how its values were scaled when they were. */
-
-    private static int batchesOf(int samples, int batchSize) {
-        return (samples + batchSize - 1) / batchSize;
-    }
-
-    /** Batch {@code b} of an epoch's samples: a view, no copy. */
-    private static INDArray batch(INDArray epoch, int b, int batchSize, int n) {
-        long from = (long) b * batchSize;
-        return epoch.get(NDArrayIndex.interval(from, Math.min(n, from + batchSize)));
-    }
-
-    // The epoch whose parameters the engine holds now: the last with a finite validation loss.
-    private static int lastGoodEpoch(List<EpochStats> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (Double.isFinite(history.get(i).validationLoss())) {
-                return history.get(i).epoch();
-            }
-        }
-        return 0;
-    }
-
-    private static void releaseAll(List<INDArray> arrays) {
-        arrays.forEach(DenoisingTrainer::release);
-        arrays.clear();
-    }
-
-    // Now rather than when the collector finds the small Java object: blocks come faster than collections.
-    private static void release(INDArray array) {
-        if (array.data().closeable()) {
-            array.data().close();
-        }
-    }
-
-    private static void close(Random random) {
-        try {
-            random.close();
-        } catch (Exception ignored) {
-            // Releasing a generator's native state cannot fail in a way a caller could act on.
+            return run.run(train, validation, checkpointDirectory);
         }
     }
 

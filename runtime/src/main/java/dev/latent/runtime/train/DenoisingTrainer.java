@@ -340,6 +340,27 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         return run(TrainingSource.of(train), validation);
     }
 
+    /**
+     * Trains on data whose epochs {@code train} runs elsewhere (on a cluster: see the
+     * {@code latent-spark} module) and validates here on {@code validation}, held in memory; the
+     * schedule, validation, history, early stopping, checkpoints and diagnosis are this trainer's,
+     * as for data in memory. {@code validationSplit} is ignored.
+     *
+     * @throws IllegalArgumentException if either data set's sample shape or range is not the
+     *     network's, or the noise is resampled {@code ONCE}
+     */
+    public TrainingResult fit(EpochBatches train, Dataset validation) {
+        requireFits(Objects.requireNonNull(train, "training data").sampleShape(), train.range(), train.description(),
+                "training");
+        requireFits(Objects.requireNonNull(validation, "validation"), "validation");
+        if (noise.resample() == Resample.ONCE) {
+            throw new IllegalArgumentException("noise resampled ONCE keeps one noisy copy of the whole training set, "
+                    + "which data trained elsewhere (" + train.description() + ") does not have here; resample it "
+                    + "EVERY_EPOCH or EVERY_BATCH (the default)");
+        }
+        return run(TrainingSource.of(train), validation);
+    }
+
     @SuppressWarnings("unchecked") // T is this class's own type by the declaration's contract.
     private T self() {
         return (T) this;
@@ -484,7 +505,18 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 int b = 0;
                 // Blocks in a shuffled order, samples shuffled within each; one block (data in
                 // memory) draws nothing for the block order, so its runs are those of whole epochs.
-                for (int block : Permutations.of(blocks, shuffler)) {
+                if (train.elsewhere() != null) {
+                    // Batches trained elsewhere (a cluster) report only the epoch's sums.
+                    beforeFirstStep = engine.layerParameters();
+                    EpochBatches.Result done = train.elsewhere().train(engine,
+                            new EpochBatches.Epoch(epoch, settings, noiseSettings, batchLimit));
+                    lossSum = done.lossSum();
+                    seen = done.samples();
+                    b = done.batches();
+                    nonFinite = done.nonFinite();
+                    listener.onBatch(epoch, b, epochBatches, seen > 0 ? lossSum / seen : Double.NaN);
+                }
+                for (int block : train.elsewhere() != null ? new int[0] : Permutations.of(blocks, shuffler)) {
                     if (b >= epochBatches || nonFinite) {
                         break;
                     }

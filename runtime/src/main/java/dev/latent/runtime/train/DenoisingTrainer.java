@@ -509,7 +509,7 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                     // Batches trained elsewhere (a cluster) report only the epoch's sums.
                     beforeFirstStep = engine.layerParameters();
                     EpochBatches.Result done = train.elsewhere().train(engine,
-                            new EpochBatches.Epoch(epoch, settings, noiseSettings, batchLimit));
+                            new EpochBatches.Epoch(epoch, settings, noiseSettings, learningRate, batchLimit));
                     lossSum = done.lossSum();
                     seen = done.samples();
                     b = done.batches();

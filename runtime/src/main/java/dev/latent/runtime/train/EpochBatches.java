@@ -45,9 +45,10 @@ public interface EpochBatches {
      * One epoch's request.
      *
      * @param number the epoch, from 1: seeds of its shuffle and noise derive from it and the run's seed
+     * @param learningRate the rate the schedule set for this epoch, already set on the engine
      * @param batchLimit at most this many batches, 0 for all
      */
-    record Epoch(int number, TrainingSettings settings, NoiseSettings noise, int batchLimit) {}
+    record Epoch(int number, TrainingSettings settings, NoiseSettings noise, double learningRate, int batchLimit) {}
 
     /**
      * What one epoch did.

@@ -17,19 +17,27 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class AllGatherExchange implements GradientExchange {
     private final BarrierTaskContext context;
+    private final Waker waker;
     private boolean nonFinite;
     private long exchanges;
     private long nanos;
 
-    AllGatherExchange(BarrierTaskContext context) {
+    /** @param prompt whether to wake the waiting task as soon as the answer can have come; see {@link Waker} */
+    AllGatherExchange(BarrierTaskContext context, boolean prompt) {
         this.context = context;
+        this.waker = new Waker(prompt);
+    }
+
+    /** Stops the waker's thread. */
+    void close() {
+        waker.close();
     }
 
     @Override
     public void exchange(INDArray values, long samples) {
         long start = System.nanoTime();
         float[] mine = values.data().asFloat();
-        String[] all = context.allGather(encode(mine, samples));
+        String[] all = waker.gather(context, encode(mine, samples));
         float[] mean = weightedMean(all, mine.length);
         for (float value : mean) {
             if (!Float.isFinite(value)) {

@@ -31,7 +31,7 @@ final class EpochTask implements Serializable {
      * @param steps the epoch's global steps (after any batch limit)
      */
     record Plan(int[] inputShape, DataRange range, NoiseSpec noise, long seed, int epoch, int steps,
-            double learningRate, Averaging averaging) implements Serializable {}
+            double learningRate, Averaging averaging, boolean promptExchange) implements Serializable {}
 
     /** What one task did; the training state only from task 0. */
     record Result(int partition, double lossSum, long samples, int steps, boolean nonFinite, long exchanges,
@@ -56,7 +56,7 @@ final class EpochTask implements Serializable {
         Shape shape = Shape.of(plan.inputShape());
         Engine engine = replica(shape);
         engine.setLearningRate(plan.learningRate());
-        AllGatherExchange exchange = new AllGatherExchange(context);
+        AllGatherExchange exchange = new AllGatherExchange(context, plan.promptExchange());
         if (plan.averaging().everyStep()) {
             Replicas.exchangeGradients(engine, exchange);
         }
@@ -82,9 +82,12 @@ final class EpochTask implements Serializable {
                 }
                 // The same in every replica: the averaged gradient or parameters were not finite.
                 nonFinite = exchange.nonFinite();
+                // A task of a failed stage is told to stop here, not after its epoch.
+                context.killTaskIfInterrupted();
             }
         } finally {
             batches.close();
+            exchange.close();
         }
         long trainNanos = System.nanoTime() - start;
         boolean first = context.partitionId() == 0;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -22,6 +23,7 @@ import org.apache.spark.rdd.RDD;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -52,12 +54,14 @@ final class SparkEpochs implements EpochBatches {
     private final JavaSparkContext spark;
     private final ShardedData data;
     private final Averaging averaging;
+    private final boolean promptExchange;
     private final List<Timings> timings = new ArrayList<>();
 
-    SparkEpochs(JavaSparkContext spark, ShardedData data, Averaging averaging) {
+    SparkEpochs(JavaSparkContext spark, ShardedData data, Averaging averaging, boolean promptExchange) {
         this.spark = spark;
         this.data = data;
         this.averaging = averaging;
+        this.promptExchange = promptExchange;
     }
 
     List<Timings> timings() {
@@ -108,14 +112,20 @@ final class SparkEpochs implements EpochBatches {
                     data.trainSize(), epoch.settings().batchSize()));
         }
         EpochTask.Plan plan = new EpochTask.Plan(data.shape().dims(), data.range(), NoiseSpec.of(epoch.noise()),
-                epoch.settings().seed(), epoch.number(), steps, epoch.learningRate(), averaging);
+                epoch.settings().seed(), epoch.number(), steps, epoch.learningRate(), averaging, promptExchange);
         Broadcast<byte[]> model = spark.broadcast(bytes(engine));
         List<EpochTask.Result> results;
         try {
             ClassTag<EpochTask.Result> tag = ClassTag$.MODULE$.apply(EpochTask.Result.class);
             RDD<EpochTask.Result> stage = data.shards().rdd().barrier()
                     .mapPartitions(new RunTask(new EpochTask(model, plan)), false, tag);
-            results = SparkFailures.unwrap(() -> new JavaRDD<>(stage, tag).collect());
+            // Through a shuffle, so that the barrier stage is a map stage, which Spark retries as a
+            // whole when a task fails; a failed barrier result stage is never retried.
+            results = SparkFailures.unwrap(() -> new JavaRDD<>(stage, tag)
+                    .mapToPair(result -> new Tuple2<>(result.partition(), result))
+                    .partitionBy(new HashPartitioner(1))
+                    .values()
+                    .collect());
         } finally {
             model.destroy();
         }

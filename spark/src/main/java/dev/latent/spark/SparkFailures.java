@@ -13,13 +13,18 @@ final class SparkFailures {
     static <T> T unwrap(Supplier<T> job) {
         try {
             return job.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's own exception is checked, and Scala throws it undeclared
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof DataFileException dataFile) {
                     throw new DataFileException(dataFile.file(), dataFile.problem(), e);
                 }
             }
-            throw e;
+            throw SparkFailures.<RuntimeException>rethrow(e);
         }
+    }
+
+    @SuppressWarnings("unchecked") // rethrows e as it is: the compiler is told it is an E
+    private static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
     }
 }

@@ -31,6 +31,7 @@ public final class SparkTraining {
     private final SparkSession session;
     private int partitions;
     private Averaging averaging = Averaging.gradients();
+    private boolean promptExchange = true;
     private SparkEpochs lastRun;
 
     private SparkTraining(DenoisingTrainer<?> trainer, SparkSession session) {
@@ -56,6 +57,15 @@ public final class SparkTraining {
     /** How the replicas stay one model; {@link Averaging#gradients()} by default. */
     public SparkTraining averaging(Averaging averaging) {
         this.averaging = Objects.requireNonNull(averaging, "averaging");
+        return this;
+    }
+
+    /**
+     * Whether a task waiting in Spark's all-gather is woken to look for its answer every 0.2 ms
+     * (true, the default) or waits in Spark's own one-second sleeps; for measurements.
+     */
+    SparkTraining promptExchange(boolean prompt) {
+        this.promptExchange = prompt;
         return this;
     }
 
@@ -91,7 +101,7 @@ public final class SparkTraining {
         ShardedData data = SparkFailures.unwrap(() -> ShardedData.of(samples, partitions,
                 trainer.training().validationSplit(), network.inputShape(), network.range()));
         try {
-            lastRun = new SparkEpochs(JavaSparkContext.fromSparkContext(session.sparkContext()), data, averaging);
+            lastRun = new SparkEpochs(JavaSparkContext.fromSparkContext(session.sparkContext()), data, averaging, promptExchange);
             return trainer.fit(lastRun, data.validation());
         } finally {
             data.shards().unpersist(false);

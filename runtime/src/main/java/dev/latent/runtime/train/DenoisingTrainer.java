@@ -506,8 +506,10 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
                 // Blocks in a shuffled order, samples shuffled within each; one block (data in
                 // memory) draws nothing for the block order, so its runs are those of whole epochs.
                 if (train.elsewhere() != null) {
-                    // Batches trained elsewhere (a cluster) report only the epoch's sums.
-                    beforeFirstStep = engine.layerParameters();
+                    // Batches trained elsewhere (a cluster) report only the epoch's sums: no update ratios.
+                    beforeFirstStep = Map.of();
+                    afterFirstStep = Map.of();
+                    beforeLastStep = Map.of();
                     EpochBatches.Result done = train.elsewhere().train(engine,
                             new EpochBatches.Epoch(epoch, settings, noiseSettings, learningRate, batchLimit));
                     lossSum = done.lossSum();

@@ -36,9 +36,10 @@ import scala.Tuple2;
  *
  * @param rows index to the sample's values, flattened in the engine's layout, already in range
  * @param count the samples in all
- * @param scaling how the values were scaled: values as given, or 8-bit pixels by the fixed rule
+ * @param scaling how the values were scaled: values as given, 8-bit pixels by the fixed rule, or
+ *     the scaling of a data set distributed from memory
  */
-record SampleRows(JavaPairRDD<Long, float[]> rows, long count, Scaling.Kind scaling, String description) {
+record SampleRows(JavaPairRDD<Long, float[]> rows, long count, Scaling scaling, String description) {
 
     /** The array column {@code column} of {@code data}: each row one sample, its values in Keras order. */
     static SampleRows of(Dataset<Row> data, String column, Shape shape, DataRange range) {
@@ -58,8 +59,21 @@ record SampleRows(JavaPairRDD<Long, float[]> rows, long count, Scaling.Kind scal
         });
         rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
         long count = rows.count();
-        return new SampleRows(rows, count, Scaling.Kind.IDENTITY, String.format(Locale.ROOT, "%s (%,d samples of %s)",
-                source, count, shape));
+        return new SampleRows(rows, count, Scaling.identity(shape, range), String.format(Locale.ROOT,
+                "%s (%,d samples of %s)", source, count, shape));
+    }
+
+    /** A data set held in the driver's memory, sent to the executors as it is (scaled, in the engine's layout). */
+    static SampleRows of(JavaSparkContext spark, dev.latent.runtime.data.Dataset data) {
+        int size = (int) data.sampleShape().size();
+        float[] values = data.features().dup('c').data().asFloat();
+        List<Tuple2<Long, float[]>> rows = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            float[] row = new float[size];
+            System.arraycopy(values, i * size, row, 0, size);
+            rows.add(new Tuple2<>((long) i, row));
+        }
+        return new SampleRows(spark.parallelizePairs(rows), data.size(), data.scaling(), data.description());
     }
 
     /**
@@ -100,8 +114,16 @@ record SampleRows(JavaPairRDD<Long, float[]> rows, long count, Scaling.Kind scal
             }
             return out.iterator();
         });
-        return new SampleRows(rows, count, kind, String.format(Locale.ROOT, "%s (%,d files, %,d samples of %s)", path,
+        return new SampleRows(rows, count, scaling(kind, shape, range), String.format(Locale.ROOT, "%s (%,d files, %,d samples of %s)", path,
                 summaries.size(), count, shape));
+    }
+
+    private static Scaling scaling(Scaling.Kind kind, Shape shape, DataRange range) {
+        if (kind == Scaling.Kind.PIXELS) {
+            // The fixed rule for 8-bit pixels, as the runtime fits it on any pixel data.
+            return Scaling.fit(Samples.of(new float[(int) shape.size()], 1, shape, true, "pixels", "pixels"), range);
+        }
+        return Scaling.identity(shape, range);
     }
 
     private static String describe(Scaling.Kind kind) {

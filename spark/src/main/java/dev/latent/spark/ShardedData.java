@@ -3,7 +3,6 @@ package dev.latent.spark;
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.Shape;
 import dev.latent.runtime.data.Dataset;
-import dev.latent.runtime.data.Samples;
 import dev.latent.runtime.data.Scaling;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +26,14 @@ import scala.Tuple2;
 record ShardedData(JavaRDD<Shard> shards, int partitions, int trainSize, int smallestShard, INDArray mean,
         Scaling scaling, Dataset validation, Shape shape, DataRange range, String description) {
 
-    static ShardedData of(SampleRows samples, int partitions, double validationSplit, Shape shape, DataRange range) {
+    /**
+     * @param validation the validation data, or null to hold out the last {@code validationSplit} of {@code samples}
+     */
+    static ShardedData of(SampleRows samples, int partitions, double validationSplit, Dataset validation, Shape shape,
+            DataRange range) {
+        if (validation != null) {
+            return of(samples, partitions, (int) samples.count(), validation, shape, range);
+        }
         if (!(validationSplit > 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("training on Spark validates on the driver: set validationSplit "
                     + "between 0 and 1 (found " + validationSplit + "), the last fraction of the data held out");
@@ -39,8 +45,14 @@ record ShardedData(JavaRDD<Shard> shards, int partitions, int trainSize, int sma
                     + "validation", validationSplit, count));
         }
         int trainSize = (int) (count - held);
-        Scaling scaling = scaling(samples.scaling(), shape, range);
+        return of(samples, partitions, trainSize, null, shape, range);
+    }
+
+    private static ShardedData of(SampleRows samples, int partitions, int trainSize, Dataset givenValidation,
+            Shape shape, DataRange range) {
+        Scaling scaling = samples.scaling();
         int size = (int) shape.size();
+        int held = (int) (samples.count() - trainSize);
 
         JavaRDD<Shard> shards = samples.rows()
                 .filter(row -> row._1() < trainSize)
@@ -72,21 +84,29 @@ record ShardedData(JavaRDD<Shard> shards, int partitions, int trainSize, int sma
             mean[i] = (float) (total[i] / trainSize);
         }
 
-        List<Tuple2<Long, float[]>> validationRows = new ArrayList<>(samples.rows()
-                .filter(row -> row._1() >= trainSize).collect());
-        validationRows.sort(Comparator.comparing(Tuple2::_1));
-        float[] values = new float[validationRows.size() * size];
-        for (int i = 0; i < validationRows.size(); i++) {
-            System.arraycopy(validationRows.get(i)._2(), 0, values, i * size, size);
-        }
-        INDArray features = Nd4j.createFromArray(values).reshape('c', shape.batchShape(validationRows.size()));
-        Dataset validation = Dataset.of(features, shape, range, String.format(Locale.ROOT,
-                "the last %,d samples of %s", held, samples.description()), scaling);
+        Dataset validation = givenValidation != null ? givenValidation : heldOut(samples, trainSize, held, shape, range);
         samples.rows().unpersist(false);
+        String description = held == 0
+                ? String.format(Locale.ROOT, "%s, in %d partitions", samples.description(), partitions)
+                : String.format(Locale.ROOT, "the first %,d samples of %s, in %d partitions", trainSize,
+                        samples.description(), partitions);
         return new ShardedData(shards, partitions, trainSize, smallest,
                 Nd4j.createFromArray(mean).reshape('c', shape.batchShape(1)), scaling, validation, shape, range,
-                String.format(Locale.ROOT, "the first %,d samples of %s, in %d partitions", trainSize,
-                        samples.description(), partitions));
+                description);
+    }
+
+    // The samples from trainSize on, collected on the driver in their order.
+    private static Dataset heldOut(SampleRows samples, int trainSize, int held, Shape shape, DataRange range) {
+        int size = (int) shape.size();
+        List<Tuple2<Long, float[]>> rows = new ArrayList<>(samples.rows().filter(row -> row._1() >= trainSize).collect());
+        rows.sort(Comparator.comparing(Tuple2::_1));
+        float[] values = new float[rows.size() * size];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i)._2(), 0, values, i * size, size);
+        }
+        INDArray features = Nd4j.createFromArray(values).reshape('c', shape.batchShape(rows.size()));
+        return Dataset.of(features, shape, range, String.format(Locale.ROOT, "the last %,d samples of %s", held,
+                samples.description()), samples.scaling());
     }
 
     private static double[] sum(Shard shard, int size) {
@@ -96,14 +116,6 @@ record ShardedData(JavaRDD<Shard> shards, int partitions, int trainSize, int sma
             sum[i % size] += rows[i];
         }
         return sum;
-    }
-
-    private static Scaling scaling(Scaling.Kind kind, Shape shape, DataRange range) {
-        if (kind == Scaling.Kind.PIXELS) {
-            // The fixed rule for 8-bit pixels, as the runtime fits it on any pixel data.
-            return Scaling.fit(Samples.of(new float[(int) shape.size()], 1, shape, true, "pixels", "pixels"), range);
-        }
-        return Scaling.identity(shape, range);
     }
 
     /** Sample {@code i} to partition {@code i mod n}. */

@@ -33,6 +33,7 @@ public final class SparkTraining {
     private Averaging averaging = Averaging.gradients();
     private boolean promptExchange = true;
     private SparkEpochs lastRun;
+    private dev.latent.runtime.data.Dataset validation;
 
     private SparkTraining(DenoisingTrainer<?> trainer, SparkSession session) {
         this.trainer = Objects.requireNonNull(trainer, "trainer");
@@ -61,6 +62,15 @@ public final class SparkTraining {
     }
 
     /**
+     * Validates on {@code validation}, held in the driver's memory, and trains on all of the data
+     * given to {@code fit}; by default the trainer's {@code validationSplit} of it is held out.
+     */
+    public SparkTraining validation(dev.latent.runtime.data.Dataset validation) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        return this;
+    }
+
+    /**
      * Whether a task waiting in Spark's all-gather is woken to look for its answer every 0.2 ms
      * (true, the default) or waits in Spark's own one-second sleeps; for measurements.
      */
@@ -73,6 +83,15 @@ public final class SparkTraining {
     public TrainingResult fit(Dataset<Row> data, String column) {
         AutoencoderNetwork network = trainer.network();
         return run(SparkFailures.unwrap(() -> SampleRows.of(data, column, network.inputShape(), network.range())));
+    }
+
+    /**
+     * Trains on a data set held in the driver's memory (the command line's embedded digits, say),
+     * sent to the executors once: for data that fits one machine but trains faster on several.
+     */
+    public TrainingResult fit(dev.latent.runtime.data.Dataset data) {
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(session.sparkContext());
+        return run(SampleRows.of(spark, data));
     }
 
     /** Trains on the Parquet files at {@code path}, whose array column {@code column} holds the samples. */
@@ -99,7 +118,7 @@ public final class SparkTraining {
     private TrainingResult run(SampleRows samples) {
         AutoencoderNetwork network = trainer.network();
         ShardedData data = SparkFailures.unwrap(() -> ShardedData.of(samples, partitions,
-                trainer.training().validationSplit(), network.inputShape(), network.range()));
+                trainer.training().validationSplit(), validation, network.inputShape(), network.range()));
         try {
             lastRun = new SparkEpochs(JavaSparkContext.fromSparkContext(session.sparkContext()), data, averaging, promptExchange);
             return trainer.fit(lastRun, data.validation());

@@ -33,6 +33,7 @@ public final class SparkTraining {
     private Averaging averaging = Averaging.gradients();
     private boolean promptExchange = true;
     private SparkEpochs lastRun;
+    private ShardedData lastData;
     private dev.latent.runtime.data.Dataset validation;
 
     private SparkTraining(DenoisingTrainer<?> trainer, SparkSession session) {
@@ -110,6 +111,11 @@ public final class SparkTraining {
         return run(SparkFailures.unwrap(() -> SampleRows.ofFiles(spark, path, network.inputShape(), network.range())));
     }
 
+    /** The data the last {@code fit} validated on, held on the driver (its last samples, or the set given); null before one. */
+    public dev.latent.runtime.data.Dataset validationData() {
+        return lastData == null ? null : lastData.validation();
+    }
+
     /** The last run's epoch timings: steps, seconds, and the time its tasks spent averaging. */
     List<SparkEpochs.Timings> timings() {
         return lastRun == null ? List.of() : lastRun.timings();
@@ -119,6 +125,7 @@ public final class SparkTraining {
         AutoencoderNetwork network = trainer.network();
         ShardedData data = SparkFailures.unwrap(() -> ShardedData.of(samples, partitions,
                 trainer.training().validationSplit(), validation, network.inputShape(), network.range()));
+        lastData = data;
         try {
             lastRun = new SparkEpochs(JavaSparkContext.fromSparkContext(session.sparkContext()), data, averaging, promptExchange);
             return trainer.fit(lastRun, data.validation());

@@ -56,18 +56,18 @@ final class EpochTask implements Serializable {
         Shape shape = Shape.of(plan.inputShape());
         Engine engine = replica(shape);
         engine.setLearningRate(plan.learningRate());
-        AllGatherExchange exchange = new AllGatherExchange(context, plan.promptExchange());
-        if (plan.averaging().everyStep()) {
-            Replicas.exchangeGradients(engine, exchange);
-        }
         ShardBatches batches = ShardBatches.of(shard, shape, plan.range(), plan.noise(), plan.seed(), plan.epoch(),
                 plan.steps());
+        AllGatherExchange exchange = new AllGatherExchange(context, plan.promptExchange());
         double lossSum = 0;
         long samples = 0;
         long sinceAverage = 0;
         int step = 0;
         boolean nonFinite = false;
         try {
+            if (plan.averaging().everyStep()) {
+                Replicas.exchangeGradients(engine, exchange);
+            }
             while (step < plan.steps() && !nonFinite) {
                 int size = batches.size(step);
                 double loss = engine.fitBatch(batches.noisy(step), batches.clean(step));

@@ -46,7 +46,10 @@ public final class Relaunch {
         }
         List<String> command = new ArrayList<>();
         command.add(java.get());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        command.addAll(inherited);
+        // A run started with java -jar had them from the jar's manifest, which -cp does not read.
+        SparkOpens.options().stream().filter(option -> !inherited.contains(option)).forEach(command::add);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);

@@ -58,6 +58,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "the run's folder (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--master", paramLabel = "URL",
+            description = "train on Apache Spark: local[N] (N executor threads), local[N,F] (F tries a task), "
+                    + "spark://HOST:PORT, yarn, k8s://...; the epochs run on Spark's executors, the rest as here "
+                    + "(see docs/spark.md)")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N", converter = Converters.AtLeastOne.class,
+            description = "with --master: the replicas, one task each an epoch (default: Spark's parallelism)")
+    Integer partitions;
+
+    @Option(names = "--column", paramLabel = "NAME", defaultValue = "features",
+            description = "with --master and a .parquet --data: the array column holding the samples "
+                    + "(default: ${DEFAULT-VALUE})")
+    String column;
+
     @Option(names = "--stride", paramLabel = "N", converter = Converters.AtLeastOne.class, defaultValue = "1",
             description = "CSV windows: a window every N rows (default: ${DEFAULT-VALUE})")
     int stride;
@@ -92,6 +107,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(AutoencoderNetwork network, DenoisingTrainer<?> trainer) {
+        if (master != null) {
+            return trainOnSpark(network, trainer);
+        }
         PrintStream print = root.out;
         Optional<StreamedDataset> streamed = DataSources.streamIfLarge(data, network.range(), network.inputShape(),
                 Runtime.getRuntime().maxMemory());
@@ -120,6 +138,23 @@ final class TrainCommand implements Callable<Integer> {
             root.err.println("latent: " + stopped(e));
             return STOPPED;
         }
+        return finish(network, result, validation);
+    }
+
+    private int trainOnSpark(AutoencoderNetwork network, DenoisingTrainer<?> trainer) {
+        root.out.println(network.summary());
+        try {
+            SparkRun.Outcome outcome = SparkRun.train(network, trainer, master, partitions, data, column,
+                    new DataSources.Windows(stride, columns), root.out);
+            return finish(network, outcome.result(), outcome.validation());
+        } catch (TrainingStoppedException e) {
+            root.err.println("latent: " + stopped(e));
+            return STOPPED;
+        }
+    }
+
+    private int finish(AutoencoderNetwork network, TrainingResult result, Dataset validation) {
+        PrintStream print = root.out;
         Path modelFile = out.resolve("model.zip");
         result.model().save(modelFile);
         try {

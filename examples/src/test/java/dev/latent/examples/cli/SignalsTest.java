@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.runtime.model.Denoiser;
+import dev.latent.runtime.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ class SignalsTest {
         Path digits = CommandLineProcess.digits(dir, 300);
 
         CommandLineProcess whole = CommandLineProcess.start(dir, "whole", false, train(digits, "whole"));
-        awaitCheckpoint(whole, dir.resolve("whole"));
+        // As soon as it holds its folder: its 12 short epochs can end before a second JVM has started.
+        awaitLock(whole, dir.resolve("whole"));
         CommandLineProcess second = CommandLineProcess.start(dir, "second", false, train(digits, "whole"));
         assertEquals(1, second.waitFor(), second.err());
         assertEquals("latent: whole is being written by another training run (PID " + whole.process.pid() + "); wait "
@@ -112,6 +114,15 @@ class SignalsTest {
             Thread.sleep(10);
         }
         assertTrue(Files.exists(last), "no checkpoint: " + cli.err());
+    }
+
+    private static void awaitLock(CommandLineProcess cli, Path run) throws Exception {
+        Path lock = run.resolve(RunLock.FILE);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!(Files.exists(lock) && Files.size(lock) > 0) && cli.process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.exists(lock), "no lock: " + cli.err());
     }
 
     /** The model's denoising of fixed inputs, bit for bit. */

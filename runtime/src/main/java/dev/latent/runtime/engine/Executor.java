@@ -48,6 +48,8 @@ final class Executor {
     // made afresh each epoch for the short last batch would pile up outside the heap.
     private final Map<String, Pass> passes = new LinkedHashMap<>();
     private final Map<String, MaskRandom> masks = new LinkedHashMap<>();
+    // Null on one machine; a data-parallel run averages the replicas' gradients through it.
+    private GradientExchange exchange;
 
     Executor(ComputationGraph graph, Lowering.Network network, EnginePlan plan, String codeLayer) {
         if (plan.path() != EnginePlan.Path.DIRECT) {
@@ -78,6 +80,11 @@ final class Executor {
         return plan;
     }
 
+    /** Hands each step's gradient to {@code exchange} before clipping and the optimizer; null for none. */
+    void exchange(GradientExchange exchange) {
+        this.exchange = exchange;
+    }
+
     /** The number of ops; the reconstruction runs ops {@code [0, size)}. */
     int size() {
         return network.ops().size();
@@ -102,6 +109,9 @@ final class Executor {
      */
     double fit(INDArray input, INDArray labels) {
         double score = computeGradients(input, labels);
+        if (exchange != null) {
+            exchange.exchange(gradients, input.size(0));
+        }
         if (regularised) {
             score += graph.calcRegularizationScore(true);
         }

@@ -218,6 +218,11 @@ public final class GraphEngine implements Engine {
         }
     }
 
+    /** The executor that trains this engine's batches, or null when DL4J's fit does; for {@link Replicas}. */
+    Executor trainingExecutor() {
+        return executor;
+    }
+
     /** Whether the executor trains this engine's batches (else DL4J's fit); known once planned. */
     boolean trainsWithExecutor() {
         return executor != null;

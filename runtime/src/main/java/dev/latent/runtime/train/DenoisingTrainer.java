@@ -2,6 +2,7 @@ package dev.latent.runtime.train;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.dsl.Optimizer;
+import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.data.Dataset;
 import dev.latent.runtime.data.StreamedDataset;
@@ -319,6 +320,27 @@ public class DenoisingTrainer<T extends DenoisingTrainer<T>> {
         requireFits(Objects.requireNonNull(train, "training data").sampleShape(), train.range(), train.description(),
                 "training");
         requireFits(Objects.requireNonNull(validation, "validation"), "validation");
+        return run(TrainingSource.of(train), validation);
+    }
+
+    /**
+     * Trains on data whose epochs {@code train} runs elsewhere (on a cluster: see the
+     * {@code latent-spark} module) and validates here on {@code validation}, held in memory; the
+     * schedule, validation, history, early stopping, checkpoints and diagnosis are this trainer's,
+     * as for data in memory. {@code validationSplit} is ignored.
+     *
+     * @throws IllegalArgumentException if either data set's sample shape or range is not the
+     *     network's, or the noise is resampled {@code ONCE}
+     */
+    public TrainingResult fit(EpochBatches train, Dataset validation) {
+        requireFits(Objects.requireNonNull(train, "training data").sampleShape(), train.range(), train.description(),
+                "training");
+        requireFits(Objects.requireNonNull(validation, "validation"), "validation");
+        if (noise.resample() == Resample.ONCE) {
+            throw new IllegalArgumentException("noise resampled ONCE keeps one noisy copy of the whole training set, "
+                    + "which data trained elsewhere (" + train.description() + ") does not have here; resample it "
+                    + "EVERY_EPOCH or EVERY_BATCH (the default)");
+        }
         return run(TrainingSource.of(train), validation);
     }
 

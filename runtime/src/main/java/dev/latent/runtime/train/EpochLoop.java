@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -131,7 +132,9 @@ final class EpochLoop {
                 int epochBatches = batchLimit > 0
                         ? Math.min(batchLoop.batchesPerEpoch(), batchLimit)
                         : batchLoop.batchesPerEpoch();
-                BatchLoop.Result fitted = batchLoop.run(engine, epoch, epochBatches, shuffler);
+                BatchLoop.Result fitted = train.elsewhere() != null
+                        ? trainElsewhere(train.elsewhere(), engine, epoch, learningRate, epochBatches)
+                        : batchLoop.run(engine, epoch, epochBatches, shuffler);
                 nonFinite = fitted.nonFinite();
                 // Before the validation and the checkpoint, so that a stop waits one batch at most.
                 requireNoStop(epoch, settings, checkpointDirectory);
@@ -181,6 +184,17 @@ final class EpochLoop {
             close(trainRandom);
             close(validationRandom);
         }
+    }
+
+    /** One epoch trained elsewhere (a cluster), which reports only its sums: no update ratios. */
+    private BatchLoop.Result trainElsewhere(EpochBatches elsewhere, Engine engine, int epoch, double learningRate,
+            int epochBatches) {
+        EpochBatches.Result done = elsewhere.train(engine,
+                new EpochBatches.Epoch(epoch, settings, noiseSettings, learningRate, batchLimit));
+        listener.onBatch(epoch, done.batches(), epochBatches,
+                done.samples() > 0 ? done.lossSum() / done.samples() : Double.NaN);
+        return new BatchLoop.Result(done.lossSum(), done.samples(), done.batches(), done.nonFinite(), Map.of(), Map.of(),
+                Map.of());
     }
 
     /** Ends the run when a stop was requested: the epoch under way is dropped, the last complete one is on disk. */

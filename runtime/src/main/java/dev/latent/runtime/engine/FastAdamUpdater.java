@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
-import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -23,7 +22,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * changes the update only of parameters whose gradients stay below about 10<sup>-15</sup>.
  * Otherwise the update is DL4J's (and Keras') to float rounding.
  *
- * <p>The heap holds the working copy of the moments. The state arrays DL4J and SameDiff see are
+ * <p>The heap holds the working copy of the moments. The state arrays DL4J sees are
  * written back when someone asks for them ({@link #getState()}, {@link #writeBack(ComputationGraph)}
  * before DL4J saves or copies them), and read back before the next step (a checkpoint being
  * restored writes into them).
@@ -51,35 +50,6 @@ final class FastAdamUpdater extends AdamUpdater {
 
     FastAdamUpdater(Adam config) {
         super(config);
-    }
-
-    /** An Adam configuration whose updaters are this class: for SameDiff's training configuration. */
-    static final class Config extends Adam {
-        Config(Adam adam) {
-            super(adam.getLearningRate(), adam.getBeta1(), adam.getBeta2(), adam.getEpsilon());
-        }
-
-        @Override
-        public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
-            FastAdamUpdater updater = new FastAdamUpdater(this);
-            // As Adam's own: the view holds M then V, each shaped like the gradient.
-            long[] gradientShape = viewArray.shape().clone();
-            gradientShape[1] /= 2;
-            updater.setStateViewArray(viewArray, gradientShape, viewArray.ordering(), initializeViewArray);
-            return updater;
-        }
-
-        @Override
-        public GradientUpdater instantiate(Map<String, INDArray> state, boolean initializeStateArrays) {
-            FastAdamUpdater updater = new FastAdamUpdater(this);
-            updater.setState(state, initializeStateArrays);
-            return updater;
-        }
-
-        @Override
-        public Config clone() {
-            return new Config(this);
-        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Tag;
 
 /**
  * 2,000 random, mostly invalid, models (random annotations, attributes, shapes, orders and
@@ -32,6 +33,8 @@ class RobustnessTest {
     /** Sizes whose products pass an int or a long, or just fit. */
     private static final int[] HUGE = {Integer.MAX_VALUE, 1 << 20, 46_341, 65_536, 1_000_000};
 
+    // The 2,000-model fuzz, twice: the longest test of the module; .ci/run runs it (-Pall-tests).
+    @Tag("slow")
     @BothCompilers
     void theProcessorAnswersEveryModelWithADiagnosticOrCode(Compiler compiler) {
         Random random = new Random(7L);

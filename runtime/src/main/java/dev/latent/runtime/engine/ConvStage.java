@@ -41,7 +41,7 @@ final class ConvStage extends ConvolutionalStage {
     }
 
     @Override
-    OneDnnConvolution oneDnnLayer(long[] in, IActivation activation) {
+    ConvolutionKernel oneDnnLayer(long[] in, IActivation activation) {
         long[] out = windowedShape(in, params.weights().size(0), arguments);
         int[][] padding = padding(in, out, arguments);
         return new OneDnnConvolution(false, in, out, params.weights().shape(), new int[] {arguments[2], arguments[3]},

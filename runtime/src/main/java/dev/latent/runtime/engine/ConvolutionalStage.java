@@ -12,7 +12,7 @@ abstract class ConvolutionalStage extends WeightedStage {
     final LayerParams params;
     final INDArray bias;
     final INDArray biasGradient;
-    OneDnnConvolution oneDnn;
+    ConvolutionKernel oneDnn;
     private long[] inputShape;
     private boolean activationInside;
 
@@ -46,7 +46,7 @@ abstract class ConvolutionalStage extends WeightedStage {
     }
 
     /** oneDNN's layer for inputs of {@code in}, with the activation inside it or not; made on first use. */
-    private OneDnnConvolution prepared(long[] in, boolean withActivation) {
+    private ConvolutionKernel prepared(long[] in, boolean withActivation) {
         if (oneDnn == null || !java.util.Arrays.equals(inputShape, in) || activationInside != withActivation) {
             oneDnn = oneDnnLayer(in, withActivation ? activation().function() : null);
             inputShape = in.clone();
@@ -56,5 +56,5 @@ abstract class ConvolutionalStage extends WeightedStage {
     }
 
     /** A new oneDNN layer for inputs of {@code in}, computing {@code activation} (null: none). */
-    abstract OneDnnConvolution oneDnnLayer(long[] in, IActivation activation);
+    abstract ConvolutionKernel oneDnnLayer(long[] in, IActivation activation);
 }

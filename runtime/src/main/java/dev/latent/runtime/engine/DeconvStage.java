@@ -72,12 +72,13 @@ final class DeconvStage extends ConvolutionalStage {
     }
 
     @Override
-    OneDnnConvolution oneDnnLayer(long[] in, IActivation activation) {
+    ConvolutionKernel oneDnnLayer(long[] in, IActivation activation) {
         long height = same ? in[2] * stride[0] : (in[2] - 1) * stride[0] + kernel[0];
         long width = same ? in[3] * stride[1] : (in[3] - 1) * stride[1] + kernel[1];
         long[] out = {in[0], params.weights().size(1), height, width};
         int[][] padding = samePadding();
-        return new OneDnnConvolution(true, in, out, params.weights().shape(), stride, padding[0], padding[1], activation);
+        return new OneDnnTransposedConvolution(in, out, params.weights().shape(), stride, padding[0], padding[1],
+                activation);
     }
 
     /**

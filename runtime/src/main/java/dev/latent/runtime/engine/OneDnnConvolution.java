@@ -57,7 +57,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * computes. Kernels and their gradients are DL4J's views, reordered from and to oneDNN's layouts
  * each step.
  */
-final class OneDnnConvolution {
+final class OneDnnConvolution implements ConvolutionKernel {
     private final OneDnnContext context = new OneDnnContext();
     private final long[] inputShape;
     private final long[] outputShape;
@@ -191,7 +191,8 @@ final class OneDnnConvolution {
      * The layer's output, activation applied, for {@code input} and DL4J's {@code weights} and
      * {@code bias} views; in the layout of oneDNN's choosing, valid until the next call.
      */
-    Tensor forward(Tensor input, INDArray weights, INDArray bias) {
+    @Override
+    public Tensor forward(Tensor input, INDArray weights, INDArray bias) {
         source = sourceToForward.in(shaped(input, inputShape));
         forward.run(source, weightsToForward.in(weights, userWeights), bias, output);
         if (activationForward != null) {
@@ -206,7 +207,8 @@ final class OneDnnConvolution {
      * {@code atPreActivation}): the weight and bias gradients into DL4J's views, and the input
      * gradient, returned, if {@code needInputGradient} (else null).
      */
-    Tensor backward(Tensor outputGradient, boolean atPreActivation, INDArray weights, INDArray weightGradient,
+    @Override
+    public Tensor backward(Tensor outputGradient, boolean atPreActivation, INDArray weights, INDArray weightGradient,
             INDArray biasGradient, boolean needInputGradient) {
         outputGradient = shaped(outputGradient, outputShape);
         INDArray gradient;

@@ -1,15 +1,11 @@
 package dev.latent.runtime.engine;
 
 import static dev.latent.runtime.engine.OneDnn.check;
-import static dev.latent.runtime.engine.OneDnnContext.layoutOf;
 import static dev.latent.runtime.engine.OneDnnContext.query;
-import static dev.latent.runtime.engine.OneDnnContext.same;
 import static dev.latent.runtime.engine.OneDnnContext.shaped;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
@@ -30,7 +26,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
@@ -63,28 +58,14 @@ final class OneDnnConvolution implements ConvolutionKernel {
     private final long[] outputShape;
     private final dnnl_memory_desc_t userWeights;
     private final dnnl_memory_desc_t sourceLayout;
-    private final boolean activated;
     private final OneDnnContext.Adapter sourceToForward;
     private final OneDnnContext.Adapter weightsToForward;
     private final OneDnnContext.Primitive forward;
     private final OneDnnContext.Primitive activationForward;
     private final dnnl_memory_desc_t outputLayout;
     private final INDArray output;
-    private final OneDnnContext.Adapter gradientToOutput;
-    private final OneDnnContext.Primitive activationBackward;
-    private final INDArray preActivationGradient;
-    private final OneDnnContext.Adapter sourceToWeights;
-    private final OneDnnContext.Adapter gradientToWeights;
-    private final OneDnnContext.Primitive backwardWeights;
-    private final INDArray weightGradientCopy;
-    private final OneDnnContext.Primitive weightGradientToUser;
-    private final OneDnnContext.Adapter gradientToData;
-    private final OneDnnContext.Adapter weightsToData;
-    private final OneDnnContext.Primitive backwardData;
-    private final dnnl_memory_desc_t inputGradientLayout;
-    private final INDArray inputGradient;
     private final java.util.function.Supplier<INDArray> plainOutput;
-    private final java.util.function.Supplier<INDArray> plainInputGradient;
+    private final ConvolutionBackward gradients;
     private INDArray source;
 
     /**
@@ -103,7 +84,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
         this.inputShape = input.clone();
         this.outputShape = output.clone();
         float[] eltwise = activation == null ? null : OneDnn.eltwise(activation);
-        this.activated = eltwise != null;
+        boolean activated = eltwise != null;
         long[] weightDims = weightDims(transposed, kernelShape);
         userWeights = dl4jWeights(transposed, weightDims);
         dnnl_memory_desc_t bias = OneDnnContext.desc(new long[] {weightDims[0]}, dnnl_x);
@@ -149,42 +130,10 @@ final class OneDnnConvolution implements ConvolutionKernel {
         this.output = OneDnnContext.buffer(outputLayout);
         plainOutput = context.plainCopies(outputLayout, this.output, output);
 
-        if (activated) {
-            activationForward = postOp ? null : context.activation(activation, outputLayout);
-            activationBackward = context.activationGradient(activation, outputLayout);
-            preActivationGradient = OneDnnContext.buffer(outputLayout);
-        } else {
-            activationForward = null;
-            activationBackward = null;
-            preActivationGradient = null;
-        }
-        gradientToOutput = context.adapter(outputLayout);
-
-        dnnl_memory_desc_t weightsSource = query(weightsPd, dnnl_query_src_md);
-        dnnl_memory_desc_t weightsOutputGradient = query(weightsPd, dnnl_query_diff_dst_md);
-        dnnl_memory_desc_t weightGradientLayout = query(weightsPd, dnnl_query_diff_weights_md);
-        backwardWeights = context.primitive(weightsPd,
-                new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
-                weightsSource, weightsOutputGradient, weightGradientLayout, bias);
-        sourceToWeights = context.adapter(weightsSource);
-        gradientToWeights = context.adapter(weightsOutputGradient);
-        if (same(weightGradientLayout, userWeights)) {
-            weightGradientCopy = null;
-            weightGradientToUser = null;
-        } else {
-            weightGradientCopy = OneDnnContext.buffer(weightGradientLayout);
-            weightGradientToUser = context.reorder(weightGradientLayout, userWeights);
-        }
-
-        dnnl_memory_desc_t dataOutputGradient = query(dataPd, dnnl_query_diff_dst_md);
-        dnnl_memory_desc_t dataWeights = query(dataPd, dnnl_query_weights_md);
-        inputGradientLayout = query(dataPd, dnnl_query_diff_src_md);
-        backwardData = context.primitive(dataPd, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
-                dataOutputGradient, dataWeights, inputGradientLayout);
-        gradientToData = context.adapter(dataOutputGradient);
-        weightsToData = context.adapter(dataWeights);
-        inputGradient = OneDnnContext.buffer(inputGradientLayout);
-        plainInputGradient = context.plainCopies(inputGradientLayout, inputGradient, input);
+        activationForward = activated && !postOp ? context.activation(activation, outputLayout) : null;
+        gradients = new ConvolutionBackward(context, input, output, outputLayout, activated ? activation : null,
+                weightsPd, userWeights, bias, new ConvolutionBackward.InputGradient(dataPd, dnnl_query_diff_dst_md,
+                        DNNL_ARG_DIFF_DST, dnnl_query_diff_src_md, DNNL_ARG_DIFF_SRC), userWeights);
     }
 
     /**
@@ -202,39 +151,11 @@ final class OneDnnConvolution implements ConvolutionKernel {
         return Tensor.laidOut(output, outputLayout, outputShape, plainOutput);
     }
 
-    /**
-     * From the gradient at the output (after the activation; before it when
-     * {@code atPreActivation}): the weight and bias gradients into DL4J's views, and the input
-     * gradient, returned, if {@code needInputGradient} (else null).
-     */
     @Override
     public Tensor backward(Tensor outputGradient, boolean atPreActivation, INDArray weights, INDArray weightGradient,
             INDArray biasGradient, boolean needInputGradient) {
-        outputGradient = shaped(outputGradient, outputShape);
-        INDArray gradient;
-        dnnl_memory_desc_t gradientLayout;
-        if (activated && !atPreActivation) {
-            activationBackward.run(output, gradientToOutput.in(outputGradient), preActivationGradient);
-            gradient = preActivationGradient;
-            gradientLayout = outputLayout;
-        } else {
-            gradient = outputGradient.storage();
-            gradientLayout = layoutOf(outputGradient);
-        }
-        INDArray weightsTarget = weightGradientCopy != null ? weightGradientCopy : weightGradient;
-        backwardWeights.run(sourceToWeights.in(source, sourceLayout), gradientToWeights.in(gradient, gradientLayout),
-                weightsTarget, biasGradient);
-        if (weightGradientToUser != null) {
-            weightGradientToUser.run(weightGradientCopy, weightGradient);
-        }
-        Tensor result = null;
-        if (needInputGradient) {
-            backwardData.run(gradientToData.in(gradient, gradientLayout), weightsToData.in(weights, userWeights),
-                    inputGradient);
-            result = Tensor.laidOut(inputGradient, inputGradientLayout, inputShape, plainInputGradient);
-        }
-        context.await();
-        return result;
+        return gradients.backward(outputGradient, atPreActivation, source, sourceLayout, output, weights, weightGradient,
+                biasGradient, needInputGradient);
     }
 
     /** oneDNN's weight dimensions, {@code {out, in, kH, kW}}, from DL4J's kernel shape. */

@@ -1,13 +1,10 @@
 package dev.latent.runtime.engine;
 
 import static dev.latent.runtime.engine.OneDnn.check;
-import static dev.latent.runtime.engine.OneDnnContext.layoutOf;
 import static dev.latent.runtime.engine.OneDnnContext.query;
-import static dev.latent.runtime.engine.OneDnnContext.same;
 import static dev.latent.runtime.engine.OneDnnContext.shaped;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
@@ -25,7 +22,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
@@ -33,7 +29,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_deconvolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_binary_desc_t;
@@ -59,32 +54,17 @@ final class OneDnnTransposedConvolution implements ConvolutionKernel {
     private final long[] outputShape;
     private final dnnl_memory_desc_t userWeights;
     private final dnnl_memory_desc_t sourceLayout;
-    private final boolean activated;
     private final OneDnnContext.Adapter sourceToForward;
     private final OneDnnContext.Adapter weightsToForward;
     private final OneDnnContext.Primitive forward;
     private final OneDnnContext.Primitive biasAndActivation;
     private final dnnl_memory_desc_t outputLayout;
     private final INDArray output;
-    private final OneDnnContext.Adapter gradientToOutput;
-    private final OneDnnContext.Primitive activationBackward;
-    private final INDArray preActivationGradient;
-    private final OneDnnContext.Adapter sourceToWeights;
-    private final OneDnnContext.Adapter gradientToWeights;
-    private final OneDnnContext.Primitive backwardWeights;
     private final dnnl_memory_desc_t biasShape;
     private final dnnl_memory_desc_t biasLayout;
     private final OneDnnContext.Adapter biasToForward;
-    private final dnnl_memory_desc_t deconvolutionUserWeights;
-    private final INDArray weightGradientCopy;
-    private final OneDnnContext.Primitive weightGradientToUser;
-    private final OneDnnContext.Adapter gradientToData;
-    private final OneDnnContext.Adapter weightsToData;
-    private final OneDnnContext.Primitive backwardData;
-    private final dnnl_memory_desc_t inputGradientLayout;
-    private final INDArray inputGradient;
     private final java.util.function.Supplier<INDArray> plainOutput;
-    private final java.util.function.Supplier<INDArray> plainInputGradient;
+    private final ConvolutionBackward gradients;
     private INDArray source;
 
     /**
@@ -102,7 +82,7 @@ final class OneDnnTransposedConvolution implements ConvolutionKernel {
         }
         this.inputShape = input.clone();
         this.outputShape = output.clone();
-        this.activated = activation != null && OneDnn.eltwise(activation) != null;
+        boolean activated = activation != null && OneDnn.eltwise(activation) != null;
         long outChannels = kernelShape[1];
         userWeights = OneDnnContext.desc(kernelShape, dnnl_oihw);
         dnnl_memory_desc_t biasShape = OneDnnContext.desc(new long[] {1, outChannels, 1, 1}, dnnl_abcd);
@@ -123,7 +103,7 @@ final class OneDnnTransposedConvolution implements ConvolutionKernel {
                 anyInput, strides, before, after), "forward descriptor");
         dnnl_primitive_desc forwardPd = context.describe(new const_dnnl_op_desc_t(forwardDesc), null, convolutionPd);
         long[] deconvolutionWeights = OneDnnConvolution.weightDims(true, kernelShape);
-        deconvolutionUserWeights = OneDnnConvolution.dl4jWeights(true, deconvolutionWeights);
+        dnnl_memory_desc_t deconvolutionUserWeights = OneDnnConvolution.dl4jWeights(true, deconvolutionWeights);
         dnnl_memory_desc_t anyDeconvolutionWeights = OneDnnContext.desc(deconvolutionWeights, dnnl_format_tag_any);
         dnnl_memory_desc_t bias = OneDnnContext.desc(new long[] {outChannels}, dnnl_x);
         dnnl_convolution_desc_t hintDesc = OneDnnConvolution.forwardOp(dnnl_forward_training, true, anyInput,
@@ -158,40 +138,11 @@ final class OneDnnTransposedConvolution implements ConvolutionKernel {
                 outputLayout, biasLayout, outputLayout);
         biasToForward = context.adapter(biasLayout);
         this.biasShape = biasShape;
-        if (activated) {
-            activationBackward = context.activationGradient(activation, outputLayout);
-            preActivationGradient = OneDnnContext.buffer(outputLayout);
-        } else {
-            activationBackward = null;
-            preActivationGradient = null;
-        }
-        gradientToOutput = context.adapter(outputLayout);
-
-        dnnl_memory_desc_t weightsSource = query(weightsPd, dnnl_query_src_md);
-        dnnl_memory_desc_t weightsGradientLayout = query(weightsPd, dnnl_query_diff_dst_md);
-        dnnl_memory_desc_t weightGradientLayout = query(weightsPd, dnnl_query_diff_weights_md);
-        backwardWeights = context.primitive(weightsPd,
-                new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
-                weightsSource, weightsGradientLayout, weightGradientLayout, bias);
-        sourceToWeights = context.adapter(weightsSource);
-        gradientToWeights = context.adapter(weightsGradientLayout);
-        if (same(weightGradientLayout, deconvolutionUserWeights)) {
-            weightGradientCopy = null;
-            weightGradientToUser = null;
-        } else {
-            weightGradientCopy = OneDnnContext.buffer(weightGradientLayout);
-            weightGradientToUser = context.reorder(weightGradientLayout, deconvolutionUserWeights);
-        }
-
-        dnnl_memory_desc_t dataOutputGradient = query(convolutionPd, dnnl_query_src_md);
-        dnnl_memory_desc_t dataWeights = query(convolutionPd, dnnl_query_weights_md);
-        inputGradientLayout = query(convolutionPd, dnnl_query_dst_md);
-        backwardData = context.primitive(convolutionPd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
-                dataOutputGradient, dataWeights, inputGradientLayout);
-        gradientToData = context.adapter(dataOutputGradient);
-        weightsToData = context.adapter(dataWeights);
-        inputGradient = OneDnnContext.buffer(inputGradientLayout);
-        plainInputGradient = context.plainCopies(inputGradientLayout, inputGradient, input);
+        // The weight gradient is the deconvolution primitive's; the input gradient, the transposed
+        // convolution's, is the forward pass of the convolution it transposes.
+        gradients = new ConvolutionBackward(context, input, output, outputLayout, activated ? activation : null,
+                weightsPd, deconvolutionUserWeights, bias, new ConvolutionBackward.InputGradient(convolutionPd,
+                        dnnl_query_src_md, DNNL_ARG_SRC, dnnl_query_dst_md, DNNL_ARG_DST), userWeights);
     }
 
     @Override
@@ -206,30 +157,7 @@ final class OneDnnTransposedConvolution implements ConvolutionKernel {
     @Override
     public Tensor backward(Tensor outputGradient, boolean atPreActivation, INDArray weights, INDArray weightGradient,
             INDArray biasGradient, boolean needInputGradient) {
-        outputGradient = shaped(outputGradient, outputShape);
-        INDArray gradient;
-        dnnl_memory_desc_t gradientLayout;
-        if (activated && !atPreActivation) {
-            activationBackward.run(output, gradientToOutput.in(outputGradient), preActivationGradient);
-            gradient = preActivationGradient;
-            gradientLayout = outputLayout;
-        } else {
-            gradient = outputGradient.storage();
-            gradientLayout = layoutOf(outputGradient);
-        }
-        INDArray weightsTarget = weightGradientCopy != null ? weightGradientCopy : weightGradient;
-        backwardWeights.run(sourceToWeights.in(source, sourceLayout), gradientToWeights.in(gradient, gradientLayout),
-                weightsTarget, biasGradient);
-        if (weightGradientToUser != null) {
-            weightGradientToUser.run(weightGradientCopy, weightGradient);
-        }
-        Tensor result = null;
-        if (needInputGradient) {
-            backwardData.run(gradientToData.in(gradient, gradientLayout), weightsToData.in(weights, userWeights),
-                    inputGradient);
-            result = Tensor.laidOut(inputGradient, inputGradientLayout, inputShape, plainInputGradient);
-        }
-        context.await();
-        return result;
+        return gradients.backward(outputGradient, atPreActivation, source, sourceLayout, output, weights, weightGradient,
+                biasGradient, needInputGradient);
     }
 }

@@ -20,7 +20,7 @@ final class Types {
     static final ClassName SHAPE = ClassName.get(RUNTIME + ".settings", "Shape");
     static final ClassName LAYER_INFO = ClassName.get(RUNTIME + ".settings", "LayerInfo");
     static final ClassName GRAPH_PART = ClassName.get(RUNTIME + ".settings", "GraphPart");
-    static final ClassName GRAPH_CONFIGS = ClassName.get(RUNTIME + ".engine", "GraphConfigs");
+    static final ClassName GRAPH_CONFIGS = ClassName.get(RUNTIME, "GraphConfigs");
     static final ClassName SEQUENCE_RESHAPE_VERTEX = ClassName.get(RUNTIME + ".engine", "SequenceReshapeVertex");
     static final ClassName TRAINING_SETTINGS = ClassName.get(RUNTIME + ".settings", "TrainingSettings");
     static final ClassName LOSS_SETTINGS = ClassName.get(RUNTIME + ".settings", "LossSettings");

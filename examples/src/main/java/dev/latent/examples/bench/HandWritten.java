@@ -1,6 +1,6 @@
 package dev.latent.examples.bench;
 
-import dev.latent.runtime.engine.GraphConfigs;
+import dev.latent.runtime.GraphConfigs;
 import dev.latent.runtime.settings.LossSettings;
 import dev.latent.runtime.settings.TrainingSettings;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

@@ -2,7 +2,7 @@ package dev.latent.examples.calibrate;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.engine.GraphConfigs;
+import dev.latent.runtime.GraphConfigs;
 import dev.latent.runtime.noise.NoiseSettings;
 import dev.latent.runtime.settings.GraphPart;
 import dev.latent.runtime.settings.LayerInfo;

@@ -1,5 +1,6 @@
 package dev.latent.runtime.engine;
 
+import dev.latent.runtime.GraphConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -4,7 +4,7 @@ import dev.latent.dsl.DataRange;
 import dev.latent.dsl.LossFunction;
 import dev.latent.dsl.Optimizer;
 import dev.latent.runtime.AutoencoderNetwork;
-import dev.latent.runtime.engine.GraphConfigs;
+import dev.latent.runtime.GraphConfigs;
 import dev.latent.runtime.noise.NoiseSettings;
 import dev.latent.runtime.settings.GraphPart;
 import dev.latent.runtime.settings.LayerInfo;

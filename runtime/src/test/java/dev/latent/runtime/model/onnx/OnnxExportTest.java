@@ -14,7 +14,7 @@ import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.data.Scaling;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.Engines;
-import dev.latent.runtime.engine.GraphConfigs;
+import dev.latent.runtime.GraphConfigs;
 import dev.latent.runtime.engine.GraphEngine;
 import dev.latent.runtime.engine.LoweredNetwork;
 import dev.latent.runtime.model.Denoiser;

@@ -1,4 +1,4 @@
-package dev.latent.runtime.engine;
+package dev.latent.runtime;
 
 import dev.latent.runtime.settings.Backend;
 import dev.latent.runtime.settings.LossSettings;

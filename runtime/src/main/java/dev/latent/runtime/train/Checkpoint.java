@@ -1,7 +1,7 @@
 package dev.latent.runtime.train;
 
 import dev.latent.dsl.Optimizer;
-import dev.latent.runtime.engine.ArrayText;
+import dev.latent.runtime.model.file.ArrayText;
 import dev.latent.runtime.model.file.ModelFile;
 import dev.latent.runtime.model.file.ModelFileException;
 import dev.latent.runtime.settings.EpochHealth;

@@ -1,6 +1,5 @@
-package dev.latent.runtime.engine;
+package dev.latent.runtime.model.file;
 
-import dev.latent.runtime.model.file.Nd4jBinary;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

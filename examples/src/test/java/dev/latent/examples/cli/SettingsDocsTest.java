@@ -48,12 +48,15 @@ class SettingsDocsTest {
         return table.toString();
     }
 
-    /** The flag and, in the usage's words, what it takes. */
+    /** The flag, the values, the default and what it does. */
     static String optionTable() {
-        StringBuilder table = new StringBuilder("| option | value |\n| --- | --- |\n");
+        StringBuilder table = new StringBuilder("| option | value | default | what |\n| --- | --- | --- | --- |\n");
         for (TrainingSetting<?> setting : TrainingSetting.all()) {
+            String defaultValue = setting.declared() ? "the model's `@Training`"
+                    : "`" + Converters.text(setting.defaultValue()) + "`";
             table.append("| `").append(setting.flag()).append(' ').append(setting.valueLabel()).append("` | ")
-                    .append(cell(TrainOptions.usage(setting))).append(" |\n");
+                    .append(cell(Converters.values(setting))).append(" | ").append(defaultValue).append(" | ")
+                    .append(cell(setting.description())).append(" |\n");
         }
         return table.toString();
     }

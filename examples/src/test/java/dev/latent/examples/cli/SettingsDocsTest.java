@@ -33,6 +33,18 @@ class SettingsDocsTest {
         assertTableIsUpToDate(DOCS.resolve("command-line.md"), optionTable());
     }
 
+    @Test
+    void annotationsMdHasARowForEveryTrainingAttribute() throws IOException {
+        // That table is the annotation's reference, with the warnings each value can get: written by hand.
+        String text = Files.readString(DOCS.resolve("annotations.md"), StandardCharsets.UTF_8);
+        for (TrainingSetting<?> setting : TrainingSetting.all()) {
+            if (setting.declared()) {
+                assertTrue(text.contains("\n| `" + setting.name() + "` | "), "docs/annotations.md has no row for "
+                        + "@Training's " + setting.name() + " in its @Training table");
+            }
+        }
+    }
+
     /** The trainer's setter, the flag, the values, the default and what it does. */
     static String trainerTable() {
         StringBuilder table = new StringBuilder("| trainer | `train` flag | values | default | what |\n"

@@ -90,6 +90,7 @@ public final class TrainingSetting<T> {
             VALIDATION_SPLIT, EARLY_STOPPING_PATIENCE, SCHEDULE, GRADIENT_CLIPPING, L2, WEIGHT_INIT);
 
     private final String name;
+    private final boolean declared;
     private final String flag;
     private final String valueLabel;
     private final Class<T> type;
@@ -99,10 +100,18 @@ public final class TrainingSetting<T> {
     private final Function<TrainingSettings, T> read;
     private final BiFunction<TrainingSettings, T, TrainingSettings> write;
 
+    /** A setting only the trainer and the command line set, with its own default. */
     private TrainingSetting(String name, String flag, String valueLabel, Class<T> type, T defaultValue,
             Range<? super T> range, String description, Function<TrainingSettings, T> read,
             BiFunction<TrainingSettings, T, TrainingSettings> write) {
+        this(name, false, flag, valueLabel, type, defaultValue, range, description, read, write);
+    }
+
+    private TrainingSetting(String name, boolean declared, String flag, String valueLabel, Class<T> type,
+            T defaultValue, Range<? super T> range, String description, Function<TrainingSettings, T> read,
+            BiFunction<TrainingSettings, T, TrainingSettings> write) {
         this.name = name;
+        this.declared = declared;
         this.flag = flag;
         this.valueLabel = valueLabel;
         this.type = type;
@@ -117,17 +126,14 @@ public final class TrainingSetting<T> {
     private static <T> TrainingSetting<T> declared(String name, String flag, String valueLabel, Class<T> type,
             Range<? super T> range, String description, Function<TrainingSettings, T> read,
             BiFunction<TrainingSettings, T, TrainingSettings> write) {
-        return new TrainingSetting<>(name, flag, valueLabel, type, type.cast(annotationDefault(name)), range,
-                description, read, write);
-    }
-
-    /** The default of {@code @Training}'s attribute {@code name}, or null if it has none of that name. */
-    static Object annotationDefault(String name) {
+        Object annotationDefault;
         try {
-            return Training.class.getMethod(name).getDefaultValue();
+            annotationDefault = Training.class.getMethod(name).getDefaultValue();
         } catch (NoSuchMethodException e) {
-            return null;
+            throw new IllegalStateException("@Training has no attribute " + name, e);
         }
+        return new TrainingSetting<>(name, true, flag, valueLabel, type, type.cast(annotationDefault), range,
+                description, read, write);
     }
 
     /** Every setting, in the order of {@link TrainingSettings}' components. */
@@ -172,7 +178,7 @@ public final class TrainingSetting<T> {
 
     /** Whether {@code @Training} declares it (the others are set at run time only). */
     public boolean declared() {
-        return annotationDefault(name) != null;
+        return declared;
     }
 
     /** Its value in {@code settings}. */

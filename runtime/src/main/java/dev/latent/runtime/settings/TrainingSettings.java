@@ -62,8 +62,8 @@ public record TrainingSettings(
     }
 
     /**
-     * Every setting at its {@link TrainingSetting#defaultValue()}: those of {@code @Training} (10 epochs, batch 64,
-     * Adam 1e-3, seed 42, 10% validation, no early stopping), a constant rate, no clipping, no L2, the declared init.
+     * Every setting at its {@link TrainingSetting#defaultValue()}: {@code @Training}'s defaults for the settings it
+     * declares, and a constant rate, no clipping, no L2 and the declared weight initialisation.
      */
     public static TrainingSettings defaults() {
         return new TrainingSettings(TrainingSetting.EPOCHS.defaultValue(), TrainingSetting.BATCH_SIZE.defaultValue(),

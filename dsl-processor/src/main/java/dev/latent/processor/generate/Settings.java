@@ -15,26 +15,28 @@ final class Settings {
     private Settings() {}
 
     static CodeBlock training(TrainingSpec t) {
+        // TrainingSettings.defaults() holds @Training's defaults: only the values the model changes follow.
+        TrainingSpec d = TrainingSpec.defaults(t.source());
         CodeBlock.Builder b = CodeBlock.builder().add("$T.defaults()", Types.TRAINING_SETTINGS);
-        if (t.epochs() != 10) {
+        if (t.epochs() != d.epochs()) {
             b.add(".withEpochs($L)", t.epochs());
         }
-        if (t.batchSize() != 64) {
+        if (t.batchSize() != d.batchSize()) {
             b.add(".withBatchSize($L)", t.batchSize());
         }
-        if (t.optimizer() != dev.latent.dsl.Optimizer.ADAM) {
+        if (t.optimizer() != d.optimizer()) {
             b.add(".withOptimizer($T.$L)", Types.OPTIMIZER, t.optimizer());
         }
-        if (t.learningRate() != 1e-3) {
+        if (t.learningRate() != d.learningRate()) {
             b.add(".withLearningRate($L)", t.learningRate());
         }
-        if (t.seed() != 42L) {
+        if (t.seed() != d.seed()) {
             b.add(".withSeed($LL)", t.seed());
         }
-        if (t.validationSplit() != 0.1) {
+        if (t.validationSplit() != d.validationSplit()) {
             b.add(".withValidationSplit($L)", t.validationSplit());
         }
-        if (t.earlyStoppingPatience() != 0) {
+        if (t.earlyStoppingPatience() != d.earlyStoppingPatience()) {
             b.add(".withEarlyStoppingPatience($L)", t.earlyStoppingPatience());
         }
         return b.build();

@@ -244,7 +244,7 @@ public final class ModelReader {
     private TrainingSpec training(TypeElement type, ElementRef modelRef) {
         AnnotationMirror mirror = mirror(type, "Training");
         if (mirror == null) {
-            return new TrainingSpec(10, 64, Optimizer.ADAM, 1e-3, 42L, 0.1, 0, modelRef);
+            return TrainingSpec.defaults(modelRef);
         }
         AnnotationValues v = new AnnotationValues(mirror, elements);
         return new TrainingSpec(v.getInt("epochs"), v.getInt("batchSize"), v.getEnum("optimizer", Optimizer.class),

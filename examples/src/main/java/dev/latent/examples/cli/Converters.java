@@ -1,10 +1,10 @@
 package dev.latent.examples.cli;
 
-import dev.latent.dsl.Optimizer;
 import dev.latent.runtime.settings.LearningRateSchedule;
-import dev.latent.runtime.settings.WeightInit;
+import dev.latent.runtime.settings.TrainingSetting;
+import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
@@ -53,14 +53,6 @@ final class Converters {
         }
     }
 
-    /** A whole number, 0 or more. */
-    static final class AtLeastZero implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return wholeNumber(value, 0);
-        }
-    }
-
     /** {@code --threads}: from 1 to {@link #MAX_THREADS}. */
     static final class Threads implements ITypeConverter<Integer> {
         @Override
@@ -75,51 +67,81 @@ final class Converters {
         }
     }
 
-    /** A whole number, any. */
-    static final class Seed implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("needs a whole number, found '" + value + "'");
+    /**
+     * Reads a training setting's value in the command line's notation (numbers, lower-case names
+     * with dashes, {@link LearningRateSchedule#parse}'s forms) and checks it against the setting's
+     * range: "must be at least 1, found 0".
+     */
+    static <T> ITypeConverter<T> forSetting(TrainingSetting<T> setting) {
+        ITypeConverter<?> read = reader(setting.type());
+        return value -> {
+            T parsed = setting.type().cast(read.convert(value));
+            if (!setting.range().test().test(parsed)) {
+                throw new TypeConversionException("must be " + setting.range().phrase() + ", found " + value.trim());
             }
-        }
+            return parsed;
+        };
     }
 
-    /** A number above 0. */
-    static final class Positive implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double x = number(value);
-            if (!(x > 0)) {
-                throw new TypeConversionException("must be greater than 0, found " + value);
-            }
-            return x;
+    /** The values a training setting takes, in words and in the command line's notation. */
+    static String values(TrainingSetting<?> setting) {
+        if (!setting.range().isAny()) {
+            return setting.range().phrase();
         }
+        Class<?> type = setting.type();
+        if (type.isEnum()) {
+            return "one of " + String.join(", ", names(type));
+        }
+        if (type == LearningRateSchedule.class) {
+            return LearningRateSchedule.FORMS;
+        }
+        return type == Double.class ? "a number" : "a whole number";
     }
 
-    /** A number, 0 (off) or more. */
-    static final class NonNegative implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double x = number(value);
-            if (x < 0) {
-                throw new TypeConversionException("must be 0 (off) or more, found " + value);
-            }
-            return x;
+    /** A value as the command line writes it: {@code he-normal}, {@code 0.001}, {@code 0}. */
+    static String text(Object value) {
+        if (value instanceof LearningRateSchedule schedule) {
+            return schedule.toString();
         }
+        if (value instanceof Enum<?> constant) {
+            return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        if (value instanceof Double number) {
+            return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+        }
+        return value.toString();
     }
 
-    /** A share: at least 0, below 1. */
-    static final class Fraction implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double x = number(value);
-            if (x < 0 || x >= 1) {
-                throw new TypeConversionException("must be at least 0 and below 1, found " + x);
-            }
-            return x;
+    /** The names a value of {@code type} can take, for completion; null where they are not a fixed list. */
+    static List<String> candidates(Class<?> type) {
+        return type.isEnum() ? names(type) : null;
+    }
+
+    private static ITypeConverter<?> reader(Class<?> type) {
+        if (type == Integer.class) {
+            return value -> wholeNumber(value, Integer.MIN_VALUE);
+        }
+        if (type == Long.class) {
+            return Converters::longNumber;
+        }
+        if (type == Double.class) {
+            return Converters::number;
+        }
+        if (type == LearningRateSchedule.class) {
+            return Converters::schedule;
+        }
+        if (type.isEnum()) {
+            return value -> constant(type, value);
+        }
+        throw new IllegalArgumentException("the command line has no notation for values of " + type.getSimpleName()
+                + "; add one to Converters.reader");
+    }
+
+    private static long longNumber(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("needs a whole number, found '" + value + "'");
         }
     }
 
@@ -141,68 +163,25 @@ final class Converters {
     }
 
     /** A learning-rate schedule in {@link LearningRateSchedule#parse}'s notation. */
-    static final class Schedule implements ITypeConverter<LearningRateSchedule> {
-        @Override
-        public LearningRateSchedule convert(String value) {
-            try {
-                return LearningRateSchedule.parse(value);
-            } catch (IllegalArgumentException e) {
-                // Its message names the schedules; the option's name goes before it, after a colon.
-                throw new TypeConversionException(": " + e.getMessage());
-            }
+    private static LearningRateSchedule schedule(String value) {
+        try {
+            return LearningRateSchedule.parse(value);
+        } catch (IllegalArgumentException e) {
+            // Its message names the schedules; the option's name goes before it, after a colon.
+            throw new TypeConversionException(": " + e.getMessage());
         }
     }
 
-    /** An optimizer, written in lower case with dashes: {@code adam}, {@code nesterovs}. */
-    static final class OptimizerName extends Constant<Optimizer> {
-        OptimizerName() {
-            super(Optimizer.class);
-        }
+    /** A constant of {@code type}, written in lower case with dashes: {@code adam}, {@code he-normal}. */
+    private static Object constant(Class<?> type, String value) {
+        String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        return Arrays.stream(type.getEnumConstants()).filter(c -> ((Enum<?>) c).name().equals(name)).findFirst()
+                .orElseThrow(() -> new TypeConversionException("must be one of " + String.join(", ", names(type))
+                        + "; found '" + value + "'"));
     }
 
-    /** A weight initialisation, written in lower case with dashes: {@code he-normal}. */
-    static final class WeightInitName extends Constant<WeightInit> {
-        WeightInitName() {
-            super(WeightInit.class);
-        }
-    }
-
-    /** The optimizers' names, for completion. */
-    static final class Optimizers implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Constant.names(Optimizer.class).iterator();
-        }
-    }
-
-    /** The weight initialisations' names, for completion. */
-    static final class WeightInits implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Constant.names(WeightInit.class).iterator();
-        }
-    }
-
-    private abstract static class Constant<E extends Enum<E>> implements ITypeConverter<E> {
-        private final Class<E> type;
-
-        Constant(Class<E> type) {
-            this.type = type;
-        }
-
-        @Override
-        public E convert(String value) {
-            try {
-                return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("must be one of " + String.join(", ", names(type)) + "; found '"
-                        + value + "'");
-            }
-        }
-
-        static java.util.List<String> names(Class<? extends Enum<?>> type) {
-            return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                    .collect(Collectors.toList());
-        }
+    /** The constants of an enum {@code type} as the command line writes them. */
+    static List<String> names(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Converters::text).collect(Collectors.toList());
     }
 }

@@ -1,101 +1,109 @@
 package dev.latent.examples.cli;
 
-import dev.latent.dsl.Optimizer;
-import dev.latent.runtime.settings.LearningRateSchedule;
-import dev.latent.runtime.settings.WeightInit;
+import dev.latent.runtime.settings.TrainingSetting;
+import dev.latent.runtime.settings.TrainingSettings;
 import dev.latent.runtime.train.DenoisingTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** The {@code train} command's overrides of the model's {@code @Training} values, one flag each. */
+/**
+ * The {@code train} command's overrides of the model's training settings: one option per
+ * {@link TrainingSetting}, made from its flag, value label, range and description when picocli
+ * builds the command, so that a new setting needs no code here.
+ */
+@Command(modelTransformer = TrainOptions.SettingOptions.class)
 final class TrainOptions {
-    @Option(names = "--epochs", paramLabel = "N", converter = Converters.AtLeastOne.class,
-            description = "passes over the training data (default: the model's @Training)")
-    Integer epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", converter = Converters.AtLeastOne.class,
-            description = "samples per gradient step")
-    Integer batchSize;
-
-    @Option(names = "--learning-rate", paramLabel = "X", converter = Converters.Positive.class,
-            description = "the optimizer's step size")
-    Double learningRate;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", converter = Converters.OptimizerName.class,
-            completionCandidates = Converters.Optimizers.class, description = "one of ${COMPLETION-CANDIDATES}")
-    Optimizer optimizer;
-
-    @Option(names = "--seed", paramLabel = "N", converter = Converters.Seed.class,
-            description = "the seed of the weights, the noise and the shuffling")
-    Long seed;
-
-    @Option(names = "--validation-split", paramLabel = "X", converter = Converters.Fraction.class,
-            description = "the share of the data held out to validate on, at least 0 and below 1")
-    Double validationSplit;
-
-    @Option(names = "--patience", paramLabel = "N", converter = Converters.AtLeastZero.class,
-            description = "early stopping: epochs without improvement before the run stops; 0 for none")
-    Integer patience;
-
-    @Option(names = "--schedule", paramLabel = "S", converter = Converters.Schedule.class,
-            description = "the learning rate over the epochs: constant, step:EVERY:FACTOR, exponential:GAMMA, "
-                    + "cosine[:MIN], plateau:PATIENCE:FACTOR[:MIN]")
-    LearningRateSchedule schedule;
-
-    @Option(names = "--clip", paramLabel = "X", converter = Converters.NonNegative.class,
-            description = "largest gradient norm; 0 for no clipping")
-    Double clip;
-
-    @Option(names = "--l2", paramLabel = "X", converter = Converters.NonNegative.class,
-            description = "L2 weight decay; 0 for none")
-    Double l2;
-
-    @Option(names = "--weight-init", paramLabel = "NAME", converter = Converters.WeightInitName.class,
-            completionCandidates = Converters.WeightInits.class, description = "one of ${COMPLETION-CANDIDATES}")
-    WeightInit weightInit;
-
     @Option(names = "--limit-batches", paramLabel = "N", converter = Converters.AtLeastOne.class,
             description = "train at most N batches an epoch: a quick check that a model runs end to end")
     Integer limitBatches;
 
+    /** The settings given on the command line, in the order given. */
+    private final Map<TrainingSetting<?>, Object> given = new LinkedHashMap<>();
+
     /** Applies every training flag given to {@code trainer}. */
     void apply(DenoisingTrainer<?> trainer) {
-        if (epochs != null) {
-            trainer.epochs(epochs);
+        TrainingSettings settings = trainer.training();
+        for (Map.Entry<TrainingSetting<?>, Object> entry : given.entrySet()) {
+            settings = with(settings, entry.getKey(), entry.getValue());
         }
-        if (batchSize != null) {
-            trainer.batchSize(batchSize);
-        }
-        if (learningRate != null) {
-            trainer.learningRate(learningRate);
-        }
-        if (optimizer != null) {
-            trainer.optimizer(optimizer);
-        }
-        if (seed != null) {
-            trainer.seed(seed);
-        }
-        if (validationSplit != null) {
-            trainer.validationSplit(validationSplit);
-        }
-        if (patience != null) {
-            trainer.earlyStoppingPatience(patience);
-        }
+        trainer.training(settings);
         if (limitBatches != null) {
             trainer.limitBatches(limitBatches);
         }
-        if (schedule != null) {
-            trainer.schedule(schedule);
+    }
+
+    private static <V> TrainingSettings with(TrainingSettings settings, TrainingSetting<V> setting, Object value) {
+        return settings.with(setting, setting.type().cast(value));
+    }
+
+    /** The option of {@code setting}, storing its value in {@code options}. */
+    static OptionSpec option(TrainingSetting<?> setting, TrainOptions options) {
+        ISetter store = new ISetter() {
+            @Override
+            public <T> T set(T value) {
+                // picocli sets an option's initial value, null, before it parses.
+                if (value == null) {
+                    options.given.remove(setting);
+                } else {
+                    options.given.put(setting, value);
+                }
+                return null;
+            }
+        };
+        OptionSpec.Builder option = OptionSpec.builder(setting.flag())
+                .paramLabel(setting.valueLabel())
+                .type(setting.type())
+                .converters(Converters.forSetting(setting))
+                .description(usage(setting).replace("%", "%%"))
+                .setter(store);
+        List<String> candidates = Converters.candidates(setting.type());
+        if (candidates != null) {
+            option.completionCandidates(candidates);
         }
-        if (clip != null) {
-            trainer.gradientClipping(clip);
-        }
-        if (l2 != null) {
-            trainer.l2(l2);
-        }
-        if (weightInit != null) {
-            trainer.weightInit(weightInit);
+        return option.build();
+    }
+
+    /** The option's line in the usage: what it is, the values it takes and its default. */
+    static String usage(TrainingSetting<?> setting) {
+        String fallback = setting.declared() ? "the model's @Training" : Converters.text(setting.defaultValue());
+        return setting.description() + "; " + Converters.values(setting) + " (default: " + fallback + ")";
+    }
+
+    /**
+     * Adds an option per training setting, ahead of {@code --limit-batches}, when picocli builds the
+     * command that mixes these options in (picocli hands the mixin's transformer to it).
+     */
+    static final class SettingOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            Optional<TrainOptions> options = Stream.concat(Stream.of(spec), spec.mixins().values().stream())
+                    .map(CommandSpec::userObject).filter(TrainOptions.class::isInstance).map(TrainOptions.class::cast)
+                    .findFirst();
+            if (options.isEmpty() || spec.findOption(TrainingSetting.EPOCHS.flag()) != null) {
+                return spec;
+            }
+            // picocli lists options in the order they were added: take --limit-batches and those after it
+            // out, and put them back after the settings.
+            List<OptionSpec> after = new ArrayList<>(spec.options());
+            after.subList(0, after.indexOf(spec.findOption("--limit-batches"))).clear();
+            after.forEach(spec::remove);
+            for (TrainingSetting<?> setting : TrainingSetting.all()) {
+                spec.addOption(option(setting, options.get()));
+            }
+            after.forEach(spec::addOption);
+            return spec;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latent.runtime.settings.TrainingSetting;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,14 +30,39 @@ class CommandLineTest {
         oneLine("train needs a value after --epochs (N)", " train", "train", "p.Model", "--epochs");
         oneLine("--batch-size must be at least 1, found 0", " train", "train", "p.Model", "--batch-size", "0");
         oneLine("--learning-rate must be greater than 0, found -1", " train", "train", "p.Model", "--learning-rate=-1");
-        oneLine("--validation-split must be at least 0 and below 1, found 1.0", " train", "train", "p.Model",
+        oneLine("--validation-split must be at least 0 and below 1, found 1", " train", "train", "p.Model",
                 "--validation-split", "1");
+        oneLine("--patience must be 0 (off) or more, found -1", " train", "train", "p.Model", "--patience", "-1");
+        oneLine("--clip needs a number, found 'none'", " train", "train", "p.Model", "--clip", "none");
         oneLine("--optimizer must be one of adam, sgd, nesterovs, rmsprop; found 'lbfgs'", " train", "train", "p.Model",
                 "--optimizer", "lbfgs");
         oneLine("--seed needs a whole number, found '1.5'", " train", "train", "p.Model", "--seed", "1.5");
         oneLine("study takes no argument 'p.Model'", " study", "study", "p.Model");
         oneLine("--noise takes numbers separated by commas, e.g. 0.05,0.1,0.2; found '0.1,lots'", " sweep", "sweep",
                 "p.Model", "--noise", "0.1,lots");
+    }
+
+    @Test
+    void everyTrainingSettingIsAnOptionOfTrainWithItsValuesAndDefault() {
+        assertEquals(0, cli.run("train", "--help"));
+        String usage = cli.out().replaceAll("\\s+", " ");
+        for (TrainingSetting<?> setting : TrainingSetting.all()) {
+            assertTrue(usage.contains(setting.flag() + "=" + setting.valueLabel() + " "), setting.flag() + ": " + usage);
+            assertTrue(usage.contains(TrainOptions.usage(setting)), TrainOptions.usage(setting) + ": " + usage);
+        }
+        assertTrue(usage.contains("--epochs=N passes over the training data; at least 1 (default: the model's "
+                + "@Training)"), usage);
+        assertTrue(usage.contains("--weight-init=NAME how the weights start; declared keeps the network's own "
+                + "(Keras' glorot_uniform); one of declared, glorot-normal, he-normal, he-uniform, lecun-normal "
+                + "(default: declared)"), usage);
+        assertTrue(usage.contains("--schedule=S how the learning rate changes from epoch to epoch; constant, "), usage);
+        assertTrue(usage.contains("(default: constant) --clip=X"), usage);
+        // The list, after the alphabetical synopsis: the settings in their order, after --data and before
+        // --limit-batches and the run's own options.
+        String list = usage.substring(usage.indexOf("-h, --help"));
+        assertTrue(list.indexOf("--data=") < list.indexOf("--epochs=")
+                && list.indexOf("--weight-init=") < list.indexOf("--limit-batches=")
+                && list.indexOf("--limit-batches=") < list.indexOf("--resume="), list);
     }
 
     @Test

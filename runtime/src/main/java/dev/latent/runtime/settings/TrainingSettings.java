@@ -1,11 +1,12 @@
 package dev.latent.runtime.settings;
 
 import dev.latent.dsl.Optimizer;
-import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * How a model trains: immutable; change one value with a {@code with...} method. The defaults
- * are those of {@code @Training}.
+ * How a model trains: immutable; change one value with a {@code with...} method. Each component is
+ * a {@link TrainingSetting}, which holds its default (those of {@code @Training} for the settings
+ * it declares), its range and its command-line option.
  *
  * @param epochs passes over the training data, at least 1
  * @param batchSize samples per gradient step, at least 1
@@ -37,31 +38,43 @@ public record TrainingSettings(
     /** Relative improvement of the validation loss that early stopping, best.zip and the plateau schedule count. */
     public static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
 
-
+    /** Checks every value against its {@link TrainingSetting}'s range. */
     public TrainingSettings {
-        require(epochs >= 1, "epochs must be at least 1, found " + epochs);
-        require(batchSize >= 1, "batchSize must be at least 1, found " + batchSize);
-        require(optimizer != null, "optimizer must not be null");
-        require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be greater than 0, found " + learningRate);
-        require(validationSplit >= 0 && validationSplit < 1, "validationSplit must be in [0, 1), found " + validationSplit);
-        require(earlyStoppingPatience >= 0, "earlyStoppingPatience must be 0 or more, found " + earlyStoppingPatience);
-        require(schedule != null, "schedule must not be null");
-        require(gradientClipping >= 0 && Double.isFinite(gradientClipping),
-                "gradientClipping must be 0 (off) or more, found " + gradientClipping);
-        require(l2 >= 0 && Double.isFinite(l2), "l2 must be 0 (off) or more, found " + l2);
-        require(weightInit != null, "weightInit must not be null");
+        TrainingSetting.EPOCHS.require(epochs);
+        TrainingSetting.BATCH_SIZE.require(batchSize);
+        TrainingSetting.OPTIMIZER.require(optimizer);
+        TrainingSetting.LEARNING_RATE.require(learningRate);
+        TrainingSetting.SEED.require(seed);
+        TrainingSetting.VALIDATION_SPLIT.require(validationSplit);
+        TrainingSetting.EARLY_STOPPING_PATIENCE.require(earlyStoppingPatience);
+        TrainingSetting.SCHEDULE.require(schedule);
+        TrainingSetting.GRADIENT_CLIPPING.require(gradientClipping);
+        TrainingSetting.L2.require(l2);
+        TrainingSetting.WEIGHT_INIT.require(weightInit);
     }
 
     /** The settings {@code @Training} declares; the rest at their defaults (constant rate, no clipping, no L2, declared init). */
     public TrainingSettings(int epochs, int batchSize, Optimizer optimizer, double learningRate, long seed,
             double validationSplit, int earlyStoppingPatience) {
         this(epochs, batchSize, optimizer, learningRate, seed, validationSplit, earlyStoppingPatience,
-                LearningRateSchedule.constant(), 0, 0, WeightInit.DECLARED);
+                TrainingSetting.SCHEDULE.defaultValue(), TrainingSetting.GRADIENT_CLIPPING.defaultValue(),
+                TrainingSetting.L2.defaultValue(), TrainingSetting.WEIGHT_INIT.defaultValue());
     }
 
-    /** The defaults of {@code @Training}: 10 epochs, batch 64, Adam 1e-3, seed 42, 10% validation, no early stopping. */
+    /**
+     * Every setting at its {@link TrainingSetting#defaultValue()}: {@code @Training}'s defaults for the settings it
+     * declares, and a constant rate, no clipping, no L2 and the declared weight initialisation.
+     */
     public static TrainingSettings defaults() {
-        return new TrainingSettings(10, 64, Optimizer.ADAM, 1e-3, 42L, 0.1, 0);
+        return new TrainingSettings(TrainingSetting.EPOCHS.defaultValue(), TrainingSetting.BATCH_SIZE.defaultValue(),
+                TrainingSetting.OPTIMIZER.defaultValue(), TrainingSetting.LEARNING_RATE.defaultValue(),
+                TrainingSetting.SEED.defaultValue(), TrainingSetting.VALIDATION_SPLIT.defaultValue(),
+                TrainingSetting.EARLY_STOPPING_PATIENCE.defaultValue());
+    }
+
+    /** These settings with {@code setting} changed to {@code value}, for callers that go through every setting. */
+    public <V> TrainingSettings with(TrainingSetting<V> setting, V value) {
+        return setting.with(this, value);
     }
 
     public TrainingSettings withEpochs(int value) {
@@ -108,18 +121,10 @@ public record TrainingSettings(
         return new TrainingSettings(epochs, batchSize, optimizer, learningRate, seed, validationSplit, earlyStoppingPatience, schedule, gradientClipping, l2, value);
     }
 
+    /** Every setting as {@code name=value}, in the order of the components: what a result and a report print. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT,
-                "epochs=%d, batchSize=%d, optimizer=%s, learningRate=%s, seed=%d, validationSplit=%s, earlyStoppingPatience=%d, "
-                + "schedule=%s, gradientClipping=%s, l2=%s, weightInit=%s",
-                epochs, batchSize, optimizer, learningRate, seed, validationSplit, earlyStoppingPatience, schedule,
-                gradientClipping, l2, weightInit);
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+        return TrainingSetting.all().stream().map(setting -> setting.name() + "=" + setting.valueIn(this))
+                .collect(Collectors.joining(", "));
     }
 }

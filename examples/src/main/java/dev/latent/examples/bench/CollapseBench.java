@@ -152,7 +152,8 @@ public final class CollapseBench {
 
     /** The median of epochs 8 to 10 over the median of epochs 2 to 4. */
     static double fall(double[] perEpoch) {
-        return BenchStats.median(Arrays.copyOfRange(perEpoch, 7, 10)) / BenchStats.median(Arrays.copyOfRange(perEpoch, 1, 4));
+        double late = BenchStats.median(Arrays.copyOfRange(perEpoch, 7, 10));
+        return late / BenchStats.median(Arrays.copyOfRange(perEpoch, 1, 4));
     }
 
     private static long processCpuNanos() {

@@ -1,6 +1,7 @@
 package dev.latent.examples.cli;
 
 import dev.latent.examples.bench.Bench;
+import dev.latent.examples.bench.CollapseBench;
 import dev.latent.examples.bench.EngineMatrix;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,6 +27,10 @@ final class BenchCommand implements Callable<Integer> {
             + " DL4J's fit, into DIR/engine-matrix.json")
     boolean matrix;
 
+    @Option(names = "--collapse", description = "instead: ten epochs of a model that collapses (the matrix's conv"
+            + " chain), its throughput and subnormal values per epoch, into DIR/collapse.json")
+    boolean collapse;
+
     @Option(names = "--models", paramLabel = "NAME", split = ",",
             description = "with --matrix: only these models (ConvChain, ConvChainBatchNorm, ConvChainDropout,"
                     + " SequenceConv, SequenceLstm, DenseRegularised)")
@@ -38,7 +43,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         root.configureThreads();
-        if (matrix) {
+        if (collapse) {
+            new CollapseBench(quick, out, root.out).run();
+        } else if (matrix) {
             new EngineMatrix(quick, models, out, root.out).run();
         } else {
             new Bench(quick, out, root.out).run();

@@ -93,6 +93,23 @@ class FastAdamUpdaterTest {
     }
 
     @Test
+    void subnormalMomentsFromACheckpointAreFlushedByTheNextStep() {
+        int size = 16;
+        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);
+        FastAdamUpdater fast = fastAdam(state);
+        // Moments as libnd4j's Adam leaves them after a long run of zero gradients: subnormal.
+        fast.getState().get("M").assign(1e-40f);
+        fast.getState().get("V").assign(2e-39f);
+        assertTrue(state.getFloat(0, 0) > 0 && state.getFloat(0, 0) < Float.MIN_NORMAL, "the test starts subnormal");
+        INDArray update = Nd4j.zeros(DataType.FLOAT, 1, size);
+        fast.applyUpdater(update, 5, 0);
+        fast.writeBack();
+        // Flushed to zero, as FTZ would: no subnormal is left to slow the next step down.
+        assertEquals(0.0, state.amaxNumber().doubleValue(), "moments after one step");
+        assertEquals(0.0, update.amaxNumber().doubleValue(), "update");
+    }
+
+    @Test
     void gradientsTooSmallToSquareInFloatCountAsZero() {
         int size = 16;
         INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * size);

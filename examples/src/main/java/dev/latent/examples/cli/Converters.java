@@ -6,7 +6,6 @@ import dev.latent.runtime.settings.WeightInit;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.function.DoublePredicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -44,15 +43,6 @@ final class Converters {
             // the message below
         }
         throw new TypeConversionException("needs a number, found '" + value + "'");
-    }
-
-    /** A number that {@code accepted} takes; otherwise the line "must be {@code rule}, found ...". */
-    static double number(String value, DoublePredicate accepted, String rule) {
-        double x = number(value);
-        if (!accepted.test(x)) {
-            throw new TypeConversionException("must be " + rule + ", found " + value);
-        }
-        return x;
     }
 
     /** A whole number, 1 or more. */
@@ -101,7 +91,11 @@ final class Converters {
     static final class Positive implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            return number(value, x -> x > 0, "greater than 0");
+            double x = number(value);
+            if (!(x > 0)) {
+                throw new TypeConversionException("must be greater than 0, found " + value);
+            }
+            return x;
         }
     }
 
@@ -109,7 +103,11 @@ final class Converters {
     static final class NonNegative implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            return number(value, x -> x >= 0, "0 (off) or more");
+            double x = number(value);
+            if (x < 0) {
+                throw new TypeConversionException("must be 0 (off) or more, found " + value);
+            }
+            return x;
         }
     }
 

@@ -16,15 +16,15 @@ each parameter's gradient clipped to an L2 norm of 1.0 (Keras' clipnorm). Prints
 model and a table; --json FILE writes the numbers.
 """
 import argparse
-import gzip
 import json
 import statistics
-import struct
 import time
 
-import numpy as np
 import torch
 from torch import nn
+
+# The seed reference's IDX reader; Python puts this script's folder on the import path.
+from seed_reference import read_idx
 
 DIGITS = "examples/src/main/resources/dev/latent/examples/mnist/mnist-10k-images-idx3-ubyte.gz"
 SAMPLES = 2048
@@ -33,14 +33,6 @@ MAX_BATCHES = 3 * SAMPLES // BATCH
 WARMUP_BATCHES = 2
 MIN_BATCHES = 8
 SIGMA = 0.2
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    _, _, _, rank = struct.unpack(">BBBB", data[:4])
-    dims = struct.unpack(">" + "I" * rank, data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
 def conv_chain(middle=None, after_pool=None):

@@ -18,6 +18,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Conv1D {
+    // Deliberately the same attributes as Conv2D and Conv2DTranspose, as Keras' layers have: an annotation
+    // type cannot inherit members, and each layer's attributes are part of the contract (docs/annotations.md).
 
     /** Alias of {@link #filters()}: the number of output features. */
     int value() default 0;

@@ -17,6 +17,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Conv2DTranspose {
+    // Deliberately the same attributes as Conv1D and Conv2D, as Keras' layers have: an annotation
+    // type cannot inherit members, and each layer's attributes are part of the contract (docs/annotations.md).
 
     /** Alias of {@link #filters()}: the number of output channels. */
     int value() default 0;

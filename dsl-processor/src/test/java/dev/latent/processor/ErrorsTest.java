@@ -10,6 +10,10 @@ import javax.tools.JavaFileObject;
  * Every error the processor emits: its code and text, the file, and the line of the annotation
  * at fault. Models are written out in full so that the line numbers can be read off the source.
  * Every case runs under javac (through compile-testing) and under the Eclipse compiler.
+ *
+ * <p>The cases are deliberately alike, one per message, each with its model and its expected
+ * text and line side by side (as MapStruct's tests are): a table would hide which source line
+ * each message points at.
  */
 class ErrorsTest {
 

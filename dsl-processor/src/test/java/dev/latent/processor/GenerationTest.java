@@ -6,7 +6,10 @@ import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
-/** What is generated for models other than the seed's, compiled with {@code -Xlint:all}. */
+/**
+ * What is generated for models other than the seed's, compiled with {@code -Xlint:all}. The cases
+ * are deliberately alike: each states its whole model next to what it expects.
+ */
 class GenerationTest {
 
     @Test

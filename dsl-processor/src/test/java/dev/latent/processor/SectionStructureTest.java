@@ -9,6 +9,10 @@ import javax.tools.JavaFileObject;
  * Layer methods that Latent would have ignored or misread: methods with bodies, an interface with
  * both roles, layers inherited from another interface. Each compiled before, silently dropping or
  * doubling layers. Under javac and ECJ.
+ *
+ * <p>The cases are deliberately alike, one per message, each with its model and its expected
+ * text and line side by side (as MapStruct's tests are): a table would hide which source line
+ * each message points at.
  */
 class SectionStructureTest {
 

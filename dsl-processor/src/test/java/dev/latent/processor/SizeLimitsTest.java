@@ -10,6 +10,10 @@ import javax.tools.JavaFileObject;
  * Sizes past what one array holds: every shape, parameter count and sum is computed without
  * wrapping, and a layer past a limit is an error on the attribute that makes it so large. Each
  * case here compiled before, with a wrapped shape or parameter count. Under javac and ECJ.
+ *
+ * <p>The cases are deliberately alike, one per message, each with its model and its expected
+ * text and line side by side (as MapStruct's tests are): a table would hide which source line
+ * each message points at.
  */
 class SizeLimitsTest {
 

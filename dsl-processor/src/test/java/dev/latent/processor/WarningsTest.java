@@ -7,6 +7,10 @@ import javax.tools.JavaFileObject;
  * Every warning: code, text, file and line, that the model still compiles and generates, and that
  * {@code @SuppressWarnings("latent:CODE")} on the model silences it; under javac and under the
  * Eclipse compiler alike.
+ *
+ * <p>The cases are deliberately alike, one per message, each with its model and its expected
+ * text and line side by side (as MapStruct's tests are): a table would hide which source line
+ * each message points at.
  */
 class WarningsTest {
     private static final String GOOD_ENCODER = "    @Conv2D(16) void conv(); @MaxPool2D void pool(); @Flatten void flat(); @Dense(32) void code();";

@@ -21,7 +21,10 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
 import org.opentest4j.AssertionFailedError;
 
-/** The kit passes sound networks and fails each deliberately broken one with a message that says why. */
+/**
+ * The kit passes sound networks and fails each deliberately broken one with a message that says why.
+ * The chains are deliberately written out in full, as a user's test would be.
+ */
 class LatentAssertionsTest {
 
     @Test

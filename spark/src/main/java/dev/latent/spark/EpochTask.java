@@ -4,11 +4,7 @@ import dev.latent.dsl.DataRange;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.Replicas;
 import dev.latent.runtime.settings.Shape;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
@@ -54,7 +50,7 @@ final class EpochTask implements Serializable {
         Shard shard = shards.next();
         long start = System.nanoTime();
         Shape shape = Shape.of(plan.inputShape());
-        Engine engine = replica(shape);
+        Engine engine = EngineBytes.engine(model.value(), shape);
         engine.setLearningRate(plan.learningRate());
         ShardBatches batches = ShardBatches.of(shard, shape, plan.range(), plan.noise(), plan.seed(), plan.epoch(),
                 plan.steps());
@@ -103,25 +99,6 @@ final class EpochTask implements Serializable {
         INDArray parameters = engine.parameters();
         exchange.exchange(parameters, samples);
         engine.setParameters(parameters);
-    }
-
-    private Engine replica(Shape shape) {
-        Path file = null;
-        try {
-            file = Files.createTempFile("latent-replica", ".zip");
-            Files.write(file, model.value());
-            return Engine.load(file, shape);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the model the driver sent: " + e.getMessage(), e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // A temporary file left behind is the operating system's to clean.
-                }
-            }
-        }
     }
 
     /** A task's training state as arrays for {@link Replicas#restore}. */

@@ -6,15 +6,10 @@ import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.Replicas;
 import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.train.EpochBatches;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -113,7 +108,7 @@ final class SparkEpochs implements EpochBatches {
         }
         EpochTask.Plan plan = new EpochTask.Plan(data.shape().dims(), data.range(), NoiseSpec.of(epoch.noise()),
                 epoch.settings().seed(), epoch.number(), steps, epoch.learningRate(), averaging, promptExchange);
-        Broadcast<byte[]> model = spark.broadcast(bytes(engine));
+        Broadcast<byte[]> model = spark.broadcast(EngineBytes.of(engine));
         List<EpochTask.Result> results;
         try {
             ClassTag<EpochTask.Result> tag = ClassTag$.MODULE$.apply(EpochTask.Result.class);
@@ -155,26 +150,6 @@ final class SparkEpochs implements EpochBatches {
         timings.add(timing);
         LOG.debug("{}", timing);
         return new Result(lossSum, samples, first.steps(), nonFinite);
-    }
-
-    private static byte[] bytes(Engine engine) {
-        Path file = null;
-        try {
-            file = Files.createTempFile("latent-broadcast", ".zip");
-            Files.delete(file); // the engine writes a new file
-            engine.save(file, Map.of());
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the model to send to the executors: " + e.getMessage(), e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // A temporary file left behind is the operating system's to clean.
-                }
-            }
-        }
     }
 
     /** The epoch task as the Scala function {@code RDDBarrier.mapPartitions} takes. */

@@ -7,16 +7,11 @@ import dev.latent.runtime.data.Datasets;
 import dev.latent.runtime.settings.EpochStats;
 import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.train.TrainingResult;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +41,7 @@ class AveragingBench {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("AveragingBench")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
         try {
-            Dataset<Row> data = dataset(spark, images);
+            Dataset<Row> data = TinyData.dataset(spark, images);
             run(spark, data, Averaging.gradients(), true, 0);
             if (!Boolean.getBoolean("latent.bench.quick")) {
                 run(spark, data, Averaging.gradients(), false, 6);
@@ -86,18 +81,5 @@ class AveragingBench {
             }
         }
         return images;
-    }
-
-    private static Dataset<Row> dataset(SparkSession spark, float[][] images) {
-        List<Row> rows = new ArrayList<>();
-        for (float[] image : images) {
-            Float[] boxed = new Float[image.length];
-            for (int i = 0; i < image.length; i++) {
-                boxed[i] = image[i];
-            }
-            rows.add(RowFactory.create((Object) boxed));
-        }
-        return spark.createDataFrame(rows, new StructType().add("pixels",
-                DataTypes.createArrayType(DataTypes.FloatType), false));
     }
 }

@@ -16,6 +16,8 @@ import dev.latent.dsl.Training;
  * The seed study's first example (examples' SeedExample1), for the averaging benchmark:
  * 209,968 parameters, a 0.8 MB gradient.
  */
+// Deliberately SeedExample1's declaration again: the spark module cannot depend on the examples,
+// and a model is read whole from its own annotations.
 @SuppressWarnings("latent:shallow-encoder")
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.5)

@@ -13,6 +13,8 @@ import dev.latent.dsl.Reshape;
 import dev.latent.dsl.Training;
 
 /** A small dense denoiser of 8x8 images, the seed's first example in miniature: seconds to train. */
+// The seed's dense shape again, deliberately small: a user's whole declaration, which no other
+// model's annotations can stand in for.
 @Autoencoder(inputShape = {8, 8, 1})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

@@ -8,6 +8,8 @@ import java.util.Locale;
  * The first argument of every format is where the problem is, e.g. {@code ConvDenoiser.Decode.up1}.
  */
 public enum Message {
+    // A catalogue: the entries deliberately share one shape (code, kind, format), one entry a message.
+
     // The model's structure.
     NOT_AN_INTERFACE("not-an-interface", Kind.ERROR,
             "%s: @Autoencoder must be on an interface, found a %s. Fix: declare it as 'interface %s'."),

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ClassName;
  * or on the runtime.
  */
 final class Types {
+    // A catalogue, one class name a line: the lines are deliberately alike.
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final ClassName LIST = ClassName.get("java.util", "List");
 

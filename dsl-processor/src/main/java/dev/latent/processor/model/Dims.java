@@ -3,7 +3,11 @@ package dev.latent.processor.model;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** A tensor shape per sample, in Keras order: {@code {H, W, C}}, {@code {T, F}} or {@code {N}}. Immutable. */
+/**
+ * A tensor shape per sample, in Keras order: {@code {H, W, C}}, {@code {T, F}} or {@code {N}}. Immutable.
+ * Deliberately the processor's own counterpart of the runtime's {@code Shape}: the processor must
+ * not depend on the runtime.
+ */
 public final class Dims {
     private final int[] sizes;
 

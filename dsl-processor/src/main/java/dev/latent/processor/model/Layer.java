@@ -32,6 +32,18 @@ public sealed interface Layer {
         Activation activation();
     }
 
+    /** A max pooling, 1-D or 2-D. */
+    sealed interface Pooling extends Layer {
+        int size();
+
+        /** 0 means equal to {@link #size()}. */
+        int strides();
+
+        default int effectiveStrides() {
+            return strides() == 0 ? size() : strides();
+        }
+    }
+
     record Dense(String method, Section section, SourceRef source, int units, Activation activation)
             implements Activated {
         public String kind() {
@@ -46,15 +58,10 @@ public sealed interface Layer {
         }
     }
 
-    /** {@code strides} 0 means equal to {@code size}. */
     record MaxPool2D(String method, Section section, SourceRef source, int size, int strides, Padding padding)
-            implements Layer {
+            implements Pooling {
         public String kind() {
             return "MaxPool2D";
-        }
-
-        public int effectiveStrides() {
-            return strides == 0 ? size : strides;
         }
     }
 
@@ -64,6 +71,8 @@ public sealed interface Layer {
         }
     }
 
+    // The 1-D records below deliberately mirror the 2-D ones above, as their annotations do.
+
     /** A 1-D convolution along a sequence's time axis. */
     record Conv1D(String method, Section section, SourceRef source, int filters, int kernel, int strides,
             Padding padding, Activation activation) implements Activated {
@@ -72,15 +81,10 @@ public sealed interface Layer {
         }
     }
 
-    /** {@code strides} 0 means equal to {@code size}. */
     record MaxPool1D(String method, Section section, SourceRef source, int size, int strides, Padding padding)
-            implements Layer {
+            implements Pooling {
         public String kind() {
             return "MaxPool1D";
-        }
-
-        public int effectiveStrides() {
-            return strides == 0 ? size : strides;
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A rule that reports one kind of {@link ShapeError}: inference stops at its first failure, so at
- * most one of these rules speaks for a model, once.
+ * most one of these rules speaks for a model, once. Its subclasses are deliberately alike (a
+ * constructor naming the failure, a {@code describe}): one class per rule, named after its code.
  *
  * @param <E> the failure this rule reports
  */

@@ -46,6 +46,7 @@ final class OutputShape implements ShapeRule {
                 at = at.attribute("filters", "value");
             }
         } else if (in.isSequence() && out.steps() == in.steps()) {
+            // Deliberately the image branch's twin: features for channels, @Conv1D for @Conv2D.
             difference = "features " + out.features() + " instead of " + in.features();
             fix = last.layer() instanceof Layer.Conv1D
                     ? "set filters = " + in.features() + " on " + last.layer().method() + "."

@@ -395,34 +395,21 @@ public final class Bench {
     }
 
     private void writeJson(List<Row> rows, double peak) {
-        StringBuilder json = new StringBuilder("{\n  \"gemm_gflops\": ")
-                .append(String.format(Locale.ROOT, "%.2f", peak))
-                .append(",\n  \"threads\": ").append(nativeThreads())
-                .append(",\n  \"quick\": ").append(quick)
-                .append(",\n  \"models\": [\n");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            json.append(String.format(Locale.ROOT, "    {\"model\": \"%s\", \"rounds\": %d, \"params\": %d, \"train_flops_per_sample\": %.0f, "
-                            + "\"generated_samples_per_s\": %.2f, \"handwritten_samples_per_s\": %.2f, "
-                            + "\"dl4j_samples_per_s\": %.2f, "
-                            + "\"noise_off_samples_per_s\": %.2f, \"generated_vs_handwritten\": %.4f, "
-                            + "\"generated_vs_dl4j\": %.4f, \"noise_cost\": %.4f, "
-                            + "\"fraction_of_peak\": %.5f, "
-                            + "\"denoise_one_median_ms\": %.4f, \"denoise_one_p99_ms\": %.4f, \"denoise_batch_samples_per_s\": %.1f, "
-                            + "\"peak_heap_mb\": %.1f, \"peak_offheap_mb\": %.1f, \"processor_ms\": %.2f}%s%n",
-                    r.model(), r.rounds(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.dl4j(), r.noiseOff(),
-                    r.generatedVsHandWritten(), r.generatedVsDl4j(), r.noiseCost(), r.fractionOfPeak(), r.inferenceMedianMs(), r.inferenceP99Ms(), r.inferenceBatchPerS(),
-                    r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs(), i < rows.size() - 1 ? "," : ""));
-        }
-        json.append("  ]\n}\n");
-        try {
-            Files.createDirectories(outDir);
-            Path file = outDir.resolve("bench.json");
-            Files.writeString(file, json, StandardCharsets.UTF_8);
-            out.println("wrote " + file.toAbsolutePath().normalize());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + outDir.resolve("bench.json") + ": " + e.getMessage(), e);
-        }
+        List<String> settings = List.of(String.format(Locale.ROOT, "\"gemm_gflops\": %.2f", peak),
+                "\"threads\": " + nativeThreads(), "\"quick\": " + quick);
+        List<String> models = rows.stream().map(r -> String.format(Locale.ROOT,
+                "{\"model\": \"%s\", \"rounds\": %d, \"params\": %d, \"train_flops_per_sample\": %.0f, "
+                        + "\"generated_samples_per_s\": %.2f, \"handwritten_samples_per_s\": %.2f, "
+                        + "\"dl4j_samples_per_s\": %.2f, "
+                        + "\"noise_off_samples_per_s\": %.2f, \"generated_vs_handwritten\": %.4f, "
+                        + "\"generated_vs_dl4j\": %.4f, \"noise_cost\": %.4f, "
+                        + "\"fraction_of_peak\": %.5f, "
+                        + "\"denoise_one_median_ms\": %.4f, \"denoise_one_p99_ms\": %.4f, \"denoise_batch_samples_per_s\": %.1f, "
+                        + "\"peak_heap_mb\": %.1f, \"peak_offheap_mb\": %.1f, \"processor_ms\": %.2f}",
+                r.model(), r.rounds(), r.params(), r.trainFlopsPerSample(), r.generated(), r.handWritten(), r.dl4j(), r.noiseOff(),
+                r.generatedVsHandWritten(), r.generatedVsDl4j(), r.noiseCost(), r.fractionOfPeak(), r.inferenceMedianMs(),
+                r.inferenceP99Ms(), r.inferenceBatchPerS(), r.peakHeapMb(), r.peakOffHeapMb(), r.processorMs())).toList();
+        BenchJson.write(outDir, "bench.json", settings, models, out);
     }
 
     private static int nativeThreads() {

@@ -18,11 +18,7 @@ import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.settings.NativeSettings;
 import dev.latent.runtime.settings.TrainingSettings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -244,39 +240,22 @@ public final class EngineMatrix {
     }
 
     private void writeJson(List<Row> rows) {
-        StringBuilder json = new StringBuilder("{\n  \"samples\": ").append(SAMPLES)
-                .append(",\n  \"batch_size\": 64")
-                .append(",\n  \"thread_limit\": ").append(NativeSettings.threadLimit())
-                .append(",\n  \"quick\": ").append(quick)
-                .append(",\n  \"models\": [\n");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            json.append(String.format(Locale.ROOT, "    {\"model\": \"%s\", \"description\": \"%s\", \"params\": %d, "
-                            + "\"rounds\": %d, \"latent_samples_per_s\": %.2f, \"dl4j_fit_samples_per_s\": %.2f, "
-                            + "\"latent_vs_dl4j\": %.3f, \"latent_vs_dl4j_min\": %.3f, \"latent_vs_dl4j_max\": %.3f, "
-                            + "\"latent_last_loss\": %.5f, \"dl4j_last_loss\": %.5f, \"plan_path\": \"%s\", "
-                            + "\"plan\": %s, \"dl4j_plan\": %s}%s%n",
-                    r.model(), jsonText(r.description()), r.params(), r.rounds(), r.latent(), r.dl4j(), r.ratio(),
-                    r.ratioMin(), r.ratioMax(), r.latentLoss(), r.dl4jLoss(), r.plan().path(), jsonLines(r.plan()),
-                    jsonLines(r.dl4jPlan()), i < rows.size() - 1 ? "," : ""));
-        }
-        json.append("  ]\n}\n");
-        Path file = outDir.resolve("engine-matrix.json");
-        try {
-            Files.createDirectories(outDir);
-            Files.writeString(file, json, StandardCharsets.UTF_8);
-            out.println("wrote " + file.toAbsolutePath().normalize());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        List<String> settings = List.of("\"samples\": " + SAMPLES, "\"batch_size\": 64",
+                "\"thread_limit\": " + NativeSettings.threadLimit(), "\"quick\": " + quick);
+        List<String> models = rows.stream().map(r -> String.format(Locale.ROOT,
+                "{\"model\": \"%s\", \"description\": \"%s\", \"params\": %d, "
+                        + "\"rounds\": %d, \"latent_samples_per_s\": %.2f, \"dl4j_fit_samples_per_s\": %.2f, "
+                        + "\"latent_vs_dl4j\": %.3f, \"latent_vs_dl4j_min\": %.3f, \"latent_vs_dl4j_max\": %.3f, "
+                        + "\"latent_last_loss\": %.5f, \"dl4j_last_loss\": %.5f, \"plan_path\": \"%s\", "
+                        + "\"plan\": %s, \"dl4j_plan\": %s}",
+                r.model(), BenchJson.text(r.description()), r.params(), r.rounds(), r.latent(), r.dl4j(), r.ratio(),
+                r.ratioMin(), r.ratioMax(), r.latentLoss(), r.dl4jLoss(), r.plan().path(), jsonLines(r.plan()),
+                jsonLines(r.dl4jPlan()))).toList();
+        BenchJson.write(outDir, "engine-matrix.json", settings, models, out);
     }
 
     private static String jsonLines(EnginePlan plan) {
-        return plan.lines().stream().map(line -> "\"" + jsonText(line) + "\"").toList().toString();
-    }
-
-    private static String jsonText(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+        return plan.lines().stream().map(line -> "\"" + BenchJson.text(line) + "\"").toList().toString();
     }
 
 }

@@ -34,7 +34,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 /**
  * The seed's networks written by hand with DL4J's builders, as a DL4J user would without
  * Latent: the reference the generated code is measured against. Same layers, initialisation,
- * optimizer and seed as the generated networks.
+ * optimizer and seed as the generated networks. Each method is deliberately written out in
+ * full, builder to {@code init()}, as that user would write it: it is the baseline, not a helper.
  */
 final class HandWritten {
     private HandWritten() {}

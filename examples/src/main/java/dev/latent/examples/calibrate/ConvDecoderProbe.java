@@ -15,6 +15,8 @@ import dev.latent.dsl.Reshape;
  * {@code latent:shallow-encoder} warns about) with a decoder that ends in a transposed
  * convolution.
  */
+// Deliberately SeedExample1's encoder and ConvProbe's decoder: the calibration changes one part at
+// a time, and a model's layers cannot be inherited (latent:inherited-layers).
 // It is the architecture the warning is about, declared to measure it.
 @SuppressWarnings("latent:shallow-encoder")
 @Autoencoder(inputShape = {28, 28, 1})

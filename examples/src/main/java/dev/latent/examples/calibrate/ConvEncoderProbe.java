@@ -16,6 +16,8 @@ import dev.latent.dsl.Reshape;
  * convolution and a pooling in front of its code, the smallest encoder the warning accepts for
  * an image. The decoder is the seed's, so only the encoder differs from {@link DenseProbe}.
  */
+// Deliberately ConvProbe's encoder and SeedExample1's decoder: the calibration changes one part at
+// a time, and a model's layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.5)
 public interface ConvEncoderProbe {

@@ -17,6 +17,8 @@ import dev.latent.dsl.Reshape;
  * that ends in a transposed convolution, to tell the encoder's part in a conv model's advantage
  * from the decoder's.
  */
+// Deliberately ConvEncoderProbe's encoder and ConvDecoderProbe's decoder: the calibration changes one
+// part at a time, and a model's layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.5)
 public interface ConvProbe {

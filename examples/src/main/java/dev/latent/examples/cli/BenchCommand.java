@@ -14,6 +14,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench", sortOptions = false,
         description = "Measures training and inference speed of the seed models and writes DIR/bench.json.")
 final class BenchCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

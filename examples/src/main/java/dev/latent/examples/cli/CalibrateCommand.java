@@ -16,6 +16,8 @@ import picocli.CommandLine.ParentCommand;
         description = "The experiments behind the warnings' thresholds: short seeded runs on the embedded digits "
                 + "across a grid of one attribute, one row each.")
 final class CalibrateCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

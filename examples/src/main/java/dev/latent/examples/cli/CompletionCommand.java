@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "completion", description = {"Prints a bash completion script for the latent launcher; "
         + "load it with:", "  source <(latent completion)", "or save it in ~/.local/share/bash-completion/completions/latent."})
 final class CompletionCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

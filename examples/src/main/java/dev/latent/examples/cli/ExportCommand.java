@@ -20,6 +20,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Writes a trained model (a model.zip that train wrote) as an ONNX model, for ONNX Runtime "
                 + "and other ONNX tools; see docs/onnx.md.")
 final class ExportCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

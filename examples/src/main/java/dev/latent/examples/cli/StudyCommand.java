@@ -13,6 +13,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Trains the seed's three examples on the embedded MNIST digits, prints one row per example "
                 + "and writes a report.")
 final class StudyCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

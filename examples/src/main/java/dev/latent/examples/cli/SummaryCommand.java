@@ -8,6 +8,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code summary MODEL}: the model's layer table. */
 @Command(name = "summary", sortOptions = false, description = "Prints a model's layer table.")
 final class SummaryCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

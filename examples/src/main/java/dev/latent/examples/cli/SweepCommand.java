@@ -15,6 +15,8 @@ import picocli.CommandLine.TypeConversionException;
         description = "Trains the model briefly at each gaussian noise level, prints validation loss against both "
                 + "baselines, recommends a level and writes DIR/index.html, sweep.png and sweep.csv.")
 final class SweepCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

@@ -31,6 +31,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The exit code of a run stopped by a signal, as a shell reports Ctrl-C. */
     static final int STOPPED = 130;
 
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

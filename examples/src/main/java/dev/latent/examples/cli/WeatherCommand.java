@@ -14,6 +14,8 @@ import picocli.CommandLine.ParentCommand;
                 + "(24-hour windows) and prints its test error against the identity, the mean window and a "
                 + "moving-average filter.")
 final class WeatherCommand implements Callable<Integer> {
+    // Deliberately the same fields in every command: picocli injects the root and mixes in -h per
+    // command class, and each command declares its own options so its source reads as its --help.
     @ParentCommand
     LatentCommand root;
 

@@ -16,6 +16,9 @@ import dev.latent.dsl.Training;
  * The seed study's first example: a shallow dense autoencoder on 28x28 digits with Gaussian
  * noise of 0.5. Learns, but blurs: a dense encoder sees no neighbourhoods.
  */
+// Deliberately the same layers as SeedExample2, the engine matrix's DenseRegularised and the calibration
+// probes: a model is read whole from its own annotations (a section's inherited layers are refused,
+// latent:inherited-layers), so each variant of this network declares it again.
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.5)
 @Loss(LossFunction.MSE)

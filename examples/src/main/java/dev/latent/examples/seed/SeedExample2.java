@@ -17,6 +17,8 @@ import dev.latent.dsl.Training;
  * of 2.0, twice the data's whole range. Little of the digit survives, so the network can only
  * learn the average digit: the study shows it collapse.
  */
+// Deliberately the same layers as SeedExample1: the study holds the network fixed and changes only
+// the noise, and a model's layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 2.0)
 @Loss(LossFunction.MSE)

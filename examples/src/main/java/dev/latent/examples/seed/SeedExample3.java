@@ -19,6 +19,8 @@ import dev.latent.dsl.Training;
  * The seed study's improved setup: a convolutional encoder, a transposed-convolution decoder
  * and Gaussian noise of 0.2. Exactly the model of the contract's {@code ConvDenoiser}.
  */
+// The same annotation shapes as the other conv models (bench matrix, weather): each is a user's
+// whole declaration, and a model's layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

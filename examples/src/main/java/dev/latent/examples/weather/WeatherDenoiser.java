@@ -25,6 +25,8 @@ import dev.latent.dsl.UpSampling1D;
  * series of climate normals a 5-hour moving average is a strong baseline, which the network
  * matches (a smaller code of 24 values did not; nor did 30 epochs instead of 15).
  */
+// Its conv layers have the shape of the engine matrix's SequenceConv, as any 1-D conv model's would;
+// each model is a user's whole declaration (layers cannot be inherited, latent:inherited-layers).
 @Autoencoder(inputShape = {24, 3}, range = DataRange.UNBOUNDED)
 @Noise(gaussian = 0.3, clip = false)
 @Loss(LossFunction.MSE)

@@ -11,6 +11,7 @@ import dev.latent.dsl.Reshape;
 import dev.latent.dsl.Training;
 
 /** The smallest digits model, for runs of the real command line that must be quick: 25,000 parameters. */
+// The usual dense digits model, shrunk: a whole declaration of its own, as every model is.
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.3)
 @Training(batchSize = 16, learningRate = 1e-3)

@@ -21,6 +21,8 @@ import dev.latent.dsl.UpSampling2D;
  * an image code, data in [-1, 1] with a tanh output, masking noise and the MAE loss. None of it
  * translates to the SameDiff engine, so it runs on DL4J's layer API.
  */
+// Its layers have the shape of the engine matrix's conv chains, as a small conv denoiser's would;
+// each model is a whole declaration of its own.
 @Autoencoder(inputShape = {28, 28, 1}, range = DataRange.SYMMETRIC)
 @Noise(gaussian = 0.1, masking = 0.1)
 @Loss(LossFunction.MAE)

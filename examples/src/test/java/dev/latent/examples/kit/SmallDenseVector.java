@@ -8,6 +8,8 @@ import dev.latent.dsl.Encoder;
 import dev.latent.dsl.Noise;
 
 /** A newcomer's first model: 16 features in [0, 1], 16-12-8-12-16, every training setting at its default (Adam 1e-3). */
+// The test kit's vector models deliberately share these layers (SymmetricSigmoid, StandardisedDenseVector):
+// each changes one thing (range, output, noise), and a model is read whole from its own annotations.
 @Autoencoder(inputShape = {16})
 @Noise(gaussian = 0.1)
 public interface SmallDenseVector {

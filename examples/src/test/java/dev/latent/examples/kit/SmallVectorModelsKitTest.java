@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kit's defaults on a newcomer's first models: the sound ones pass every check as declared,
- * the one with a SIGMOID output on SYMMETRIC data fails the range check naming the layer.
+ * the one with a SIGMOID output on SYMMETRIC data fails the range check naming the layer. The
+ * kit's chain is deliberately written out in full, as a user's test would be.
  */
 class SmallVectorModelsKitTest {
 

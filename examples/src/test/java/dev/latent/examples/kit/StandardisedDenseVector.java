@@ -9,6 +9,7 @@ import dev.latent.dsl.Encoder;
 import dev.latent.dsl.Noise;
 
 /** {@link SmallDenseVector} on standardised data: a linear output, unclipped noise. */
+// Deliberately SmallDenseVector's layers: only the range, the noise and the output differ.
 @Autoencoder(inputShape = {16}, range = DataRange.UNBOUNDED)
 @Noise(gaussian = 0.3, clip = false)
 public interface StandardisedDenseVector {

@@ -12,6 +12,7 @@ import dev.latent.dsl.Noise;
  * Broken on purpose: data in [-1, 1] but a SIGMOID output, which never goes below 0 (the processor
  * warns; the model still compiles).
  */
+// Deliberately SmallDenseVector's layers: only the range differs, the mistake under test.
 @Autoencoder(inputShape = {16}, range = DataRange.SYMMETRIC)
 @Noise(gaussian = 0.1)
 public interface SymmetricSigmoid {

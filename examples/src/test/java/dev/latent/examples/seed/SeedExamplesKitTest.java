@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Every seed model through the test kit, as a user would test a model of their own. */
+/**
+ * Every seed model through the test kit, as a user would test a model of their own: the kit's
+ * whole chain is deliberately written out for each model, as a user's test would be.
+ */
 class SeedExamplesKitTest {
 
     /** 8 real digits of the embedded MNIST, as many as the synthetic batch: it would do, but real data tells more. */

@@ -18,9 +18,8 @@ import dev.latent.runtime.engine.LoweredNetwork;
 import dev.latent.runtime.engine.Op;
 import dev.latent.runtime.model.Denoiser;
 import dev.latent.runtime.model.onnx.OnnxExport;
-import dev.latent.runtime.settings.GraphPart;
 import dev.latent.runtime.settings.Shape;
-import java.nio.file.Files;
+import dev.latent.runtime.testing.OnnxRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,24 +126,16 @@ class OnnxAgreementTest {
         }
         Denoiser model = Denoiser.of(network, engine);
         String name = network.modelName() + " " + network.layers().stream().map(l -> l.kind()).toList();
-        Path autoencoder = dir.resolve("autoencoder.onnx");
-        Path encoder = dir.resolve("encoder.onnx");
-        Path decoder = dir.resolve("decoder.onnx");
-        model.exportOnnx(autoencoder);
-        model.exportOnnx(encoder, GraphPart.ENCODER);
-        model.exportOnnx(decoder, GraphPart.DECODER);
-        try (OnnxRunner denoise = new OnnxRunner(Files.readAllBytes(autoencoder));
-                OnnxRunner encode = new OnnxRunner(Files.readAllBytes(encoder));
-                OnnxRunner decode = new OnnxRunner(Files.readAllBytes(decoder))) {
+        try (OnnxRuntime.Parts onnx = OnnxRuntime.Parts.exported(model, dir)) {
             Dl4jReference reference = new Dl4jReference(network, engine);
             for (int n : new int[] {1, 37}) {
                 INDArray batch = data.get(NDArrayIndex.interval(data.size(0) - n, data.size(0))).dup('c');
                 String what = name + ", batch " + n;
-                close(model.denoise(batch), denoise.run(OnnxExport.INPUT, batch), () -> reference.get().reconstruct(batch),
+                close(model.denoise(batch), onnx.denoise().run(OnnxExport.INPUT, batch), () -> reference.get().reconstruct(batch),
                         what + ": denoise");
                 INDArray code = model.encode(batch);
-                close(code, encode.run(OnnxExport.INPUT, batch), () -> reference.get().encode(batch), what + ": encode");
-                close(model.decode(code), decode.run(OnnxExport.CODE, code), () -> reference.get().decode(code),
+                close(code, onnx.encode().run(OnnxExport.INPUT, batch), () -> reference.get().encode(batch), what + ": encode");
+                close(model.decode(code), onnx.decode().run(OnnxExport.CODE, code), () -> reference.get().decode(code),
                         what + ": decode");
             }
         }

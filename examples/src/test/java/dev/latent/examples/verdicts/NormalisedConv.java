@@ -12,6 +12,8 @@ import dev.latent.dsl.UpSampling2D;
 import dev.latent.dsl.Activation;
 
 /** A convolutional denoiser with batch normalisation, whose validation loss lags training early on. */
+// Its layers have the shape of the engine matrix's conv chains, as a small conv denoiser's would;
+// each model is a whole declaration of its own.
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.3)
 @Training(batchSize = 32, learningRate = 3e-3)

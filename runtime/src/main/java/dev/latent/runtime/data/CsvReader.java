@@ -81,10 +81,7 @@ final class CsvReader {
     record Problem(int line, DataFileException error) {}
 
     static Table read(Path file) {
-        String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new DataFileException(name, "is a directory, expected a CSV file");
-        }
+        String name = DataFileException.fileName(file, "a CSV file");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(in, name);
         } catch (CharacterCodingException e) {

@@ -2,7 +2,9 @@ package dev.latent.runtime.data;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -39,6 +41,18 @@ public final class DataFileException extends RuntimeException {
     /** What is wrong, without the file name. */
     public String problem() {
         return problem;
+    }
+
+    /**
+     * {@code file}'s name for messages, after refusing a directory where the readers expect a file;
+     * {@code expected} says which, e.g. {@code "a CSV file"}.
+     */
+    static String fileName(Path file, String expected) {
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new DataFileException(name, "is a directory, expected " + expected);
+        }
+        return name;
     }
 
     /** The exception for an I/O failure while opening or reading {@code file}: missing, denied, or other. */

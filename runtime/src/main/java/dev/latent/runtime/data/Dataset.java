@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Samples held in memory, already scaled to a {@link DataRange}, in the engine's layout:
@@ -98,10 +97,7 @@ public final class Dataset {
 
     /** Samples {@code from} (inclusive) to {@code to} (exclusive). */
     public Dataset slice(int from, int to) {
-        if (from < 0 || to > size() || from >= to) {
-            throw new IllegalArgumentException("cannot take samples [" + from + ", " + to + ") of " + size());
-        }
-        INDArray part = features.get(NDArrayIndex.interval(from, to));
+        INDArray part = SampleCuts.slice(features, from, to);
         return new Dataset(part, sampleShape, range, description + " [" + from + ", " + to + ")", scaling);
     }
 
@@ -120,10 +116,7 @@ public final class Dataset {
      * does: the first part trains, the second validates.
      */
     public Split splitLast(double fraction) {
-        if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("fraction must be in (0, 1), found " + fraction);
-        }
-        int held = (int) Math.round(size() * fraction);
+        int held = SampleCuts.heldOut(fraction, size());
         if (held < 1 || held >= size()) {
             throw new IllegalArgumentException("cannot hold out " + fraction + " of " + size() + " samples");
         }

@@ -42,10 +42,7 @@ public final class IdxReader {
      * @throws DataFileException if the file is missing, unreadable, or not a valid IDX file
      */
     public static IdxArray read(Path file) {
-        String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new DataFileException(name, "is a directory, expected an IDX file");
-        }
+        String name = DataFileException.fileName(file, "an IDX file");
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, name);
         } catch (IOException e) {

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -35,10 +34,7 @@ final class NpyReader {
     record Contents(int[] dims, float[] values, boolean unsignedBytes) {}
 
     static Contents read(Path file) {
-        String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new DataFileException(name, "is a directory, expected a .npy file");
-        }
+        String name = DataFileException.fileName(file, "a .npy file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return read(channel, name);
         } catch (IOException e) {

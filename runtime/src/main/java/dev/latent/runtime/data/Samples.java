@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
@@ -25,6 +24,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * }</pre>
  *
  * Immutable; every method returns new samples (sharing memory where it can).
+ *
+ * <p>Its accessors and cuts ({@code size}, {@code sampleShape}, {@code head}, {@code tail},
+ * {@code splitLast}) deliberately mirror {@link Dataset}'s: the same samples before and after
+ * scaling. The arithmetic of the cuts is written once, in {@link SampleCuts}.
  */
 public final class Samples {
     static {
@@ -126,10 +129,7 @@ public final class Samples {
     }
 
     private Samples slice(int from, int to) {
-        if (from < 0 || to > size() || from >= to) {
-            throw new IllegalArgumentException("cannot take samples [" + from + ", " + to + ") of " + size());
-        }
-        return new Samples(features.get(NDArrayIndex.interval(from, to)), sampleShape, pixels, source,
+        return new Samples(SampleCuts.slice(features, from, to), sampleShape, pixels, source,
                 description + " [" + from + ", " + to + ")");
     }
 
@@ -140,10 +140,7 @@ public final class Samples {
      * @throws DataFileException if the file holds too few samples to leave some on both sides
      */
     public Split splitLast(double fraction) {
-        if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("fraction must be in (0, 1), found " + fraction);
-        }
-        int held = (int) Math.round(size() * fraction);
+        int held = SampleCuts.heldOut(fraction, size());
         if (held < 1 || held >= size()) {
             throw new DataFileException(source, String.format(Locale.ROOT,
                     "%,d samples cannot be split %s for validation: one side would be empty", size(), fraction));

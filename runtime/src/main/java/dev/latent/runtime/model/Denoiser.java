@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -117,11 +118,7 @@ public final class Denoiser {
      */
     public INDArray denoise(INDArray noisy) {
         Input in = accept(noisy, inputShape, "denoise", "input");
-        INDArray result;
-        synchronized (engine) {
-            result = engine.reconstruct(in.batch());
-        }
-        return in.answer(result, inputShape);
+        return in.answer(oneCallAtATime(engine::reconstruct, in.batch()), inputShape);
     }
 
     /**
@@ -132,11 +129,7 @@ public final class Denoiser {
      */
     public INDArray denoiseRaw(INDArray noisy) {
         Input in = accept(noisy, inputShape, "denoiseRaw", "input");
-        INDArray scaled = scaling.apply(in.batch());
-        INDArray result;
-        synchronized (engine) {
-            result = engine.reconstruct(scaled);
-        }
+        INDArray result = oneCallAtATime(engine::reconstruct, scaling.apply(in.batch()));
         return in.answer(scaling.invert(result), inputShape);
     }
 
@@ -147,11 +140,7 @@ public final class Denoiser {
      */
     public INDArray encode(INDArray input) {
         Input in = accept(input, inputShape, "encode", "input");
-        INDArray result;
-        synchronized (engine) {
-            result = engine.encode(in.batch());
-        }
-        return in.answer(result, codeShape);
+        return in.answer(oneCallAtATime(engine::encode, in.batch()), codeShape);
     }
 
     /**
@@ -160,11 +149,14 @@ public final class Denoiser {
      */
     public INDArray decode(INDArray code) {
         Input in = accept(code, codeShape, "decode", "code");
-        INDArray result;
+        return in.answer(oneCallAtATime(engine::decode, in.batch()), inputShape);
+    }
+
+    /** {@code pass} over {@code batch}, one caller at a time: the engine is not safe for concurrent use. */
+    private INDArray oneCallAtATime(UnaryOperator<INDArray> pass, INDArray batch) {
         synchronized (engine) {
-            result = engine.decode(in.batch());
+            return pass.apply(batch);
         }
-        return in.answer(result, inputShape);
     }
 
     /** Shape of one input sample, in Keras order. */

@@ -35,6 +35,9 @@ import org.nd4j.linalg.activations.Activation;
  *     }
  * }
  * }</pre>
+ *
+ * <p>Written out in full as the processor would generate it; the small methods it shares with the
+ * other hand-written test networks are deliberately repeated, so each reads as one generated file.
  */
 public final class SmallDenseNetwork implements AutoencoderNetwork {
     private static final int SIDE = 28;

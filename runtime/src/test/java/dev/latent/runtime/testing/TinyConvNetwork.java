@@ -27,6 +27,9 @@ import org.nd4j.linalg.activations.Activation;
  * ({@code {7, 7, 4}}), to carry two channels and an image code through the engine's NCHW layout:
  * Conv2D(8) same, MaxPool2D(2), Conv2D(4) same | Conv2DTranspose(8, strides 2) same, Conv2D(2)
  * sigmoid.
+ *
+ * <p>Written out in full as the processor would generate it; the small methods it shares with the
+ * other hand-written test networks are deliberately repeated, so each reads as one generated file.
  */
 public final class TinyConvNetwork implements AutoencoderNetwork {
     public static final int SIDE = 14;

@@ -28,6 +28,9 @@ import org.nd4j.linalg.activations.Activation;
  * A small 1-D convolutional autoencoder on sequences of 8 steps of 2 features ({@code {8, 2}}),
  * laid out as the processor lays out the weather example: Conv1D(4, kernel 3), MaxPool1D(2),
  * Flatten, Dense(6) | Dense(16), Reshape({4, 4}), UpSampling1D(2), Conv1D(2, kernel 3).
+ *
+ * <p>Written out in full as the processor would generate it; the small methods it shares with the
+ * other hand-written test networks are deliberately repeated, so each reads as one generated file.
  */
 public final class TinySequenceNetwork implements AutoencoderNetwork {
     private static final int STEPS = 8;

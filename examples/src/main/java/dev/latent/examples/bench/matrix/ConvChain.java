@@ -16,6 +16,8 @@ import dev.latent.dsl.UpSampling2D;
  * The engine matrix's plain conv chain (3,217 parameters): conv 16-8 with pooling down to a
  * {7, 7, 8} code, convolutions and upsampling back.
  */
+// Deliberately the same layers as ConvChainBatchNorm and ConvChainDropout, which add one layer
+// each: the matrix measures what that layer costs, and layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

@@ -17,6 +17,8 @@ import dev.latent.dsl.UpSampling2D;
  * The engine matrix's conv chain ({@link ConvChain}) with one batch normalisation after the first
  * convolution, as most published conv autoencoders have.
  */
+// Deliberately ConvChain's layers again, plus one: the matrix measures what batch normalisation
+// costs, and a model's layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

@@ -14,6 +14,8 @@ import dev.latent.dsl.Training;
 import dev.latent.dsl.UpSampling2D;
 
 /** The engine matrix's conv chain ({@link ConvChain}) with one dropout of 0.1 after the first pooling. */
+// Deliberately ConvChain's layers again, plus one: the matrix measures what dropout costs, and a
+// model's layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {28, 28, 1})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

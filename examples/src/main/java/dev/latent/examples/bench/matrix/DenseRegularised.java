@@ -16,6 +16,8 @@ import dev.latent.dsl.Training;
  * clipping at 1.0 ({@link dev.latent.examples.bench.EngineMatrix}), settings the annotations leave
  * to the trainer.
  */
+// Deliberately SeedExample1's dense layers again, without its flatten and reshape: the matrix feeds
+// vectors, and a model's layers cannot be inherited (latent:inherited-layers).
 @Autoencoder(inputShape = {784})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

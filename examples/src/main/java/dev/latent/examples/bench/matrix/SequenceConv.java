@@ -16,6 +16,8 @@ import dev.latent.dsl.UpSampling1D;
  * The engine matrix's 1-D conv model: digits read as 28 steps (rows) of 28 features (columns),
  * kernels of 5 rows, pooled to a {14, 16} code and upsampled back.
  */
+// The same headers as the matrix's other models (noise, loss, batch, rate), deliberately: the matrix
+// compares engines on equal settings, and annotations cannot be shared between models.
 @Autoencoder(inputShape = {28, 28})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

@@ -15,6 +15,8 @@ import dev.latent.dsl.Training;
  * The engine matrix's recurrent model: digits read as 28 steps of 28 features through two LSTMs
  * of 64 returning sequences, each step mapped back to its 28 pixels by a 1-wide convolution.
  */
+// The same headers as the matrix's other models (noise, loss, batch, rate), deliberately: the matrix
+// compares engines on equal settings, and annotations cannot be shared between models.
 @Autoencoder(inputShape = {28, 28})
 @Noise(gaussian = 0.2)
 @Loss(LossFunction.MSE)

@@ -116,21 +116,11 @@ final class NpyArrays {
         INDArray array;
         if (doubles) {
             double[] values = new double[(int) count];
-            byte[] chunk = new byte[CHUNK * 8];
-            for (int from = 0; from < count; from += CHUNK) {
-                int n = (int) Math.min(CHUNK, count - from);
-                readFully(data, chunk, n * 8, name);
-                ByteBuffer.wrap(chunk, 0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values, from, n);
-            }
+            readChunks(data, count, Double.BYTES, name, (chunk, from, n) -> chunk.asDoubleBuffer().get(values, from, n));
             array = Nd4j.create(values, shape, 'c');
         } else {
             float[] values = new float[(int) count];
-            byte[] chunk = new byte[CHUNK * 4];
-            for (int from = 0; from < count; from += CHUNK) {
-                int n = (int) Math.min(CHUNK, count - from);
-                readFully(data, chunk, n * 4, name);
-                ByteBuffer.wrap(chunk, 0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, from, n);
-            }
+            readChunks(data, count, Float.BYTES, name, (chunk, from, n) -> chunk.asFloatBuffer().get(values, from, n));
             array = Nd4j.create(values, shape, 'c');
         }
         if (data.read() != -1) {
@@ -164,6 +154,25 @@ final class NpyArrays {
             throw new IllegalArgumentException(name + " has a .npy header without '" + key + "'");
         }
         return m.group(1);
+    }
+
+    /** Where {@link #readChunks} puts the values of one chunk: {@code n} of them, from index {@code from}. */
+    private interface ChunkSink {
+        void take(ByteBuffer chunk, int from, int n);
+    }
+
+    /**
+     * Reads {@code count} values of {@code width} bytes each, a chunk at a time so that no second
+     * copy of the whole array is held, and hands each chunk, little-endian, to {@code sink}.
+     */
+    private static void readChunks(DataInputStream in, long count, int width, String name, ChunkSink sink)
+            throws IOException {
+        byte[] chunk = new byte[CHUNK * width];
+        for (int from = 0; from < count; from += CHUNK) {
+            int n = (int) Math.min(CHUNK, count - from);
+            readFully(in, chunk, n * width, name);
+            sink.take(ByteBuffer.wrap(chunk, 0, n * width).order(ByteOrder.LITTLE_ENDIAN), from, n);
+        }
     }
 
     private static void readFully(DataInputStream in, byte[] into, String name) throws IOException {

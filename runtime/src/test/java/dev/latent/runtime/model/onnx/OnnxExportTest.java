@@ -23,6 +23,7 @@ import dev.latent.runtime.settings.LossSettings;
 import dev.latent.runtime.settings.Shape;
 import dev.latent.runtime.settings.TrainingSettings;
 import dev.latent.runtime.testing.Mnist;
+import dev.latent.runtime.testing.OnnxRuntime;
 import dev.latent.runtime.testing.SmallDenseNetwork;
 import dev.latent.runtime.testing.TinyConvNetwork;
 import dev.latent.runtime.testing.TinySequenceNetwork;
@@ -158,22 +159,14 @@ class OnnxExportTest {
     /** Trains {@code network} a few steps on {@code data}, exports all three parts, and compares them. */
     private void agrees(AutoencoderNetwork network, INDArray data) throws Exception {
         Denoiser model = trained(network, data);
-        Path autoencoder = dir.resolve("autoencoder.onnx");
-        Path encoder = dir.resolve("encoder.onnx");
-        Path decoder = dir.resolve("decoder.onnx");
-        model.exportOnnx(autoencoder);
-        model.exportOnnx(encoder, GraphPart.ENCODER);
-        model.exportOnnx(decoder, GraphPart.DECODER);
-        try (OnnxRuntime denoise = new OnnxRuntime(Files.readAllBytes(autoencoder));
-                OnnxRuntime encode = new OnnxRuntime(Files.readAllBytes(encoder));
-                OnnxRuntime decode = new OnnxRuntime(Files.readAllBytes(decoder))) {
+        try (OnnxRuntime.Parts onnx = OnnxRuntime.Parts.exported(model, dir)) {
             for (int n : new int[] {1, 37}) {
                 INDArray batch = data.get(NDArrayIndex.interval(data.size(0) - n, data.size(0))).dup('c');
                 String what = network.modelName() + ", batch " + n;
-                close(model.denoise(batch), denoise.run(OnnxExport.INPUT, batch), what + ": denoise");
+                close(model.denoise(batch), onnx.denoise().run(OnnxExport.INPUT, batch), what + ": denoise");
                 INDArray code = model.encode(batch);
-                close(code, encode.run(OnnxExport.INPUT, batch), what + ": encode");
-                close(model.decode(code), decode.run(OnnxExport.CODE, code), what + ": decode");
+                close(code, onnx.encode().run(OnnxExport.INPUT, batch), what + ": encode");
+                close(model.decode(code), onnx.decode().run(OnnxExport.CODE, code), what + ": decode");
             }
         }
     }

@@ -227,19 +227,12 @@ class BatchNormStageTest {
         OneDnnContext context = new OneDnnContext();
         dnnl_memory_desc_t blocked = OneDnnContext.desc(shape, dnnl_aBcd8b);
         BatchNormStage laidOut = new BatchNormStage(norm, true);
-        Tensor output = laidOut.forward(blocked(context, input, blocked), true);
+        Tensor output = laidOut.forward(LaidOut.tensor(context, input, blocked), true);
         assertNotNull(output.layout(), "the output stays in oneDNN's layout");
         assertClose(expectedOutput, output.plain(), "training output");
-        Tensor inputGradient = laidOut.backward(blocked(context, outputGradient, blocked), true);
+        Tensor inputGradient = laidOut.backward(LaidOut.tensor(context, outputGradient, blocked), true);
         assertClose(expectedInputGradient, inputGradient.plain(), "input gradient");
         assertClose(expectedGradients, norm.getGradientsViewArray(), "parameter gradients");
-    }
-
-    private static Tensor blocked(OneDnnContext context, INDArray values, dnnl_memory_desc_t layout) {
-        INDArray storage = OneDnnContext.buffer(layout);
-        context.reorder(OneDnnContext.plain(values.shape()), layout).run(values, storage);
-        context.await();
-        return Tensor.laidOut(storage, layout, values.shape(), context.plainCopies(layout, storage, values.shape()));
     }
 
     @Test

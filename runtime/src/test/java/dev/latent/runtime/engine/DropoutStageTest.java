@@ -156,20 +156,13 @@ class DropoutStageTest {
         OneDnnContext context = new OneDnnContext();
         dnnl_memory_desc_t blocked = OneDnnContext.desc(shape, dnnl_aBcd8b);
         DropoutStage laidOut = new DropoutStage(0.5, 7L);
-        Tensor output = laidOut.forward(blocked(context, input, blocked), true);
+        Tensor output = laidOut.forward(LaidOut.tensor(context, input, blocked), true);
         assertNotNull(output.layout(), "the output stays in oneDNN's layout");
         assertEquals(expected, output.plain(), "the mask falls on the same values whatever their layout");
-        Tensor inputGradient = laidOut.backward(blocked(context, outputGradient, blocked), true);
+        Tensor inputGradient = laidOut.backward(LaidOut.tensor(context, outputGradient, blocked), true);
         assertNotNull(inputGradient.layout(), "the gradient stays in oneDNN's layout");
         assertEquals(expectedGradient, inputGradient.plain(), "input gradient");
         assertEquals(expectedGradient, laidOut.backward(Tensor.plain(outputGradient), true).plain(), "from a plain gradient");
-    }
-
-    private static Tensor blocked(OneDnnContext context, INDArray values, dnnl_memory_desc_t layout) {
-        INDArray storage = OneDnnContext.buffer(layout);
-        context.reorder(OneDnnContext.plain(values.shape()), layout).run(values, storage);
-        context.await();
-        return Tensor.laidOut(storage, layout, values.shape(), context.plainCopies(layout, storage, values.shape()));
     }
 
     @Test

@@ -21,8 +21,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * {@code bench --trainer-only}: the generated trainer's training samples/s alone, one fresh
  * trainer per seed model, as the benchmark peers (examples/peers/) measure theirs: the digits the
- * full bench trains on, batch 64, {@value #EPOCHS} epochs, the median of epochs 2 to
- * {@value #EPOCHS}. A few seconds a model, for runs interleaved with other frameworks'.
+ * full bench trains on, batch 64, {@value #EPOCHS} epochs after a warm-up run of as many, the
+ * median of epochs 2 to {@value #EPOCHS}. A few seconds a model, for runs interleaved with other
+ * frameworks'.
  */
 public final class TrainerThroughput {
     static final int EPOCHS = 4;
@@ -62,7 +63,12 @@ public final class TrainerThroughput {
             Model model = MODELS.get(name);
             DenoisingTrainer<?> trainer = model.trainer().get();
             double flops = Bench.trainFlopsPerSample(model.handWritten().get(), trainer.network());
-            TrainingResult run = trainer.epochs(EPOCHS).quiet().fit(digits.train().head(model.samples()), validation);
+            Dataset train = digits.train().head(model.samples());
+            // A full-size run of another trainer first, as the full bench warms up: in a fresh JVM the
+            // trainer's Java (Adam, the noise, the loss) speeds up over several epochs as the JIT
+            // compiles it (the dense model: 3,300 to 15,000 samples/s over its first 5 epochs on a busy machine).
+            model.trainer().get().epochs(EPOCHS).quiet().fit(train, validation);
+            TrainingResult run = trainer.epochs(EPOCHS).quiet().fit(train, validation);
             double[] timed = run.epochs().stream().skip(1).mapToDouble(EpochStats::samplesPerSecond).toArray();
             double rate = BenchStats.median(timed);
             out.printf(Locale.ROOT, "%s: %,.1f samples/s over %,d samples (median of epochs 2 to %d); %.1f%% of the GEMM peak;"

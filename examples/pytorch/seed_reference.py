@@ -10,6 +10,7 @@ the embedded MNIST digits, and the test MSE after one epoch as a sanity check.
 """
 import argparse
 import gzip
+import statistics
 import struct
 import time
 
@@ -46,7 +47,7 @@ def conv():
         nn.Conv2d(32, 1, 3, padding=1), nn.Sigmoid())
 
 
-def measure(name, model, train, test, sigma, samples):
+def measure(name, model, train, test, sigma, samples, epochs):
     torch.manual_seed(42)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     loss_fn = nn.MSELoss()
@@ -56,33 +57,55 @@ def measure(name, model, train, test, sigma, samples):
     batch = x[order[:64]]
     loss_fn(model(batch), batch).backward()
     optimizer.zero_grad()
-    start = time.perf_counter()
-    for i in range(0, len(x), 64):
-        clean = x[order[i:i + 64]]
-        noisy = (clean + sigma * torch.randn_like(clean)).clamp_(0, 1)
-        optimizer.zero_grad()
-        loss = loss_fn(model(noisy), clean)
-        loss.backward()
-        optimizer.step()
-    rate = len(x) / (time.perf_counter() - start)
+    rates = []
+    for epoch in range(epochs):
+        if epoch > 0:
+            order = torch.randperm(len(x))
+        start = time.perf_counter()
+        for i in range(0, len(x), 64):
+            clean = x[order[i:i + 64]]
+            noisy = (clean + sigma * torch.randn_like(clean)).clamp_(0, 1)
+            optimizer.zero_grad()
+            loss = loss_fn(model(noisy), clean)
+            loss.backward()
+            optimizer.step()
+        rates.append(len(x) / (time.perf_counter() - start))
     with torch.no_grad():
         g = torch.Generator().manual_seed(43)
         noisy = (test + sigma * torch.randn(test.shape, generator=g)).clamp(0, 1)
         mse = loss_fn(model(noisy), test).item()
-    print(f"{name}: {rate:,.1f} samples/s over {len(x):,} samples; test MSE after them {mse:.4f}")
+    if epochs == 1:
+        print(f"{name}: {rates[0]:,.1f} samples/s over {len(x):,} samples; test MSE after them {mse:.4f}")
+    else:
+        # As the other peers (examples/peers/): the first epoch is a warm-up, the rest give the median.
+        rate = statistics.median(rates[1:])
+        print(f"{name}: {rate:,.1f} samples/s over {len(x):,} samples (median of epochs 2 to {epochs});"
+              f" test MSE after them {mse:.4f}", flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=1,
+                        help="epochs per model; above 1, samples/s is the median of epochs 2 to N (examples/peers/compare.py)")
+    parser.add_argument("--conv-samples", type=int, default=1280, help="training samples of the conv model per epoch")
+    parser.add_argument("--models", default="SeedExample1,SeedExample2,SeedExample3", help="comma-separated")
     args = parser.parse_args()
+    models = args.models.split(",")
+    unknown = set(models) - {"SeedExample1", "SeedExample2", "SeedExample3"}
+    if unknown:
+        parser.error(f"no model {', '.join(sorted(unknown))}; use SeedExample1, SeedExample2, SeedExample3")
+    if args.epochs < 1:
+        parser.error("--epochs must be at least 1")
     torch.set_num_threads(args.threads)
     images = torch.tensor(read_idx(DIGITS), dtype=torch.float32).unsqueeze(1) / 255.0
     train, test = images[:8000], images[8000:]
     print(f"PyTorch {torch.__version__}, {args.threads} threads")
-    measure("SeedExample1", dense(), train, test, 0.5, 8000)
-    measure("SeedExample2", dense(), train, test, 2.0, 8000)
-    measure("SeedExample3", conv(), train, test, 0.2, 1280)
+    runs = {"SeedExample1": (dense, 0.5, 8000), "SeedExample2": (dense, 2.0, 8000),
+            "SeedExample3": (conv, 0.2, args.conv_samples)}
+    for name in models:
+        factory, sigma, samples = runs[name]
+        measure(name, factory(), train, test, sigma, samples, args.epochs)
 
 
 if __name__ == "__main__":

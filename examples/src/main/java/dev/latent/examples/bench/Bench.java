@@ -298,7 +298,7 @@ public final class Bench {
         return (shape[2] / stride) * (shape[3] / stride);
     }
 
-    private static double gemmGflops() {
+    static double gemmGflops() {
         int n = 1024;
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);

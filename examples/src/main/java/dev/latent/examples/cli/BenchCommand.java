@@ -3,6 +3,7 @@ package dev.latent.examples.cli;
 import dev.latent.examples.bench.Bench;
 import dev.latent.examples.bench.CollapseBench;
 import dev.latent.examples.bench.EngineMatrix;
+import dev.latent.examples.bench.TrainerThroughput;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,9 +34,14 @@ final class BenchCommand implements Callable<Integer> {
             + " chain), its throughput and subnormal values per epoch, into DIR/collapse.json")
     boolean collapse;
 
+    @Option(names = "--trainer-only", description = "instead: only the generated trainers' training samples/s, one"
+            + " fresh trainer per seed model, median of epochs 2 to 4 (for examples/peers/compare.py)")
+    boolean trainerOnly;
+
     @Option(names = "--models", paramLabel = "NAME", split = ",",
             description = "with --matrix: only these models (ConvChain, ConvChainBatchNorm, ConvChainDropout,"
-                    + " SequenceConv, SequenceLstm, DenseRegularised)")
+                    + " SequenceConv, SequenceLstm, DenseRegularised); with --trainer-only: only these seed models"
+                    + " (SeedExample1, SeedExample2, SeedExample3)")
     java.util.List<String> models = java.util.List.of();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-report",
@@ -47,6 +53,8 @@ final class BenchCommand implements Callable<Integer> {
         root.configureThreads();
         if (collapse) {
             new CollapseBench(quick, out, root.out).run();
+        } else if (trainerOnly) {
+            new TrainerThroughput(models, root.out).run();
         } else if (matrix) {
             new EngineMatrix(quick, models, out, root.out).run();
         } else {

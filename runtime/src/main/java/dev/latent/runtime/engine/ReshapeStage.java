@@ -12,6 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class ReshapeStage implements Stage {
     private final long[] sampleShape;
     private long[] inputShape;
+    private final StageSupport.LastView output = new StageSupport.LastView();
+    private final StageSupport.LastView inputGradient = new StageSupport.LastView();
 
     ReshapeStage(long[] sampleShape) {
         this.sampleShape = sampleShape;
@@ -21,11 +23,11 @@ final class ReshapeStage implements Stage {
     public Tensor forward(Tensor input, boolean training) {
         INDArray values = input.plain();
         inputShape = values.shape();
-        return Tensor.plain(values.reshape('c', withBatch(values.size(0), sampleShape)));
+        return Tensor.plain(output.of(values, withBatch(values.size(0), sampleShape)));
     }
 
     @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
-        return Tensor.plain(outputGradient.plain().reshape('c', inputShape));
+        return Tensor.plain(inputGradient.of(outputGradient.plain(), inputShape));
     }
 }

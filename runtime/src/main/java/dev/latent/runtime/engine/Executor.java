@@ -103,8 +103,8 @@ final class Executor {
     }
 
     /**
-     * One step on {@code input} (the engine's layout) and {@code labels} ({@code [n, features]},
-     * row-major): {@link #computeGradients}, clipping, DL4J's updater blocks, then the parameters;
+     * One step on {@code input} (the engine's layout) and {@code labels} (row-major, {@code n}
+     * samples of the reconstruction's values, flattened or not): {@link #computeGradients}, clipping, DL4J's updater blocks, then the parameters;
      * the iteration count advances as DL4J's own {@code fit} would.
      *
      * @return the loss before the step, with the L2 penalty, as DL4J's score is

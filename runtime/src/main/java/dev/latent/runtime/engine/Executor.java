@@ -104,8 +104,9 @@ final class Executor {
 
     /**
      * One step on {@code input} (the engine's layout) and {@code labels} (row-major, {@code n}
-     * samples of the reconstruction's values, flattened or not): {@link #computeGradients}, clipping, DL4J's updater blocks, then the parameters;
-     * the iteration count advances as DL4J's own {@code fit} would.
+     * samples of the reconstruction's values, flattened or not): {@link #computeGradients},
+     * clipping, DL4J's updater blocks, then the parameters; the iteration count advances as DL4J's
+     * own {@code fit} would.
      *
      * @return the loss before the step, with the L2 penalty, as DL4J's score is
      */
@@ -167,7 +168,7 @@ final class Executor {
 
     /**
      * The parameters minus the updates the updater left in the gradient array. oneDNN's
-     * subtraction took about 30 us on the seed's 210,000 parameters where ND4J's {@code subi}
+     * subtraction took about 50 us on the seed's 210,000 parameters where ND4J's {@code subi}
      * took 150 on one thread.
      */
     private void subtractUpdate() {

@@ -1,6 +1,7 @@
 package dev.latent.runtime.engine;
 
 import static dev.latent.runtime.engine.StageSupport.buffer;
+import static dev.latent.runtime.engine.StageSupport.reshaped;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.activations.IActivation;
@@ -56,7 +57,7 @@ final class DenseStage extends WeightedStage {
             return backwardFromPreActivation(outputGradient, needInputGradient);
         }
         // preActivation holds the activated output here, which is what the derivative reads.
-        activationGradient.run(preActivation, outputGradient.plain().reshape('c', preActivation.shape()),
+        activationGradient.run(preActivation, reshaped(outputGradient.plain(), preActivation.shape()),
                 preActivationGradient);
         context.await();
         return backwardFromPreActivation(Tensor.plain(preActivationGradient), needInputGradient);
@@ -104,7 +105,7 @@ final class DenseStage extends WeightedStage {
 
     @Override
     Tensor backwardFromPreActivation(Tensor gradient, boolean needInputGradient) {
-        INDArray delta = gradient.plain().reshape('c', preActivation.shape());
+        INDArray delta = reshaped(gradient.plain(), preActivation.shape());
         if (forwardProduct != null) {
             // The weight gradient's transpose, delta^T x, is its column-major [in, out] layout.
             weightGradientProduct.multiply(delta, input, null, params.weightGradient());

@@ -48,6 +48,8 @@ final class Executor {
     // made afresh each epoch for the short last batch would pile up outside the heap.
     private final Map<String, Pass> passes = new LinkedHashMap<>();
     private final Map<String, MaskRandom> masks = new LinkedHashMap<>();
+    private OneDnnContext updateContext;
+    private OneDnnContext.Primitive subtraction;
     // Null on one machine; a data-parallel run averages the replicas' gradients through it.
     private GradientExchange exchange;
 
@@ -101,9 +103,10 @@ final class Executor {
     }
 
     /**
-     * One step on {@code input} (the engine's layout) and {@code labels} ({@code [n, features]},
-     * row-major): {@link #computeGradients}, clipping, DL4J's updater blocks, then the parameters;
-     * the iteration count advances as DL4J's own {@code fit} would.
+     * One step on {@code input} (the engine's layout) and {@code labels} (row-major, {@code n}
+     * samples of the reconstruction's values, flattened or not): {@link #computeGradients},
+     * clipping, DL4J's updater blocks, then the parameters; the iteration count advances as DL4J's
+     * own {@code fit} would.
      *
      * @return the loss before the step, with the L2 penalty, as DL4J's score is
      */
@@ -121,7 +124,7 @@ final class Executor {
         for (UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
             block.update(iteration, conf.getEpochCount());
         }
-        parameters.subi(gradients);
+        subtractUpdate();
         conf.setIterationCount(iteration + 1);
         return score;
     }
@@ -135,7 +138,7 @@ final class Executor {
     double computeGradients(INDArray input, INDArray labels) {
         Pass pass = pass(0, size(), input.size(0), true);
         List<Stage> stages = pass.stages();
-        INDArray output = flat(pass.forward(input, true));
+        INDArray output = pass.flatOutput(input);
         INDArray lossGradient = pass.lossGradient(output.shape());
         int last = lastLayerBeforeReshapes(stages);
         boolean atPreActivation = loss.fusesSigmoid() && stages.get(last) instanceof WeightedStage weighted
@@ -143,8 +146,11 @@ final class Executor {
         double score = loss.compute(output, labels, lossGradient, atPreActivation);
         // From the loss layer's flat view back through its reshapes, then through the layers.
         Tensor gradient = Tensor.plain(lossGradient);
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            boolean needInputGradient = i > 0;
+        // Stages before the first one with parameters need no gradient: the first dense layer's
+        // input gradient was a full product (64 x 128 x 784) that nothing read.
+        int first = firstWithParameters();
+        for (int i = stages.size() - 1; i >= first; i--) {
+            boolean needInputGradient = i > first;
             gradient = i == last && atPreActivation
                     ? ((WeightedStage) stages.get(i)).backwardFromPreActivation(gradient, needInputGradient)
                     : stages.get(i).backward(gradient, needInputGradient);
@@ -158,6 +164,24 @@ final class Executor {
      */
     INDArray infer(INDArray input, int from, int to) {
         return flat(pass(from, to, input.size(0), false).forward(input, false)).dup('c');
+    }
+
+    /**
+     * The parameters minus the updates the updater left in the gradient array. oneDNN's
+     * subtraction took about 50 us on the seed's 210,000 parameters where ND4J's {@code subi}
+     * took 150 on one thread.
+     */
+    private void subtractUpdate() {
+        if (!OneDnn.available()) {
+            parameters.subi(gradients);
+            return;
+        }
+        if (subtraction == null) {
+            updateContext = new OneDnnContext();
+            subtraction = updateContext.difference(OneDnnContext.plain(new long[] {parameters.length()}));
+        }
+        subtraction.run(parameters, gradients, parameters);
+        updateContext.await();
     }
 
     /** Scales each parameter type's gradient down to the clipping threshold, as DL4J's ClipL2PerParamType. */
@@ -266,6 +290,19 @@ final class Executor {
         return new LayerParams(graph.getLayer(op.name()));
     }
 
+    /** The index of the first op with parameters; ops without any are assumed to be listed here. */
+    private int firstWithParameters() {
+        List<Op> ops = network.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            if (!(op instanceof Op.Reshape || op instanceof Op.MaxPool || op instanceof Op.UpSample
+                    || op instanceof Op.Dropout)) {
+                return i;
+            }
+        }
+        return ops.size();
+    }
+
     /** The last stage that is not a reshape: the one whose output the loss reads. */
     private static int lastLayerBeforeReshapes(List<Stage> stages) {
         for (int i = stages.size() - 1; i >= 0; i--) {
@@ -306,6 +343,7 @@ final class Executor {
     private static final class Pass {
         private final List<Stage> stages;
         private INDArray lossGradient;
+        private final StageSupport.LastView flatOutput = new StageSupport.LastView();
 
         Pass(List<Stage> stages) {
             this.stages = stages;
@@ -321,6 +359,13 @@ final class Executor {
                 x = stage.forward(x, training);
             }
             return x.plain();
+        }
+
+        /** The training pass's output on {@code input}, as {@code [n, values]}. */
+        INDArray flatOutput(INDArray input) {
+            INDArray output = forward(input, true);
+            long n = output.size(0);
+            return flatOutput.of(output, new long[] {n, output.length() / n});
         }
 
         INDArray lossGradient(long[] shape) {

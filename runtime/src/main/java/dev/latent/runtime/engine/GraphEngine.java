@@ -165,13 +165,14 @@ public final class GraphEngine implements Engine {
                     + " and clean target " + Arrays.toString(cleanTarget.shape()) + " differ in shape");
         }
         long n = cleanTarget.size(0);
-        // The loss layer scores the reconstruction flattened channels-first, as CnnToFeedForwardPreProcessor does.
-        INDArray labels = cast(cleanTarget).reshape('c', n, cleanTarget.length() / n);
         prepare(sampleShapeOf(noisyInput));
         double score;
         if (executor != null) {
-            score = executor.fit(rowMajor(cast(noisyInput)), rowMajor(labels));
+            // Its loss reads the target row-major as it lies: an ND4J reshape took 20 to 40 us a step.
+            score = executor.fit(rowMajor(cast(noisyInput)), rowMajor(cast(cleanTarget)));
         } else {
+            // The loss layer scores the reconstruction flattened channels-first, as CnnToFeedForwardPreProcessor does.
+            INDArray labels = cast(cleanTarget).reshape('c', n, cleanTarget.length() / n);
             autoencoder.fit(new INDArray[] {cast(noisyInput)}, new INDArray[] {labels});
             score = autoencoder.score();
         }

@@ -6,11 +6,15 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_a;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_abc;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_abcd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_binary_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_binary_sub;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_backward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_elu;
@@ -46,6 +50,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 
 import java.lang.ref.Cleaner;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_binary_desc_t;
 import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -124,6 +129,14 @@ final class OneDnnContext {
                 "activation descriptor");
         return primitive(describe(new const_dnnl_op_desc_t(op), null, null), new int[] {DNNL_ARG_SRC, DNNL_ARG_DST},
                 layout, layout);
+    }
+
+    /** {@code a - b}, element-wise, on values in {@code layout} (arguments: a, b, the difference, which may be a). */
+    Primitive difference(dnnl_memory_desc_t layout) {
+        dnnl_binary_desc_t op = new dnnl_binary_desc_t();
+        check(dnnl_binary_desc_init(op, dnnl_binary_sub, layout, layout, layout), "difference descriptor");
+        return primitive(describe(new const_dnnl_op_desc_t(op), null, null),
+                new int[] {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST}, layout, layout, layout);
     }
 
     /**

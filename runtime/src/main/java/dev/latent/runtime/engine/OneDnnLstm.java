@@ -140,6 +140,8 @@ final class OneDnnLstm implements LstmKernel {
                 source, state, state, forwardInputWeightLayout, forwardRecurrentWeightLayout, biasLayout, destination,
                 workspaceLayout);
 
+        // The backward primitive is described and queried as the forward one above, on purpose:
+        // oneDNN wants both passes' descriptors spelled out, and each pass may pick its own layouts.
         dnnl_rnn_desc_t backwardOp = new dnnl_rnn_desc_t();
         check(dnnl_lstm_backward_desc_init(backwardOp, dnnl_backward, dnnl_unidirectional_left2right, source, state, state,
                 OneDnnContext.desc(inputWeightDims, dnnl_format_tag_any),

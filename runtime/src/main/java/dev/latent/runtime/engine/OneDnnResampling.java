@@ -32,6 +32,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * each block's.
  */
 final class OneDnnResampling {
+    // The same fields as OneDnnPooling, on purpose: both are a oneDNN primitive pair over a
+    // window, with the output's layout adopted for its gradient.
     private final OneDnnContext context = new OneDnnContext();
     private final long[] inputShape;
     private final long[] outputShape;

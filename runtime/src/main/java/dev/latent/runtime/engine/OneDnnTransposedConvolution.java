@@ -145,6 +145,8 @@ final class OneDnnTransposedConvolution implements ConvolutionKernel {
                         dnnl_query_src_md, DNNL_ARG_SRC, dnnl_query_dst_md, DNNL_ARG_DST), userWeights);
     }
 
+    // forward and backward mirror OneDnnConvolution's on purpose: the same ConvolutionKernel steps
+    // over other primitives (here the bias and activation run as one binary op after the product).
     @Override
     public Tensor forward(Tensor input, INDArray weights, INDArray bias) {
         source = sourceToForward.in(shaped(input, inputShape));

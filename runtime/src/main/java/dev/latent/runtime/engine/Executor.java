@@ -213,6 +213,11 @@ final class Executor {
         return pass;
     }
 
+    /** Whether a stage computes {@code op}. */
+    static boolean computes(Op op) {
+        return !(op instanceof Op.Lstm lstm) || HeapActivation.of(lstm.activation()) != null;
+    }
+
     /**
      * The state of each dropout layer's generator, by op name: what a checkpoint keeps so that a
      * resumed run draws the masks the uninterrupted one would have.

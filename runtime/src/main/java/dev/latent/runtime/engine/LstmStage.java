@@ -2,6 +2,7 @@ package dev.latent.runtime.engine;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,12 +11,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J's {@code LSTM} layer (no peepholes) on sequences [n, F, T], returning every step's hidden
  * state [n, units, T] or, as DL4J's {@code LastTimeStep} wrapper does, the last one [n, units];
  * backward through all time steps, as DL4J's default {@code BackpropType.Standard}. oneDNN's LSTM
- * primitive runs it where it computes the layer ({@link #oneDnnRefusal}), else DL4J's own layer
- * ({@link LayerLstm}), for every activation.
+ * primitive runs it where it computes the layer ({@link #oneDnnRefusal}), else matrix products
+ * (oneDNN's where it loads, else ND4J's) with the gates on the heap ({@link HeapLstm}), for every
+ * activation.
  */
 final class LstmStage implements Stage {
     private final LstmParams params;
-    private final Layer trained;
+    private final HeapActivation cellActivation;
+    private final HeapActivation gateActivation;
     private final boolean returnSequences;
     private final boolean oneDnn;
     private LstmKernel kernel;
@@ -35,7 +38,8 @@ final class LstmStage implements Stage {
             throw new IllegalArgumentException("LSTM " + conf.getLayerName() + ": " + refused);
         }
         this.params = LstmParams.of(trained);
-        this.trained = trained;
+        this.cellActivation = HeapActivation.of(conf.getActivationFn());
+        this.gateActivation = HeapActivation.of(conf.getGateActivationFn());
         this.returnSequences = returnSequences;
         this.oneDnn = oneDnn;
     }
@@ -47,6 +51,14 @@ final class LstmStage implements Stage {
         }
         if (conf.getWeightNoise() != null) {
             return "weight noise is not computed by the engine's LSTM";
+        }
+        IActivation activation = conf.getActivationFn();
+        if (HeapActivation.of(activation) == null) {
+            return "activation " + activation + " is not one the engine's LSTM computes";
+        }
+        IActivation gate = conf.getGateActivationFn();
+        if (HeapActivation.of(gate) == null) {
+            return "gate activation " + gate + " is not one the engine's LSTM computes";
         }
         return null;
     }
@@ -89,7 +101,7 @@ final class LstmStage implements Stage {
         if (kernel == null || kernelBatch != n || kernelSteps != steps) {
             kernel = oneDnn
                     ? new OneDnnLstm(params, returnSequences, (int) n, (int) steps)
-                    : new LayerLstm(trained);
+                    : new HeapLstm(params, cellActivation, gateActivation, returnSequences, (int) n, (int) steps);
             kernelBatch = n;
             kernelSteps = steps;
         }

@@ -54,6 +54,12 @@ final class Planner {
             return new EnginePlan(EnginePlan.Path.DL4J_FIT, List.of(),
                     List.of("DL4J's fit trains this network, 10 to 50 times slower: " + lowered.refusal()));
         }
+        for (Op op : lowered.network().ops()) {
+            if (!Executor.computes(op)) {
+                return new EnginePlan(EnginePlan.Path.DL4J_FIT, List.of(), List.of("DL4J's fit trains this network, "
+                        + "10 to 50 times slower: " + op.name() + ": the executor has no stage for " + op.describe()));
+            }
+        }
         List<Step> steps = new ArrayList<>();
         List<String> downgrades = new ArrayList<>();
         boolean oneDnn = environment.oneDnn();
@@ -92,10 +98,10 @@ final class Planner {
         if (op instanceof Op.Lstm lstm) {
             if (native_ == Kernel.ONEDNN && !(lstm.activation() instanceof ActivationTanH)) {
                 downgrades.add(op.name() + ": oneDNN's LSTM computes tanh only, this one " + lstm.activation()
-                        + ": DL4J's own LSTM layer runs it");
+                        + ": ND4J's products with the gates on the heap run it");
                 return new Step(op.name(), op.describe(), Kernel.ND4J, "activation " + lstm.activation());
             }
-            return new Step(op.name(), op.describe(), native_, native_ == Kernel.ND4J ? "DL4J's own LSTM layer" : "");
+            return new Step(op.name(), op.describe(), native_, native_ == Kernel.ND4J ? "ND4J's products, gates on the heap" : "");
         }
         throw new IllegalStateException("no kernel for " + op);
     }

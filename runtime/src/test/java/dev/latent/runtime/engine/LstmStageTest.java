@@ -48,7 +48,7 @@ class LstmStageTest {
             for (int batch : new int[] {1, 4}) {
                 cases.add(Arguments.of(false, Activation.TANH, returnSequences, batch));
                 cases.add(Arguments.of(false, Activation.RELU, returnSequences, batch));
-                // oneDNN's LSTM computes tanh only; the planner sends the others to DL4J's own layer.
+                // oneDNN's LSTM computes tanh only; the planner sends the others to the heap kernel.
                 cases.add(Arguments.of(true, Activation.TANH, returnSequences, batch));
             }
         }
@@ -62,7 +62,7 @@ class LstmStageTest {
         comparesWithDl4j(lstm(activation), returnSequences, batch, oneDnn, 11);
     }
 
-    /** Every activation the DSL offers, on the ND4J backend, both ways of returning. */
+    /** Every activation the DSL offers, on the heap backend, both ways of returning. */
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = {"RELU", "LEAKYRELU", "ELU", "SIGMOID", "TANH", "SOFTPLUS", "IDENTITY"})
     void computesEveryActivationOfTheDsl(Activation activation) {
@@ -79,6 +79,15 @@ class LstmStageTest {
         assertTrue(reason.contains("tanh only"), reason);
         assertNull(LstmStage.refusal(lstm(activation)));
         assertNull(LstmStage.oneDnnRefusal(lstm(Activation.TANH)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"SOFTMAX", "CUBE"})
+    void refusesWhatNeitherBackendComputes(Activation activation) {
+        assertNotNull(LstmStage.refusal(lstm(activation)));
+        ComputationGraph graph = graph(lstm(activation), true);
+        assertThrows(IllegalArgumentException.class,
+                () -> new LstmStage(graph.getLayer("lstm"), lstm(activation), true, false));
     }
 
     /** Sizes that are no multiple of oneDNN's blocks, and a longer sequence. */

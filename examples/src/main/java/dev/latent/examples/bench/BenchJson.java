@@ -32,6 +32,11 @@ final class BenchJson {
             json.append("    ").append(models.get(i)).append(i < models.size() - 1 ? ",\n" : "\n");
         }
         json.append("  ]\n}\n");
+        writeFile(dir, fileName, json, out);
+    }
+
+    /** Writes {@code json} to {@code dir/fileName}, creating the folder, and says where. */
+    static void writeFile(Path dir, String fileName, CharSequence json, PrintStream out) {
         Path file = dir.resolve(fileName);
         try {
             Files.createDirectories(dir);

@@ -12,12 +12,8 @@ import dev.latent.runtime.engine.Engines;
 import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.settings.NativeSettings;
 import dev.latent.runtime.settings.TrainingSettings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -178,13 +174,6 @@ public final class CollapseBench {
                     i < epochs.size() - 1 ? "," : ""));
         }
         json.append("  ]\n}\n");
-        Path file = outDir.resolve("collapse.json");
-        try {
-            Files.createDirectories(outDir);
-            Files.writeString(file, json, StandardCharsets.UTF_8);
-            out.println("wrote " + file.toAbsolutePath().normalize());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        BenchJson.writeFile(outDir, "collapse.json", json, out);
     }
 }

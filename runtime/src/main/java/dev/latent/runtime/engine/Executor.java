@@ -48,6 +48,8 @@ final class Executor {
     // made afresh each epoch for the short last batch would pile up outside the heap.
     private final Map<String, Pass> passes = new LinkedHashMap<>();
     private final Map<String, MaskRandom> masks = new LinkedHashMap<>();
+    // Stages before it need no gradient, so the backward pass stops there.
+    private final int firstWithParameters;
     private OneDnnContext updateContext;
     private OneDnnContext.Primitive subtraction;
     // Null on one machine; a data-parallel run averages the replicas' gradients through it.
@@ -70,6 +72,7 @@ final class Executor {
         this.clippedGradients = network.clipThreshold() > 0 ? gradientViews(graph) : List.of();
         this.regularised = hasRegularisation(graph);
         this.codeIndex = codeLayer == null ? -1 : network.indexOf(codeLayer);
+        this.firstWithParameters = firstWithParameters(graph, network);
         long seed = graph.getConfiguration().getDefaultConfiguration().getSeed();
         for (int i = 0; i < network.ops().size(); i++) {
             if (network.ops().get(i) instanceof Op.Dropout) {
@@ -148,9 +151,8 @@ final class Executor {
         Tensor gradient = Tensor.plain(lossGradient);
         // Stages before the first one with parameters need no gradient: the first dense layer's
         // input gradient was a full product (64 x 128 x 784) that nothing read.
-        int first = firstWithParameters();
-        for (int i = stages.size() - 1; i >= first; i--) {
-            boolean needInputGradient = i > first;
+        for (int i = stages.size() - 1; i >= firstWithParameters; i--) {
+            boolean needInputGradient = i > firstWithParameters;
             gradient = i == last && atPreActivation
                     ? ((WeightedStage) stages.get(i)).backwardFromPreActivation(gradient, needInputGradient)
                     : stages.get(i).backward(gradient, needInputGradient);
@@ -295,13 +297,12 @@ final class Executor {
         return new LayerParams(graph.getLayer(op.name()));
     }
 
-    /** The index of the first op with parameters; ops without any are assumed to be listed here. */
-    private int firstWithParameters() {
+    /** The index of the first op whose layer in {@code graph} has parameters, or the number of ops. */
+    private static int firstWithParameters(ComputationGraph graph, Lowering.Network network) {
         List<Op> ops = network.ops();
         for (int i = 0; i < ops.size(); i++) {
-            Op op = ops.get(i);
-            if (!(op instanceof Op.Reshape || op instanceof Op.MaxPool || op instanceof Op.UpSample
-                    || op instanceof Op.Dropout)) {
+            Layer layer = graph.getLayer(ops.get(i).name());
+            if (layer != null && layer.numParams() > 0) {
                 return i;
             }
         }

@@ -23,6 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GaussianDraw {
     private static final int LAYERS = 128;
+    /** Values drawn per slice: even, so that two values per generator word pair up across slices. */
+    private static final int CHUNK = 4096;
     /** Where the ziggurat's base strip meets the tail. */
     private static final double TAIL_START = 3.442619855899;
     private static final double LAYER_AREA = 9.91256303526217e-3;
@@ -53,39 +55,53 @@ final class GaussianDraw {
     private GaussianDraw() {}
 
     /**
-     * A new dense float array shaped like {@code clean}: {@code clean + sigma * z}, each value
-     * clipped to {@code [min, max]} when {@code clip}; {@code random}'s state moves on.
+     * A dense float array shaped like {@code clean}: {@code clean + sigma * z}, each value clipped
+     * to {@code [min, max]} when {@code clip}; {@code random}'s state moves on. Written into
+     * {@code reuse} when it is a dense row-major float array of that shape (it may be null), else
+     * into a new array.
      */
-    static INDArray addTo(INDArray clean, double sigma, boolean clip, double min, double max, Random random) {
+    static INDArray addTo(INDArray clean, double sigma, boolean clip, double min, double max, Random random,
+            INDArray reuse) {
         INDArray source = clean.dataType() == DataType.FLOAT && clean.ordering() == 'c' && clean.elementWiseStride() == 1
                 ? clean
                 : clean.castTo(DataType.FLOAT).dup('c');
         long length = source.length();
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a batch of " + length + " values is too large to corrupt at once");
-        }
-        int n = (int) length;
-        float[] values = new float[n];
-        // The address of the array's first value, a view's included.
-        new FloatPointer(source.data().addressPointer()).get(values, 0, n);
+        INDArray noisy = isDenseFloat(reuse) && java.util.Arrays.equals(reuse.shape(), source.shape()) && reuse != clean
+                ? reuse
+                : Nd4j.createUninitialized(DataType.FLOAT, source.shape(), 'c');
         long root = random.rootState();
         long node = random.nodeState();
         Stream stream = new Stream(Xoroshiro128.mix(root * Xoroshiro128.GOLDEN_GAMMA ^ Xoroshiro128.mix(node)));
         float lo = (float) min;
         float hi = (float) max;
-        stream.addNormals(values, n, (float) sigma);
-        if (clip) {
-            // A pass of its own, which the compiler vectorises: clipping inside the draw's loop
-            // mispredicted its branches and took 11.5 ns a value instead of 4.7 for both loops.
-            for (int i = 0; i < n; i++) {
-                values[i] = Math.min(Math.max(values[i], lo), hi);
+        // The address of the array's first value, a view's included.
+        FloatPointer from = new FloatPointer(source.data().addressPointer());
+        FloatPointer to = new FloatPointer(noisy.data().addressPointer());
+        // A slice at a time, through a buffer that stays in the core's cache: a heap copy of each
+        // batch was 200 KB of garbage a step, which new heap pages had to take in. Slices are of
+        // an even length, so the values pair up with the generator's words as in one pass.
+        float[] values = new float[(int) Math.min(length, CHUNK)];
+        for (long start = 0; start < length; start += CHUNK) {
+            int n = (int) Math.min(CHUNK, length - start);
+            from.position(start).get(values, 0, n);
+            stream.addNormals(values, n, (float) sigma);
+            if (clip) {
+                // A pass of its own, which the compiler vectorises: clipping inside the draw's loop
+                // mispredicted its branches and took 11.5 ns a value instead of 4.7 for both loops.
+                for (int i = 0; i < n; i++) {
+                    values[i] = Math.min(Math.max(values[i], lo), hi);
+                }
             }
+            to.position(start).put(values, 0, n);
         }
         // The next draw, ours or ND4J's, starts from a state this one never used as its key.
         random.setStates(root, node + stream.used() + 1);
-        INDArray noisy = Nd4j.createUninitialized(DataType.FLOAT, source.shape(), 'c');
-        new FloatPointer(noisy.data().addressPointer()).put(values, 0, n);
         return clean.dataType() == DataType.FLOAT ? noisy : noisy.castTo(clean.dataType());
+    }
+
+    private static boolean isDenseFloat(INDArray array) {
+        return array != null && array.dataType() == DataType.FLOAT && array.ordering() == 'c'
+                && array.elementWiseStride() == 1 && !array.isView();
     }
 
     /**

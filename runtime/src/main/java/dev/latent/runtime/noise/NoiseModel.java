@@ -16,4 +16,16 @@ public interface NoiseModel {
      * change. {@code range} is the data's range, for clipping.
      */
     INDArray corrupt(INDArray clean, DataRange range, Random random);
+
+    /**
+     * As {@link #corrupt(INDArray, DataRange, Random)}, into {@code reuse} where the model can:
+     * an array of {@code clean}'s shape and type whose values the caller no longer needs. Returns
+     * {@code reuse} filled, or a new array; the draws from {@code random} are the same either way.
+     * The trainer hands back its spent batches, so that fresh noise every batch does not make a
+     * new array every batch (each one's pages faulted in, then collected). This default ignores
+     * {@code reuse}.
+     */
+    default INDArray corrupt(INDArray clean, DataRange range, Random random, INDArray reuse) {
+        return corrupt(clean, range, random);
+    }
 }

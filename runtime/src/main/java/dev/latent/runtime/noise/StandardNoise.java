@@ -52,15 +52,21 @@ public final class StandardNoise implements NoiseModel {
 
     @Override
     public INDArray corrupt(INDArray clean, DataRange range, Random random) {
+        return corrupt(clean, range, random, null);
+    }
+
+    /** Gaussian noise alone is drawn into {@code reuse}; the other kinds make a new array. */
+    @Override
+    public INDArray corrupt(INDArray clean, DataRange range, Random random, INDArray reuse) {
         INDArray noisy;
         boolean onlyGaussian = masking == 0 && blockMasking == 0 && (saltAndPepper == 0 || !range.isBounded());
         boolean clipped = clip && range.isBounded();
         if (gaussian > 0 && onlyGaussian) {
             // Drawn, added and clipped in one pass: the common case, and per batch the costly one.
-            return GaussianDraw.addTo(clean, gaussian, clipped, range.min(), range.max(), random);
+            return GaussianDraw.addTo(clean, gaussian, clipped, range.min(), range.max(), random, reuse);
         }
         if (gaussian > 0) {
-            noisy = GaussianDraw.addTo(clean, gaussian, false, 0, 0, random);
+            noisy = GaussianDraw.addTo(clean, gaussian, false, 0, 0, random, null);
         } else {
             noisy = clean.dup();
         }

@@ -3,6 +3,7 @@ package dev.latent.runtime.train;
 import dev.latent.dsl.Resample;
 import dev.latent.runtime.AutoencoderNetwork;
 import dev.latent.runtime.data.Permutations;
+import dev.latent.runtime.data.Rows;
 import dev.latent.runtime.engine.Engine;
 import dev.latent.runtime.engine.NonFinite;
 import dev.latent.runtime.noise.NoiseModel;
@@ -51,6 +52,10 @@ final class BatchLoop {
     private final int batchSize;
     private final int batchesPerEpoch;
     private INDArray staticNoisyRows;
+    // Data in memory is shuffled into the same arrays every epoch: a new 25 MB array an epoch took
+    // the dense seed model's training a fifth of its time, in page faults.
+    private INDArray shuffledClean;
+    private INDArray shuffledNoisy;
     // A streamed block's arrays, and the previous block's, freed once the engine fits a batch of the next.
     private final List<INDArray> current = new ArrayList<>();
     private final List<INDArray> retired = new ArrayList<>();
@@ -114,13 +119,13 @@ final class BatchLoop {
             int m = (int) cleanRows.rows();
             long[] blockShape = shape.batchShape(m);
             int[] order = Permutations.of(m, shuffler);
-            INDArray cleanBlock = Nd4j.pullRows(cleanRows, 1, order).reshape('c', blockShape);
+            INDArray cleanBlock = shuffledClean(cleanRows, order).reshape('c', blockShape);
             if (train.streamed()) {
                 release(cleanRows);
                 collectNowAndThen(cleanRows);
             }
             INDArray noisyBlock = switch (noiseSettings.resample()) {
-                case ONCE -> Nd4j.pullRows(staticNoisyRows, 1, order).reshape('c', blockShape);
+                case ONCE -> shuffledStaticNoise(order).reshape('c', blockShape);
                 case EVERY_EPOCH -> noiseModel.corrupt(cleanBlock, network.range(), noiseRandom);
                 case EVERY_BATCH -> null;
             };
@@ -161,9 +166,6 @@ final class BatchLoop {
                 double batchLoss = engine.fitBatch(noisy, clean);
                 // The engine may hold the last batch it fitted until it fits the next one.
                 releaseAll(retired);
-                if (train.streamed() && noisyBlock == null) {
-                    retired.add(noisy);
-                }
                 if (b == 0) {
                     afterFirstStep = engine.layerParameters();
                 }
@@ -193,6 +195,42 @@ final class BatchLoop {
             System.gc();
             streamedBytes = 0;
         }
+    }
+
+    private INDArray shuffledClean(INDArray cleanRows, int[] order) {
+        if (train.streamed()) {
+            // Released once fitted, so never reused.
+            return Nd4j.pullRows(cleanRows, 1, order);
+        }
+        shuffledClean = shuffle(cleanRows, order, shuffledClean);
+        return shuffledClean;
+    }
+
+    private INDArray shuffledStaticNoise(int[] order) {
+        if (train.streamed()) {
+            return Nd4j.pullRows(staticNoisyRows, 1, order);
+        }
+        shuffledNoisy = shuffle(staticNoisyRows, order, shuffledNoisy);
+        return shuffledNoisy;
+    }
+
+    /**
+     * Rows {@code order} of {@code rows}, into {@code reuse} when it has their shape and type,
+     * else into a new array. The previous epoch's batches are all fitted and their noise drawn by
+     * the time the next epoch shuffles over them.
+     */
+    private static INDArray shuffle(INDArray rows, int[] order, INDArray reuse) {
+        boolean fits = reuse != null && reuse.dataType() == rows.dataType() && reuse.rows() == order.length
+                && reuse.columns() == rows.columns();
+        if (!fits) {
+            return Nd4j.pullRows(rows, 1, order);
+        }
+        if (!Rows.copyable(rows) || !Rows.copyable(reuse)) {
+            return Nd4j.pullRows(rows, reuse, 1, order);
+        }
+        // ND4J's pullRows into a given array still allocates one the size of the block.
+        Rows.gather(rows, order, reuse);
+        return reuse;
     }
 
     private static int batchesOf(int samples, int batchSize) {

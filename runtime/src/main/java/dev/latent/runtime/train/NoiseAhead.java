@@ -44,6 +44,10 @@ final class NoiseAhead implements AutoCloseable {
     private boolean lastFinite = true;
     private List<INDArray> batches = List.of();
     private int submitted;
+    // Spent noisy batches, drawn into again: the ones drawn ahead, the one training and the one
+    // the engine may still hold are never among them. Touched only where the draws run.
+    private final INDArray[] spent = new INDArray[DEPTH + 2];
+    private long drawn;
 
     /** Draws on a worker when {@code onWorker}, else in place, in the same order either way. */
     NoiseAhead(NoiseModel noise, DataRange range, Random random, boolean onWorker) {
@@ -72,7 +76,10 @@ final class NoiseAhead implements AutoCloseable {
     /** A noisy batch, and whether all its values are finite (checked where it was drawn). */
     private record Drawn(INDArray values, boolean finite) {}
 
-    /** The noisy copy of the run's next batch, waiting for it if need be. */
+    /**
+     * The noisy copy of the run's next batch, waiting for it if need be. Its array is drawn into
+     * again once two more batches have been taken.
+     */
     INDArray next() {
         Future<Drawn> result = pending.poll();
         if (result == null) {
@@ -104,19 +111,26 @@ final class NoiseAhead implements AutoCloseable {
         return lastFinite;
     }
 
-    private Drawn draw(INDArray clean) {
-        INDArray noisy = noise.corrupt(clean, range, random);
+    private Drawn draw(INDArray clean, int slot) {
+        INDArray previous = spent[slot];
+        INDArray noisy = noise.corrupt(clean, range, random, previous);
+        if (previous != null && noisy != previous && previous.data().closeable()) {
+            // A model that makes new arrays: free the one it passed over now, not when the collector finds it.
+            previous.data().close();
+        }
+        spent[slot] = noisy;
         return new Drawn(noisy, !NonFinite.in(noisy));
     }
 
     private void submitNext() {
         INDArray clean = batches.get(submitted++);
+        int slot = (int) (drawn++ % spent.length);
         if (worker != null) {
-            pending.add(worker.submit(() -> draw(clean)));
+            pending.add(worker.submit(() -> draw(clean, slot)));
             return;
         }
         try {
-            pending.add(CompletableFuture.completedFuture(draw(clean)));
+            pending.add(CompletableFuture.completedFuture(draw(clean, slot)));
         } catch (RuntimeException | Error e) {
             // Failed when its batch is taken, as on the worker.
             pending.add(CompletableFuture.failedFuture(e));

@@ -66,15 +66,15 @@ class GaussianDrawTest {
     @Test
     void addsScaledNoiseAndClipsWhenAsked() {
         INDArray clean = Nd4j.linspace(0, 1, 50_000, DataType.FLOAT).reshape('c', 50, 1, 25, 40);
-        INDArray noise = GaussianDraw.addTo(clean, 0.3, false, 0, 1, seeded(1)).sub(clean);
+        INDArray noise = GaussianDraw.addTo(clean, 0.3, false, 0, 1, seeded(1), null).sub(clean);
         assertEquals(0.3, noise.stdNumber().doubleValue(), 0.005);
         assertEquals(0, noise.meanNumber().doubleValue(), 0.005);
-        INDArray clipped = GaussianDraw.addTo(clean, 0.3, true, 0, 1, seeded(1));
+        INDArray clipped = GaussianDraw.addTo(clean, 0.3, true, 0, 1, seeded(1), null);
         assertEquals(0, clipped.minNumber().doubleValue());
         assertEquals(1, clipped.maxNumber().doubleValue());
         assertArrayEquals(clean.shape(), clipped.shape());
         // The same draws, clipped.
-        INDArray unclipped = GaussianDraw.addTo(clean, 0.3, false, 0, 1, seeded(1));
+        INDArray unclipped = GaussianDraw.addTo(clean, 0.3, false, 0, 1, seeded(1), null);
         assertEquals(Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue(
                 unclipped, 0, 1))[0], clipped);
     }
@@ -84,27 +84,50 @@ class GaussianDrawTest {
         INDArray whole = Nd4j.rand(DataType.FLOAT, 10, 1, 28, 28);
         INDArray view = whole.get(NDArrayIndex.interval(3, 7));
         INDArray copy = view.dup('c');
-        assertEquals(GaussianDraw.addTo(copy, 0.5, false, 0, 1, seeded(5)),
-                GaussianDraw.addTo(view, 0.5, false, 0, 1, seeded(5)));
+        assertEquals(GaussianDraw.addTo(copy, 0.5, false, 0, 1, seeded(5), null),
+                GaussianDraw.addTo(view, 0.5, false, 0, 1, seeded(5), null));
         // A zero level returns the values themselves.
-        assertEquals(copy, GaussianDraw.addTo(view, 0, false, 0, 1, seeded(5)));
+        assertEquals(copy, GaussianDraw.addTo(view, 0, false, 0, 1, seeded(5), null));
     }
 
     @Test
     void eachDrawMovesTheGeneratorOnAndItsStateReplaysIt() {
         INDArray clean = Nd4j.zeros(DataType.FLOAT, 64, 784);
         Random random = seeded(11);
-        INDArray first = GaussianDraw.addTo(clean, 1, false, 0, 0, random);
+        INDArray first = GaussianDraw.addTo(clean, 1, false, 0, 0, random, null);
         long root = random.rootState();
         long node = random.nodeState();
-        INDArray second = GaussianDraw.addTo(clean, 1, false, 0, 0, random);
+        INDArray second = GaussianDraw.addTo(clean, 1, false, 0, 0, random, null);
         assertFalse(first.equals(second));
         // Successive batches are independent: no correlation between them.
         double correlation = first.mul(second).meanNumber().doubleValue();
         assertEquals(0, correlation, 0.02);
         Random restored = seeded(99);
         restored.setStates(root, node);
-        assertEquals(second, GaussianDraw.addTo(clean, 1, false, 0, 0, restored));
-        assertEquals(first, GaussianDraw.addTo(clean, 1, false, 0, 0, seeded(11)));
+        assertEquals(second, GaussianDraw.addTo(clean, 1, false, 0, 0, restored, null));
+        assertEquals(first, GaussianDraw.addTo(clean, 1, false, 0, 0, seeded(11), null));
+    }
+
+    @Test
+    void aBatchDrawnInSlicesIntoAReusedArrayHasTheValuesOfOnePass() {
+        // Three slices and an odd tail, so the last value comes from a word of its own.
+        int length = 3 * 4096 + 3;
+        INDArray clean = Nd4j.rand(DataType.FLOAT, length).reshape('c', 1, length);
+        Random random = seeded(21);
+        long root = random.rootState();
+        long node = random.nodeState();
+        float[] expected = clean.toFloatVector();
+        new GaussianDraw.Stream(dev.latent.runtime.random.Xoroshiro128.mix(
+                root * dev.latent.runtime.random.Xoroshiro128.GOLDEN_GAMMA ^ dev.latent.runtime.random.Xoroshiro128.mix(node)))
+                .addNormals(expected, length, 0.7f);
+
+        INDArray reuse = Nd4j.zeros(DataType.FLOAT, 1, length);
+        INDArray drawn = GaussianDraw.addTo(clean, 0.7, false, 0, 0, random, reuse);
+
+        assertTrue(drawn == reuse, "the reusable array is filled, not a new one made");
+        assertArrayEquals(expected, drawn.toFloatVector());
+        assertEquals(GaussianDraw.addTo(clean, 0.7, false, 0, 0, seeded(21), null), drawn);
+        // The clean batch itself is never written over.
+        assertTrue(GaussianDraw.addTo(clean, 0.7, false, 0, 0, seeded(21), clean) != clean);
     }
 }

@@ -2,6 +2,7 @@ package dev.latent.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.dsl.DataRange;
 import dev.latent.runtime.noise.NoiseModel;
@@ -56,6 +57,50 @@ class NoiseAheadTest {
         try (NoiseAhead worker = new NoiseAhead(broken, DataRange.UNIT, Nd4j.getRandomFactory().getNewRandomInstance(1), onWorker)) {
             worker.start(batches(2));
             assertEquals("broken noise", assertThrows(IllegalArgumentException.class, worker::next).getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void drawsIntoBatchesNoLongerInUseAndFreesThoseAModelPassesOver(boolean onWorker) {
+        List<INDArray> offered = new ArrayList<>();
+        NoiseModel makesNew = new NoiseModel() {
+            @Override
+            public INDArray corrupt(INDArray clean, DataRange range, Random random) {
+                return clean.add(1);
+            }
+
+            @Override
+            public INDArray corrupt(INDArray clean, DataRange range, Random random, INDArray reuse) {
+                synchronized (offered) {
+                    offered.add(reuse);
+                }
+                return corrupt(clean, range, random);
+            }
+        };
+        List<INDArray> epoch = batches(NoiseAhead.DEPTH * 3);
+        List<INDArray> taken = new ArrayList<>();
+        try (NoiseAhead worker = new NoiseAhead(makesNew, DataRange.UNIT, Nd4j.getRandomFactory().getNewRandomInstance(3),
+                onWorker)) {
+            worker.start(epoch);
+            for (int k = 0; k < epoch.size(); k++) {
+                INDArray noisy = worker.next();
+                // The batch training now and the one before it are still whole.
+                assertEquals(epoch.get(k).add(1), noisy);
+                if (k > 0) {
+                    assertEquals(epoch.get(k - 1).add(1), taken.get(k - 1));
+                }
+                taken.add(noisy);
+            }
+        }
+        int ring = NoiseAhead.DEPTH + 2;
+        for (int k = 0; k < epoch.size(); k++) {
+            // Batch k is drawn into batch k - ring's array, which the model passed over, so it was freed.
+            INDArray expected = k < ring ? null : taken.get(k - ring);
+            assertTrue(offered.get(k) == expected, "batch " + k + " was offered the wrong array");
+            if (expected != null) {
+                assertTrue(expected.wasClosed(), "batch " + (k - ring) + "'s array was not freed");
+            }
         }
     }
 }

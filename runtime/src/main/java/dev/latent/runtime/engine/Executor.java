@@ -124,12 +124,39 @@ final class Executor {
         clip();
         ComputationGraphConfiguration conf = graph.getConfiguration();
         int iteration = conf.getIterationCount();
-        for (UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
+        List<UpdaterBlock> blocks = graph.getUpdater(true).getUpdaterBlocks();
+        if (!regularised && adamStepsParameters(blocks, iteration, conf.getEpochCount())) {
+            conf.setIterationCount(iteration + 1);
+            return score;
+        }
+        for (UpdaterBlock block : blocks) {
             block.update(iteration, conf.getEpochCount());
         }
         subtractUpdate();
         conf.setIterationCount(iteration + 1);
         return score;
+    }
+
+    /**
+     * Adam's step written straight into the parameters, block by block, where every block is
+     * Adam on the heap and nothing is regularised: DL4J's blocks make two reshaped views a step
+     * each, and the update was written out only to be read back by the subtraction (together
+     * about 10% of the dense model's step).
+     *
+     * @return false, with nothing changed, where the blocks are not all such Adam
+     */
+    private boolean adamStepsParameters(List<UpdaterBlock> blocks, int iteration, int epoch) {
+        for (UpdaterBlock block : blocks) {
+            if (!(block.getGradientUpdater() instanceof FastAdamUpdater adam)
+                    || !adam.stepsParameters(gradients, parameters, block.getParamOffsetStart(), block.getParamOffsetEnd())) {
+                return false;
+            }
+        }
+        for (UpdaterBlock block : blocks) {
+            ((FastAdamUpdater) block.getGradientUpdater()).stepParameters(gradients, parameters, block.getParamOffsetStart(),
+                    block.getParamOffsetEnd(), iteration, epoch);
+        }
+        return true;
     }
 
     /**
@@ -330,11 +357,14 @@ final class Executor {
         return views;
     }
 
+    /** Whether any parameter has L1, L2 or weight decay, which DL4J's updater blocks apply around the optimizer. */
     private static boolean hasRegularisation(ComputationGraph graph) {
         for (Layer layer : graph.getLayers()) {
-            var regularisation = layer.conf().getLayer().getRegularizationByParam("W");
-            if (regularisation != null && !regularisation.isEmpty()) {
-                return true;
+            for (String param : layer.paramTable().keySet()) {
+                var regularisation = layer.conf().getLayer().getRegularizationByParam(param);
+                if (regularisation != null && !regularisation.isEmpty()) {
+                    return true;
+                }
             }
         }
         return false;

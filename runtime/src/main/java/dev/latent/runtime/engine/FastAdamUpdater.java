@@ -44,6 +44,7 @@ final class FastAdamUpdater extends AdamUpdater {
     private float[] gradient = new float[0];
     private float[] m = new float[0];
     private float[] v = new float[0];
+    private float[] parameterValues = new float[0];
     private boolean momentsOnHeap;
     /** The heap's moments are newer than the state arrays: written back when someone asks for them. */
     private boolean stateArraysBehind;
@@ -151,6 +152,47 @@ final class FastAdamUpdater extends AdamUpdater {
             return;
         }
         int n = (int) gradientArray.length();
+        readMoments(mArray, vArray, n);
+        pointer(gradientArray).get(gradient, 0, n);
+        step(gradient, m, v, null, n, iteration, epoch);
+        pointer(gradientArray).put(gradient, 0, n);
+    }
+
+    /**
+     * Whether {@link #stepParameters} can take this block's step on {@code gradients} and
+     * {@code parameters}: every array dense floats, the state arrays as long as the block.
+     */
+    boolean stepsParameters(INDArray gradients, INDArray parameters, long start, long end) {
+        INDArray mArray = super.getM();
+        INDArray vArray = super.getV();
+        long length = end - start;
+        return mArray != null && vArray != null && denseFloats(gradients) && denseFloats(parameters)
+                && denseFloats(mArray) && denseFloats(vArray) && mArray.length() == length && vArray.length() == length
+                && start >= 0 && end <= gradients.length() && end <= parameters.length();
+    }
+
+    /**
+     * Adam's step for the parameters {@code [start, end)} of the network's flat gradient and
+     * parameter arrays, subtracted from the parameters here: the same floats as
+     * {@link #applyUpdater} then subtracting the update, without writing the update out and
+     * reading it back. The gradient array is left as it was. {@link #stepsParameters} must hold.
+     */
+    void stepParameters(INDArray gradients, INDArray parameters, long start, long end, int iteration, int epoch) {
+        int n = (int) (end - start);
+        readMoments(super.getM(), super.getV(), n);
+        new FloatPointer(pointer(gradients)).position(start).get(gradient, 0, n);
+        if (parameterValues.length != n) {
+            parameterValues = new float[n];
+        }
+        // Copies of the arrays' pointers, so that moving them moves nothing ND4J keeps.
+        FloatPointer parameterPointer = new FloatPointer(pointer(parameters)).position(start);
+        parameterPointer.get(parameterValues, 0, n);
+        step(gradient, m, v, parameterValues, n, iteration, epoch);
+        parameterPointer.put(parameterValues, 0, n);
+    }
+
+    /** Sizes the heap arrays for {@code n} parameters and reads the moments in, unless the heap has them. */
+    private void readMoments(INDArray mArray, INDArray vArray, int n) {
         if (gradient.length != n) {
             gradient = new float[n];
             m = new float[n];
@@ -162,7 +204,14 @@ final class FastAdamUpdater extends AdamUpdater {
             pointer(vArray).get(v, 0, n);
             momentsOnHeap = true;
         }
-        pointer(gradientArray).get(gradient, 0, n);
+    }
+
+    /**
+     * Adam's step with this updater's configuration at {@code iteration}: the moments move on,
+     * then each update is subtracted from {@code parameters}, or, where that is null, written over
+     * {@code gradient}. The moments stay on the heap until someone asks for the state arrays.
+     */
+    private void step(float[] gradient, float[] m, float[] v, float[] parameters, int n, int iteration, int epoch) {
         Adam config = getConfig();
         double beta1 = config.getBeta1();
         double beta2 = config.getBeta2();
@@ -172,15 +221,17 @@ final class FastAdamUpdater extends AdamUpdater {
         if (Double.isNaN(stepSize) || stepSize == 0) {
             stepSize = config.getEpsilon();
         }
-        step(gradient, m, v, n, (float) beta1, (float) beta2, (float) stepSize, (float) config.getEpsilon());
-        pointer(gradientArray).put(gradient, 0, n);
-        // The moments stay on the heap until someone asks for the state arrays (see writeBack).
+        step(gradient, m, v, parameters, n, (float) beta1, (float) beta2, (float) stepSize, (float) config.getEpsilon());
         stateArraysBehind = true;
     }
 
-    /** Adam's moment updates, with {@code gradient} replaced by the update. A loop the JIT vectorises. */
-    private static void step(float[] gradient, float[] m, float[] v, int n, float beta1, float beta2, float stepSize,
-            float epsilon) {
+    /**
+     * Adam's moment updates, each update subtracted from {@code parameters}, or written over
+     * {@code gradient} where that is null. A loop the JIT vectorises, and takes out of the loop
+     * the test of which.
+     */
+    private static void step(float[] gradient, float[] m, float[] v, float[] parameters, int n, float beta1, float beta2,
+            float stepSize, float epsilon) {
         float keep1 = 1 - beta1;
         float keep2 = 1 - beta2;
         for (int i = 0; i < n; i++) {
@@ -190,7 +241,12 @@ final class FastAdamUpdater extends AdamUpdater {
             m[i] = mi;
             v[i] = vi;
             // Divided first: the step size times a settled moment (about 1e-40) would be subnormal.
-            gradient[i] = mi / ((float) Math.sqrt(vi) + epsilon) * stepSize;
+            float update = mi / ((float) Math.sqrt(vi) + epsilon) * stepSize;
+            if (parameters != null) {
+                parameters[i] -= update;
+            } else {
+                gradient[i] = update;
+            }
         }
     }
 
@@ -200,6 +256,11 @@ final class FastAdamUpdater extends AdamUpdater {
                 && a.length() == b.length() && a.length() <= Integer.MAX_VALUE
                 && a.elementWiseStride() == 1 && b.elementWiseStride() == 1
                 && (a.ordering() == b.ordering() || a.isVector() && b.isVector());
+    }
+
+    private static boolean denseFloats(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.elementWiseStride() == 1 && array.length() <= Integer.MAX_VALUE
+                && (array.ordering() == 'c' || array.isVector());
     }
 
     private static FloatPointer pointer(INDArray array) {

@@ -149,4 +149,35 @@ class FastAdamUpdaterTest {
             assertEquals(1e-4, ((Adam) block.getGradientUpdater().getConfig()).getLearningRate(), 1e-12);
         }
     }
+
+    @Test
+    void steppingTheParametersDirectlyGivesTheFloatsOfTheUpdateThenTheSubtraction() {
+        int size = 3_000;
+        int offset = 500;
+        FastAdamUpdater applied = fastAdam(Nd4j.zeros(DataType.FLOAT, 1, 2 * size));
+        FastAdamUpdater direct = fastAdam(Nd4j.zeros(DataType.FLOAT, 1, 2 * size));
+        // The block's parameters lie at an offset in the network's flat arrays.
+        INDArray parameters = Nd4j.randn(DataType.FLOAT, 1, offset + size);
+        INDArray expected = parameters.dup();
+        Nd4j.getRandom().setSeed(5);
+        for (int iteration = 0; iteration < 20; iteration++) {
+            INDArray gradients = Nd4j.randn(DataType.FLOAT, 1, offset + size).muli(iteration % 5 == 0 ? 3 : 0.02);
+            INDArray before = gradients.dup();
+            INDArray update = gradients.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + size)).dup();
+            applied.applyUpdater(update, iteration, 0);
+            expected.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + size)).subi(update);
+
+            assertTrue(direct.stepsParameters(gradients, parameters, offset, offset + size));
+            direct.stepParameters(gradients, parameters, offset, offset + size, iteration, 0);
+
+            assertEquals(expected, parameters, "parameters after step " + iteration);
+            assertEquals(before, gradients, "the gradient is left as it was");
+        }
+        assertEquals(applied.getState().get("M"), direct.getState().get("M"));
+        assertEquals(applied.getState().get("V"), direct.getState().get("V"));
+        // A block whose state is not as long as its range is left to DL4J's path.
+        assertTrue(!direct.stepsParameters(Nd4j.zeros(DataType.FLOAT, 1, size + 1), parameters, 0, size + 1));
+    }
 }

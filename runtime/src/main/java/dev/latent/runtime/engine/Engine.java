@@ -57,6 +57,16 @@ public interface Engine {
     Map<String, INDArray> layerParameters();
 
     /**
+     * As {@link #layerParameters()}, copied into {@code reuse}'s arrays where a layer's has the
+     * same shape (a map this method returned before, whose values are no longer needed; empty for
+     * none): a trainer takes these copies a few times an epoch, and new arrays each time cost
+     * their pages again. This default makes new copies.
+     */
+    default Map<String, INDArray> layerParameters(Map<String, INDArray> reuse) {
+        return layerParameters();
+    }
+
+    /**
      * The L2 norm of the loss's gradient with respect to each weighted layer's parameters, by layer
      * name, on one batch, without changing the parameters or the optimizer state.
      */

@@ -329,11 +329,20 @@ public final class GraphEngine implements Engine {
 
     @Override
     public Map<String, INDArray> layerParameters() {
+        return layerParameters(Map.of());
+    }
+
+    @Override
+    public Map<String, INDArray> layerParameters(Map<String, INDArray> reuse) {
         Map<String, INDArray> table = new LinkedHashMap<>();
         for (String name : autoencoder.getConfiguration().getTopologicalOrderStr()) {
             Layer layer = autoencoder.getLayer(name);
             if (layer != null && layer.numParams() > 0) {
-                table.put(name, layer.params().dup());
+                INDArray params = layer.params();
+                INDArray copy = reuse.get(name);
+                boolean fits = copy != null && copy != params && copy.dataType() == params.dataType()
+                        && Arrays.equals(copy.shape(), params.shape()) && !copy.wasClosed();
+                table.put(name, fits ? copy.assign(params) : params.dup());
             }
         }
         return table;

@@ -10,6 +10,7 @@ import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.NoiseSettings;
 import dev.latent.runtime.settings.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -56,6 +57,15 @@ final class BatchLoop {
     // the dense seed model's training a fifth of its time, in page faults.
     private INDArray shuffledClean;
     private INDArray shuffledNoisy;
+    // The last shuffled block, shaped as a batch, and views of its batches.
+    private INDArray cleanBatchesSource;
+    private INDArray cleanBatchesBlock;
+    private List<INDArray> cleanBatchesList;
+    // The parameter copies the last epoch took, copied into again: the health probe has read them
+    // by the time the next epoch runs.
+    private Map<String, INDArray> lastBeforeFirstStep = Map.of();
+    private Map<String, INDArray> lastAfterFirstStep = Map.of();
+    private Map<String, INDArray> lastBeforeLastStep = Map.of();
     // A streamed block's arrays, and the previous block's, freed once the engine fits a batch of the next.
     private final List<INDArray> current = new ArrayList<>();
     private final List<INDArray> retired = new ArrayList<>();
@@ -119,7 +129,9 @@ final class BatchLoop {
             int m = (int) cleanRows.rows();
             long[] blockShape = shape.batchShape(m);
             int[] order = Permutations.of(m, shuffler);
-            INDArray cleanBlock = shuffledClean(cleanRows, order).reshape('c', blockShape);
+            INDArray shuffled = shuffledClean(cleanRows, order);
+            List<INDArray> cleanBatches = cleanBatches(shuffled, blockShape);
+            INDArray cleanBlock = cleanBatchesBlock;
             if (train.streamed()) {
                 release(cleanRows);
                 collectNowAndThen(cleanRows);
@@ -132,11 +144,7 @@ final class BatchLoop {
             boolean noisyBlockFinite = noisyBlock != null && !NonFinite.in(noisyBlock);
             int blockBatches = Math.min(batchesOf(m, batchSize), epochBatches - b);
             if (noisyBlock == null) {
-                List<INDArray> cleanBatches = new ArrayList<>(blockBatches);
-                for (int k = 0; k < blockBatches; k++) {
-                    cleanBatches.add(batch(cleanBlock, k, batchSize, m));
-                }
-                noiseAhead.start(cleanBatches);
+                noiseAhead.start(cleanBatches.subList(0, blockBatches));
             }
             retired.addAll(current);
             current.clear();
@@ -148,16 +156,18 @@ final class BatchLoop {
             }
             for (int k = 0; k < blockBatches; k++, b++) {
                 stopCheck.accept(epoch);
-                INDArray clean = batch(cleanBlock, k, batchSize, m);
+                INDArray clean = cleanBatches.get(k);
                 INDArray noisy = noisyBlock != null ? batch(noisyBlock, k, batchSize, m) : noiseAhead.next();
                 boolean finiteInput = noisyBlock != null
                         ? noisyBlockFinite || !NonFinite.in(noisy)
                         : noiseAhead.lastFinite();
                 if (b == 0) {
-                    beforeFirstStep = engine.layerParameters();
+                    beforeFirstStep = engine.layerParameters(lastBeforeFirstStep);
                 }
                 if (b == epochBatches - 1) {
-                    beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters();
+                    // An epoch of one batch took one copy for both: never copy over the first one.
+                    beforeLastStep = b == 0 ? beforeFirstStep : engine.layerParameters(
+                            lastBeforeLastStep == lastBeforeFirstStep ? Map.of() : lastBeforeLastStep);
                 }
                 if (guard.inputStops(finiteInput, epoch, b + 1)) {
                     nonFinite = true;
@@ -167,7 +177,7 @@ final class BatchLoop {
                 // The engine may hold the last batch it fitted until it fits the next one.
                 releaseAll(retired);
                 if (b == 0) {
-                    afterFirstStep = engine.layerParameters();
+                    afterFirstStep = engine.layerParameters(lastAfterFirstStep);
                 }
                 if (guard.lossStops(batchLoss, epoch, b + 1)) {
                     nonFinite = true;
@@ -179,6 +189,9 @@ final class BatchLoop {
                 listener.onBatch(epoch, b + 1, epochBatches, lossSum / seen);
             }
         }
+        lastBeforeFirstStep = beforeFirstStep != null ? beforeFirstStep : Map.of();
+        lastAfterFirstStep = afterFirstStep != null ? afterFirstStep : Map.of();
+        lastBeforeLastStep = beforeLastStep != null ? beforeLastStep : Map.of();
         return new Result(lossSum, seen, b, nonFinite, beforeFirstStep, afterFirstStep, beforeLastStep);
     }
 
@@ -195,6 +208,25 @@ final class BatchLoop {
             System.gc();
             streamedBytes = 0;
         }
+    }
+
+    /**
+     * The batches of {@code shuffled} (rows of a block, shaped {@code blockShape}), as views: the
+     * same views as last time when it is the same array, as data in memory is every epoch (ND4J
+     * took 20 to 40 us a view, twice a step).
+     */
+    private List<INDArray> cleanBatches(INDArray shuffled, long[] blockShape) {
+        if (shuffled != cleanBatchesSource || !Arrays.equals(cleanBatchesBlock.shape(), blockShape)) {
+            cleanBatchesSource = shuffled;
+            cleanBatchesBlock = shuffled.reshape('c', blockShape);
+            int m = (int) blockShape[0];
+            List<INDArray> batches = new ArrayList<>();
+            for (int k = 0; k < batchesOf(m, batchSize); k++) {
+                batches.add(batch(cleanBatchesBlock, k, batchSize, m));
+            }
+            cleanBatchesList = batches;
+        }
+        return cleanBatchesList;
     }
 
     private INDArray shuffledClean(INDArray cleanRows, int[] order) {

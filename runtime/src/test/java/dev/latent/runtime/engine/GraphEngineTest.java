@@ -80,4 +80,27 @@ class GraphEngineTest {
             assertEquals(expected, score, 1e-5 * expected, function.name());
         }
     }
+
+    @Test
+    void layerParameterCopiesGoIntoTheArraysHandedBack() {
+        GraphEngine engine = engine(new SmallDenseNetwork());
+        INDArray input = Mnist.digits(16).features();
+        java.util.Map<String, INDArray> first = engine.layerParameters();
+        java.util.Map<String, INDArray> kept = new java.util.HashMap<>(first);
+        engine.fitBatch(input, input);
+
+        java.util.Map<String, INDArray> second = engine.layerParameters(first);
+
+        assertEquals(engine.layerParameters(), second);
+        assertEquals(first.keySet(), second.keySet());
+        second.forEach((layer, copy) -> {
+            assertTrue(copy == kept.get(layer), layer + ": a new array instead of the one handed back");
+            assertFalse(copy == engine.graph().getLayer(layer).params(), layer + ": the layer's own parameters");
+        });
+        // Arrays that do not fit are not written into.
+        INDArray wrongShape = Nd4j.zeros(3);
+        String layer = first.keySet().iterator().next();
+        assertFalse(engine.layerParameters(java.util.Map.of(layer, wrongShape)).get(layer) == wrongShape);
+        assertEquals(Nd4j.zeros(3), wrongShape);
+    }
 }

@@ -57,6 +57,7 @@ final class BatchLoop {
     // the dense seed model's training a fifth of its time, in page faults.
     private INDArray shuffledClean;
     private INDArray shuffledNoisy;
+    private INDArray epochNoisy;
     // The last shuffled block, shaped as a batch, and views of its batches.
     private INDArray cleanBatchesSource;
     private INDArray cleanBatchesBlock;
@@ -138,7 +139,7 @@ final class BatchLoop {
             }
             INDArray noisyBlock = switch (noiseSettings.resample()) {
                 case ONCE -> shuffledStaticNoise(order).reshape('c', blockShape);
-                case EVERY_EPOCH -> noiseModel.corrupt(cleanBlock, network.range(), noiseRandom);
+                case EVERY_EPOCH -> epochNoise(cleanBlock);
                 case EVERY_BATCH -> null;
             };
             boolean noisyBlockFinite = noisyBlock != null && !NonFinite.in(noisyBlock);
@@ -236,6 +237,16 @@ final class BatchLoop {
         }
         shuffledClean = shuffle(cleanRows, order, shuffledClean);
         return shuffledClean;
+    }
+
+    /** The block's noise drawn for this epoch: into last epoch's noisy block where data is in memory. */
+    private INDArray epochNoise(INDArray cleanBlock) {
+        if (train.streamed()) {
+            // Released once fitted, so never reused.
+            return noiseModel.corrupt(cleanBlock, network.range(), noiseRandom);
+        }
+        epochNoisy = noiseModel.corrupt(cleanBlock, network.range(), noiseRandom, epochNoisy);
+        return epochNoisy;
     }
 
     private INDArray shuffledStaticNoise(int[] order) {

@@ -214,6 +214,33 @@ class DenoisingTrainerTest {
     }
 
     @Test
+    void noiseDrawnEveryEpochGoesIntoLastEpochsArray() {
+        List<INDArray> offered = new ArrayList<>();
+        List<INDArray> returned = new ArrayList<>();
+        dev.latent.runtime.noise.NoiseModel recording = new dev.latent.runtime.noise.NoiseModel() {
+            @Override
+            public INDArray corrupt(INDArray clean, DataRange range, Random random) {
+                return clean.add(0.1);
+            }
+
+            @Override
+            public INDArray corrupt(INDArray clean, DataRange range, Random random, INDArray reuse) {
+                offered.add(reuse);
+                INDArray noisy = reuse == null ? corrupt(clean, range, random) : reuse.assign(clean).addi(0.1);
+                returned.add(noisy);
+                return noisy;
+            }
+        };
+        new SmallDenseTrainer().noise(NoiseSettings.custom("recording", () -> recording).withResample(Resample.EVERY_EPOCH))
+                .epochs(3).batchSize(80).quiet().fit(few);
+
+        assertEquals(3, offered.size(), "one draw an epoch");
+        assertEquals(null, offered.get(0));
+        assertSame(returned.get(0), offered.get(1));
+        assertSame(returned.get(1), offered.get(2));
+    }
+
+    @Test
     void freshNoiseEveryBatchTrainsDifferentlyFromStaticNoise() {
         NoiseSettings everyBatch = NoiseSettings.gaussian(0.3);
         TrainingResult fresh = new SmallDenseTrainer().noise(everyBatch).epochs(2).quiet().fit(few);

@@ -1,5 +1,6 @@
 package dev.latent.runtime.engine;
 
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -176,8 +177,11 @@ final class FastAdamUpdater extends AdamUpdater {
      * parameter arrays, subtracted from the parameters here: the same floats as
      * {@link #applyUpdater} then subtracting the update, without writing the update out and
      * reading it back. The gradient array is left as it was. {@link #stepsParameters} must hold.
+     *
+     * @param l2 the block's L2 terms, added to the gradient first as DL4J's blocks add them
      */
-    void stepParameters(INDArray gradients, INDArray parameters, long start, long end, int iteration, int epoch) {
+    void stepParameters(INDArray gradients, INDArray parameters, long start, long end, List<L2> l2, int iteration,
+            int epoch) {
         int n = (int) (end - start);
         readMoments(super.getM(), super.getV(), n);
         new FloatPointer(pointer(gradients)).position(start).get(gradient, 0, n);
@@ -187,8 +191,24 @@ final class FastAdamUpdater extends AdamUpdater {
         // Copies of the arrays' pointers, so that moving them moves nothing ND4J keeps.
         FloatPointer parameterPointer = new FloatPointer(pointer(parameters)).position(start);
         parameterPointer.get(parameterValues, 0, n);
+        for (L2 term : l2) {
+            addL2(gradient, parameterValues, term.from(), term.to(), term.coefficient());
+        }
         step(gradient, m, v, parameterValues, n, iteration, epoch);
         parameterPointer.put(parameterValues, 0, n);
+    }
+
+    /**
+     * L2 regularisation of the block's values {@code [from, to)}: {@code coefficient} times each
+     * parameter added to its gradient before the update, as DL4J's {@code L2Regularization} does.
+     */
+    record L2(int from, int to, float coefficient) {}
+
+    /** {@code gradient += coefficient * parameters} over {@code [from, to)}, as libnd4j's axpy computes it. */
+    private static void addL2(float[] gradient, float[] parameters, int from, int to, float coefficient) {
+        for (int i = from; i < to; i++) {
+            gradient[i] = coefficient * parameters[i] + gradient[i];
+        }
     }
 
     /** Sizes the heap arrays for {@code n} parameters and reads the moments in, unless the heap has them. */

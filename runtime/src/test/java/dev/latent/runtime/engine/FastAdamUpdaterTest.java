@@ -170,7 +170,7 @@ class FastAdamUpdaterTest {
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + size)).subi(update);
 
             assertTrue(direct.stepsParameters(gradients, parameters, offset, offset + size));
-            direct.stepParameters(gradients, parameters, offset, offset + size, iteration, 0);
+            direct.stepParameters(gradients, parameters, offset, offset + size, java.util.List.of(), iteration, 0);
 
             assertEquals(expected, parameters, "parameters after step " + iteration);
             assertEquals(before, gradients, "the gradient is left as it was");
@@ -179,5 +179,34 @@ class FastAdamUpdaterTest {
         assertEquals(applied.getState().get("V"), direct.getState().get("V"));
         // A block whose state is not as long as its range is left to DL4J's path.
         assertTrue(!direct.stepsParameters(Nd4j.zeros(DataType.FLOAT, 1, size + 1), parameters, 0, size + 1));
+    }
+
+    @Test
+    void l2IsAddedToTheGradientAsDl4jsRegularisationAddsIt() {
+        int size = 2_000;
+        int weights = 1_500;
+        FastAdamUpdater applied = fastAdam(Nd4j.zeros(DataType.FLOAT, 1, 2 * size));
+        FastAdamUpdater direct = fastAdam(Nd4j.zeros(DataType.FLOAT, 1, 2 * size));
+        org.nd4j.linalg.learning.regularization.L2Regularization l2 =
+                new org.nd4j.linalg.learning.regularization.L2Regularization(1e-2);
+        INDArray parameters = Nd4j.randn(DataType.FLOAT, 1, size);
+        INDArray expected = parameters.dup();
+        Nd4j.getRandom().setSeed(9);
+        for (int iteration = 0; iteration < 10; iteration++) {
+            INDArray gradients = Nd4j.randn(DataType.FLOAT, 1, size).muli(0.05);
+            // DL4J's block: L2 on the weights (the first 1,500 values), not the biases, then Adam, then the subtraction.
+            INDArray update = gradients.dup();
+            l2.apply(expected.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval(0, weights)),
+                    update.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval(0, weights)), 1e-3, iteration, 0);
+            applied.applyUpdater(update, iteration, 0);
+            expected.subi(update);
+
+            direct.stepParameters(gradients, parameters, 0, size, java.util.List.of(new FastAdamUpdater.L2(0, weights, 1e-2f)),
+                    iteration, 0);
+
+            assertClose(expected, parameters, "parameters after step " + iteration);
+        }
     }
 }

@@ -137,25 +137,27 @@ class OneDnnConvolutionTest {
     }
 
     /** A one-channel output, which oneDNN computes channels-last, after a layer in blocked layout. */
-    @Test
-    void aOneChannelOutputMatchesLibnd4j() {
+    /** Grey and RGB outputs run channels-last; five channels, blocked; all give libnd4j's values. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 5})
+    void aFewChannelOutputMatchesLibnd4j(int c) {
         assumeTrue(OneDnn.available(), "oneDNN's natives load here");
         Nd4j.getRandom().setSeed(5);
         long n = 6;
         INDArray input = Nd4j.rand(DataType.FLOAT, n, 3, 12, 12);
         INDArray w1 = Nd4j.rand(DataType.FLOAT, 16, 3, 3, 3).subi(0.5);
         INDArray b1 = Nd4j.rand(DataType.FLOAT, 16).subi(0.5);
-        INDArray w2 = Nd4j.rand(DataType.FLOAT, 1, 16, 3, 3).subi(0.5).muli(0.3);
-        INDArray b2 = Nd4j.rand(DataType.FLOAT, 1).subi(0.5);
-        INDArray gradient = Nd4j.rand(DataType.FLOAT, n, 1, 12, 12).subi(0.5);
+        INDArray w2 = Nd4j.rand(DataType.FLOAT, c, 16, 3, 3).subi(0.5).muli(0.3);
+        INDArray b2 = Nd4j.rand(DataType.FLOAT, c).subi(0.5);
+        INDArray gradient = Nd4j.rand(DataType.FLOAT, n, c, 12, 12).subi(0.5);
         int[] same = {3, 3, 1, 1, 0, 0, 1, 1, 1, 0, 1};
         INDArray z1 = Nd4j.create(DataType.FLOAT, n, 16, 12, 12);
         exec("conv2d", new INDArray[] {input, w1, b1}, new INDArray[] {z1}, same);
         INDArray a1 = Transforms.relu(z1, true);
-        INDArray z2 = Nd4j.create(DataType.FLOAT, n, 1, 12, 12);
+        INDArray z2 = Nd4j.create(DataType.FLOAT, n, c, 12, 12);
         exec("conv2d", new INDArray[] {a1, w2, b2}, new INDArray[] {z2}, same);
-        INDArray[] expected = {Nd4j.create(DataType.FLOAT, n, 16, 12, 12), Nd4j.create(DataType.FLOAT, 1, 16, 3, 3),
-                Nd4j.create(DataType.FLOAT, 1)};
+        INDArray[] expected = {Nd4j.create(DataType.FLOAT, n, 16, 12, 12), Nd4j.create(DataType.FLOAT, c, 16, 3, 3),
+                Nd4j.create(DataType.FLOAT, c)};
         exec("conv2d_bp", new INDArray[] {a1, w2, b2, gradient}, expected, same);
 
         OneDnnConvolution hidden = new OneDnnConvolution(false, input.shape(), z1.shape(), w1.shape(), new int[] {1, 1},
@@ -163,9 +165,9 @@ class OneDnnConvolutionTest {
         OneDnnConvolution output = new OneDnnConvolution(false, z1.shape(), z2.shape(), w2.shape(), new int[] {1, 1},
                 new int[] {1, 1}, new int[] {1, 1}, null);
         Tensor h = hidden.forward(Tensor.plain(input), w1, b1);
-        assertClose(z2, output.forward(h, w2, b2).plain(), "one-channel output");
-        INDArray weightGradient = Nd4j.create(DataType.FLOAT, 1, 16, 3, 3);
-        INDArray biasGradient = Nd4j.create(DataType.FLOAT, 1);
+        assertClose(z2, output.forward(h, w2, b2).plain(), c + "-channel output");
+        INDArray weightGradient = Nd4j.create(DataType.FLOAT, c, 16, 3, 3);
+        INDArray biasGradient = Nd4j.create(DataType.FLOAT, c);
         Tensor inputGradient = output.backward(Tensor.plain(gradient), false, w2, weightGradient, biasGradient, true);
         assertClose(expected[0], inputGradient.plain(), "input gradient");
         assertClose(expected[1], weightGradient, "weight gradient");

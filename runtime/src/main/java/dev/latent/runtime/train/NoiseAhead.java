@@ -114,12 +114,21 @@ final class NoiseAhead implements AutoCloseable {
     private Drawn draw(INDArray clean, int slot) {
         INDArray previous = spent[slot];
         INDArray noisy = noise.corrupt(clean, range, random, previous);
-        if (previous != null && noisy != previous && previous.data().closeable()) {
+        if (previous != null && !sharesMemory(previous, noisy) && previous.data().closeable()) {
             // A model that makes new arrays: free the one it passed over now, not when the collector finds it.
             previous.data().close();
         }
         spent[slot] = noisy;
         return new Drawn(noisy, !NonFinite.in(noisy));
+    }
+
+    /** Whether the two arrays' values overlap: a model may hand back a view of the array it was given. */
+    private static boolean sharesMemory(INDArray a, INDArray b) {
+        long aStart = a.data().address();
+        long bStart = b.data().address();
+        long aEnd = aStart + a.data().length() * a.data().getElementSize();
+        long bEnd = bStart + b.data().length() * b.data().getElementSize();
+        return aStart < bEnd && bStart < aEnd;
     }
 
     private void submitNext() {

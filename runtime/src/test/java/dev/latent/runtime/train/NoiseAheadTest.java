@@ -1,6 +1,7 @@
 package dev.latent.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.latent.runtime.noise.NoiseModel;
 import dev.latent.runtime.noise.StandardNoise;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -100,6 +102,36 @@ class NoiseAheadTest {
             assertTrue(offered.get(k) == expected, "batch " + k + " was offered the wrong array");
             if (expected != null) {
                 assertTrue(expected.wasClosed(), "batch " + (k - ring) + "'s array was not freed");
+            }
+        }
+    }
+
+    @Test
+    void aViewOfTheArrayHandedBackIsNotFreed() {
+        NoiseModel viewing = new NoiseModel() {
+            @Override
+            public INDArray corrupt(INDArray clean, DataRange range, Random random) {
+                return clean.add(1);
+            }
+
+            @Override
+            public INDArray corrupt(INDArray clean, DataRange range, Random random, INDArray reuse) {
+                if (reuse == null) {
+                    return corrupt(clean, range, random);
+                }
+                // Another array object over the same values.
+                INDArray view = reuse.reshape('c', new long[] {reuse.length()}).reshape('c', clean.shape());
+                return view.assign(clean).addi(1);
+            }
+        };
+        List<INDArray> epoch = batches(NoiseAhead.DEPTH * 3);
+        try (NoiseAhead worker = new NoiseAhead(viewing, DataRange.UNIT, Nd4j.getRandomFactory().getNewRandomInstance(3),
+                false)) {
+            worker.start(epoch);
+            for (INDArray clean : epoch) {
+                INDArray noisy = worker.next();
+                assertFalse(noisy.wasClosed(), "a batch drawn into a view of a spent one was freed");
+                assertEquals(clean.add(1), noisy);
             }
         }
     }

@@ -53,15 +53,12 @@ final class BatchLoop {
     private final int batchSize;
     private final int batchesPerEpoch;
     private INDArray staticNoisyRows;
-    // Data in memory is shuffled into the same arrays every epoch: a new 25 MB array an epoch took
-    // the dense seed model's training a fifth of its time, in page faults.
+    // Data in memory is shuffled and corrupted into the same arrays every epoch (see reusable): a
+    // new 25 MB array an epoch took the dense seed model's training a fifth of its time, in page faults.
     private INDArray shuffledClean;
     private INDArray shuffledNoisy;
     private INDArray epochNoisy;
-    // The last shuffled block, shaped as a batch, and views of its batches.
-    private INDArray cleanBatchesSource;
-    private INDArray cleanBatchesBlock;
-    private List<INDArray> cleanBatchesList;
+    private BlockBatches cleanBatches;
     // The parameter copies the last epoch took, copied into again: the health probe has read them
     // by the time the next epoch runs.
     private Map<String, INDArray> lastBeforeFirstStep = Map.of();
@@ -130,9 +127,9 @@ final class BatchLoop {
             int m = (int) cleanRows.rows();
             long[] blockShape = shape.batchShape(m);
             int[] order = Permutations.of(m, shuffler);
-            INDArray shuffled = shuffledClean(cleanRows, order);
-            List<INDArray> cleanBatches = cleanBatches(shuffled, blockShape);
-            INDArray cleanBlock = cleanBatchesBlock;
+            shuffledClean = shuffle(cleanRows, order, reusable(shuffledClean));
+            cleanBatches = BlockBatches.of(shuffledClean, blockShape, batchSize, cleanBatches);
+            INDArray cleanBlock = cleanBatches.block();
             if (train.streamed()) {
                 release(cleanRows);
                 collectNowAndThen(cleanRows);
@@ -145,7 +142,7 @@ final class BatchLoop {
             boolean noisyBlockFinite = noisyBlock != null && !NonFinite.in(noisyBlock);
             int blockBatches = Math.min(batchesOf(m, batchSize), epochBatches - b);
             if (noisyBlock == null) {
-                noiseAhead.start(cleanBatches.subList(0, blockBatches));
+                noiseAhead.start(cleanBatches.views().subList(0, blockBatches));
             }
             retired.addAll(current);
             current.clear();
@@ -157,7 +154,7 @@ final class BatchLoop {
             }
             for (int k = 0; k < blockBatches; k++, b++) {
                 stopCheck.accept(epoch);
-                INDArray clean = cleanBatches.get(k);
+                INDArray clean = cleanBatches.views().get(k);
                 INDArray noisy = noisyBlock != null ? batch(noisyBlock, k, batchSize, m) : noiseAhead.next();
                 boolean finiteInput = noisyBlock != null
                         ? noisyBlockFinite || !NonFinite.in(noisy)
@@ -212,56 +209,45 @@ final class BatchLoop {
     }
 
     /**
-     * The batches of {@code shuffled} (rows of a block, shaped {@code blockShape}), as views: the
-     * same views as last time when it is the same array, as data in memory is every epoch (ND4J
-     * took 20 to 40 us a view, twice a step).
+     * {@code last} where it may be written over, else null: a streamed block's arrays are released
+     * once fitted, while data in memory uses the same arrays epoch after epoch, whose batches are
+     * all fitted and their noise drawn by the time the next epoch writes over them.
      */
-    private List<INDArray> cleanBatches(INDArray shuffled, long[] blockShape) {
-        if (shuffled != cleanBatchesSource || !Arrays.equals(cleanBatchesBlock.shape(), blockShape)) {
-            cleanBatchesSource = shuffled;
-            cleanBatchesBlock = shuffled.reshape('c', blockShape);
-            int m = (int) blockShape[0];
-            List<INDArray> batches = new ArrayList<>();
-            for (int k = 0; k < batchesOf(m, batchSize); k++) {
-                batches.add(batch(cleanBatchesBlock, k, batchSize, m));
-            }
-            cleanBatchesList = batches;
-        }
-        return cleanBatchesList;
-    }
-
-    private INDArray shuffledClean(INDArray cleanRows, int[] order) {
-        if (train.streamed()) {
-            // Released once fitted, so never reused.
-            return Nd4j.pullRows(cleanRows, 1, order);
-        }
-        shuffledClean = shuffle(cleanRows, order, shuffledClean);
-        return shuffledClean;
-    }
-
-    /** The block's noise drawn for this epoch: into last epoch's noisy block where data is in memory. */
-    private INDArray epochNoise(INDArray cleanBlock) {
-        if (train.streamed()) {
-            // Released once fitted, so never reused.
-            return noiseModel.corrupt(cleanBlock, network.range(), noiseRandom);
-        }
-        epochNoisy = noiseModel.corrupt(cleanBlock, network.range(), noiseRandom, epochNoisy);
-        return epochNoisy;
+    private INDArray reusable(INDArray last) {
+        return train.streamed() ? null : last;
     }
 
     private INDArray shuffledStaticNoise(int[] order) {
-        if (train.streamed()) {
-            return Nd4j.pullRows(staticNoisyRows, 1, order);
-        }
-        shuffledNoisy = shuffle(staticNoisyRows, order, shuffledNoisy);
+        shuffledNoisy = shuffle(staticNoisyRows, order, reusable(shuffledNoisy));
         return shuffledNoisy;
     }
 
+    private INDArray epochNoise(INDArray cleanBlock) {
+        epochNoisy = noiseModel.corrupt(cleanBlock, network.range(), noiseRandom, reusable(epochNoisy));
+        return epochNoisy;
+    }
+
     /**
-     * Rows {@code order} of {@code rows}, into {@code reuse} when it has their shape and type,
-     * else into a new array. The previous epoch's batches are all fitted and their noise drawn by
-     * the time the next epoch shuffles over them.
+     * A shuffled block shaped as a batch of its samples, and views of its batches: kept while the
+     * block is the same array, as data in memory is every epoch (ND4J took 20 to 40 us a view,
+     * twice a step).
      */
+    private record BlockBatches(INDArray source, INDArray block, List<INDArray> views) {
+        static BlockBatches of(INDArray shuffled, long[] blockShape, int batchSize, BlockBatches last) {
+            if (last != null && last.source() == shuffled && Arrays.equals(last.block().shape(), blockShape)) {
+                return last;
+            }
+            INDArray block = shuffled.reshape('c', blockShape);
+            int m = (int) blockShape[0];
+            List<INDArray> views = new ArrayList<>();
+            for (int k = 0; k < batchesOf(m, batchSize); k++) {
+                views.add(batch(block, k, batchSize, m));
+            }
+            return new BlockBatches(shuffled, block, List.copyOf(views));
+        }
+    }
+
+    /** Rows {@code order} of {@code rows}, into {@code reuse} when it has their shape and type, else into a new array. */
     private static INDArray shuffle(INDArray rows, int[] order, INDArray reuse) {
         boolean fits = reuse != null && reuse.dataType() == rows.dataType() && reuse.rows() == order.length
                 && reuse.columns() == rows.columns();

@@ -53,13 +53,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * each step.
  */
 final class OneDnnConvolution implements ConvolutionKernel {
+    /** Output channels at most this many (grey, RGB, RGBA) run channels-last instead of padded to a block of 16. */
+    private static final int FEW_CHANNELS = 4;
+
     private final OneDnnContext context = new OneDnnContext();
     private final long[] inputShape;
     private final long[] outputShape;
     private final dnnl_memory_desc_t userWeights;
-    /** Output channels at most this many (grey, RGB, RGBA) run channels-last instead of padded to a block of 16. */
-    static final int FEW_CHANNELS = 4;
-
     private final dnnl_memory_desc_t sourceLayout;
     private final OneDnnContext.Adapter sourceToForward;
     private final OneDnnContext.Adapter weightsToForward;

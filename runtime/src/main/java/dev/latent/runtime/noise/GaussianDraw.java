@@ -1,6 +1,7 @@
 package dev.latent.runtime.noise;
 
 import dev.latent.runtime.random.Xoroshiro128;
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,7 +67,7 @@ final class GaussianDraw {
                 ? clean
                 : clean.castTo(DataType.FLOAT).dup('c');
         long length = source.length();
-        INDArray noisy = isDenseFloat(reuse) && java.util.Arrays.equals(reuse.shape(), source.shape()) && reuse != clean
+        INDArray noisy = isDenseFloat(reuse) && Arrays.equals(reuse.shape(), source.shape()) && reuse != clean
                 ? reuse
                 : Nd4j.createUninitialized(DataType.FLOAT, source.shape(), 'c');
         long root = random.rootState();
